@@ -1,0 +1,316 @@
+/**
+ * The bridge contract: every call the renderer may make to main, and every event main may send back,
+ * each with its zod schemas. Main validates every payload against it; the preload exposes exactly these
+ * names and nothing else; the renderer's types come from here. There is no generic invoke-anything channel.
+ */
+import { z } from 'zod';
+import { AttachmentSchema, ConversationSchema, MessageSchema } from './conversations';
+import { ErrorInfoSchema, UsageSchema } from './usage';
+import { ModelInfoSchema, ModelRefSchema, PricesSchema, ProviderHealthSchema } from './models';
+import { ProfileSchema } from './profiles';
+import { ProviderSettingsSchema, SettingsSchema } from './settings';
+import { AggregateRowSchema, BucketSchema, BudgetStatusSchema, BudgetsSchema, LedgerRecordSchema } from './ledger';
+import { BatchItemSchema, BatchJobSchema } from './batch';
+
+const Id = z.string().min(1).max(200);
+const Empty = z.object({}).strict();
+
+/** How the vault protects keys on this host; the renderer says it plainly in Settings. */
+export const VaultStatusSchema = z.object({
+  backend: z.enum(['safe-storage', 'passphrase-file', 'memory']),
+  /** Electron's Linux backend when known: basic_text is weak. */
+  linuxBackend: z.string().optional(),
+  weak: z.boolean(),
+  message: z.string(),
+  locked: z.boolean(),
+});
+export type VaultStatus = z.infer<typeof VaultStatusSchema>;
+
+export const NoticeSchema = z.object({
+  id: z.string(),
+  level: z.enum(['info', 'warning', 'error']),
+  message: z.string(),
+  at: z.number(),
+});
+export type Notice = z.infer<typeof NoticeSchema>;
+
+export const AppInfoSchema = z.object({
+  version: z.string(),
+  host: z.enum(['electron', 'web']),
+  platform: z.string(),
+  dataDir: z.string(),
+  vault: VaultStatusSchema,
+  notices: z.array(NoticeSchema),
+  /** Keys found in the environment on first run, offered for import (never the keys themselves). */
+  envKeys: z.array(z.object({ provider: z.string(), envVar: z.string(), last4: z.string() })),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const KeyViewSchema = z.object({
+  id: z.string(),
+  label: z.string().optional(),
+  last4: z.string(),
+  addedAt: z.number(),
+  source: z.enum(['vault', 'environment']),
+});
+export type KeyView = z.infer<typeof KeyViewSchema>;
+
+export const ProviderViewSchema = ProviderSettingsSchema.extend({
+  keys: z.array(KeyViewSchema),
+  health: ProviderHealthSchema,
+  /** A provider that needs no key (a local server) is configured with a base URL alone. */
+  needsKey: z.boolean(),
+  configured: z.boolean(),
+});
+export type ProviderView = z.infer<typeof ProviderViewSchema>;
+
+export const ProviderTestResultSchema = z.object({
+  ok: z.boolean(),
+  latencyMs: z.number(),
+  models: z.number().int().optional(),
+  error: ErrorInfoSchema.optional(),
+});
+
+export const EstimateSchema = z.object({
+  model: z.string().nullable(),
+  inputTokens: z.number().int(),
+  method: z.enum(['exact', 'estimate']),
+  imageTokens: z.number().int(),
+  maxOutputTokens: z.number().int(),
+  /** Cost of the input plus the longest answer allowed, in micro-dollars; null when a price is unknown. */
+  inputCostMicros: z.number().int().nullable(),
+  maxCostMicros: z.number().int().nullable(),
+  contextWindow: z.number().int().nullable(),
+  /** What the context strategy will do: everything fits, turns dropped, turns summarized, or refused. */
+  context: z.object({
+    fits: z.boolean(),
+    overByTokens: z.number().int(),
+    excludedMessageIds: z.array(z.string()),
+    action: z.enum(['none', 'drop-oldest', 'summarize', 'refuse']),
+  }),
+  /** Why Send is disabled, if it is, with what to do instead. */
+  blocked: z
+    .object({ reason: z.string(), suggestions: z.array(z.object({ label: z.string(), model: z.string().optional(), profileId: z.string().optional() })) })
+    .optional(),
+  autoChoice: z.object({ model: z.string(), reason: z.string() }).optional(),
+});
+export type Estimate = z.infer<typeof EstimateSchema>;
+
+const SendTarget = z.object({
+  profileId: Id.optional(),
+  model: ModelRefSchema.optional(),
+});
+
+/** Events of one streaming answer, as they reach the renderer (coalesced: deltas are joined per batch). */
+export const ChatStreamEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('status'), phase: z.enum(['queued', 'rate-limited', 'connecting', 'streaming']), detail: z.string().optional(), position: z.number().int().optional(), untilMs: z.number().optional() }),
+  z.object({ type: z.literal('retry'), attempt: z.number().int(), maxAttempts: z.number().int(), delayMs: z.number(), untilMs: z.number(), provider: z.string(), model: z.string(), error: ErrorInfoSchema }),
+  z.object({ type: z.literal('fallback'), from: z.string(), to: z.string(), reason: z.string() }),
+  z.object({ type: z.literal('model'), model: z.string(), provider: z.string(), autoReason: z.string().optional() }),
+  z.object({ type: z.literal('text'), text: z.string() }),
+  z.object({ type: z.literal('thinking'), text: z.string() }),
+  z.object({ type: z.literal('tool-call'), id: z.string(), name: z.string(), arguments: z.unknown() }),
+  z.object({ type: z.literal('usage'), usage: UsageSchema }),
+  z.object({ type: z.literal('done'), message: MessageSchema }),
+  z.object({ type: z.literal('error'), error: ErrorInfoSchema, message: MessageSchema }),
+]);
+export type ChatStreamEvent = z.infer<typeof ChatStreamEventSchema>;
+
+export const ChatStreamBatchSchema = z.object({
+  streamId: z.string(),
+  conversationId: z.string(),
+  messageId: z.string(),
+  /** Increases by one per batch; the renderer acknowledges it (backpressure). */
+  seq: z.number().int().nonnegative(),
+  events: z.array(ChatStreamEventSchema),
+});
+export type ChatStreamBatch = z.infer<typeof ChatStreamBatchSchema>;
+
+export const ConversationCostSchema = z.object({
+  conversationId: z.string(),
+  totalMicros: z.number().int(),
+  unknownCostCalls: z.number().int(),
+  byModel: z.array(AggregateRowSchema),
+  byProvider: z.array(AggregateRowSchema),
+  /** What retries, fallbacks and failed attempts cost. */
+  overheadMicros: z.number().int(),
+  savedByCacheMicros: z.number().int(),
+  topMessages: z.array(z.object({ messageId: z.string(), costMicros: z.number().int(), model: z.string().optional(), preview: z.string() })),
+  totals: AggregateRowSchema,
+});
+export type ConversationCost = z.infer<typeof ConversationCostSchema>;
+
+export const DashboardSchema = z.object({
+  from: z.number(),
+  to: z.number(),
+  bucket: BucketSchema,
+  overTime: z.array(AggregateRowSchema),
+  byProvider: z.array(AggregateRowSchema),
+  byModel: z.array(AggregateRowSchema),
+  byProfile: z.array(AggregateRowSchema),
+  totals: AggregateRowSchema,
+  budgets: z.array(BudgetStatusSchema),
+});
+export type Dashboard = z.infer<typeof DashboardSchema>;
+
+export const ConfigProblemSchema = z.object({ path: z.string(), message: z.string() });
+
+function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
+  return { input, output };
+}
+
+/** Every call from the renderer to main. Names are `area.verb`. */
+export const calls = {
+  'app.info': call(Empty, AppInfoSchema),
+  'app.dismissNotice': call(z.object({ id: Id }), z.object({ ok: z.literal(true) })),
+  /** Opens an https: link in the system browser after the user confirms; anything else is refused. */
+  'app.openExternal': call(z.object({ url: z.string().max(4096) }), z.object({ opened: z.boolean(), reason: z.string().optional() })),
+
+  'settings.get': call(Empty, SettingsSchema),
+  'settings.update': call(z.object({ patch: SettingsSchema.partial() }), SettingsSchema),
+
+  'providers.list': call(Empty, z.array(ProviderViewSchema)),
+  'providers.upsert': call(z.object({ provider: ProviderSettingsSchema }), ProviderViewSchema),
+  'providers.remove': call(z.object({ id: Id }), z.object({ ok: z.literal(true) })),
+  /** The only way a key crosses the bridge: renderer to main, once. It never comes back. */
+  'providers.addKey': call(z.object({ providerId: Id, key: z.string().min(1).max(4096), label: z.string().max(100).optional() }), KeyViewSchema),
+  'providers.removeKey': call(z.object({ providerId: Id, keyId: Id }), z.object({ ok: z.literal(true) })),
+  'providers.importEnvKeys': call(z.object({ providers: z.array(Id) }), z.array(KeyViewSchema)),
+  'providers.test': call(z.object({ providerId: Id }), ProviderTestResultSchema),
+  'vault.unlock': call(z.object({ passphrase: z.string().min(1).max(1024) }), VaultStatusSchema),
+
+  'health.get': call(Empty, z.array(ProviderHealthSchema)),
+
+  'models.list': call(Empty, z.array(ModelInfoSchema)),
+  'models.upsertCustom': call(z.object({ model: ModelInfoSchema.omit({ source: true, configured: true }) }), ModelInfoSchema),
+  'models.removeCustom': call(z.object({ id: ModelRefSchema }), z.object({ ok: z.literal(true) })),
+  'models.setPriceOverride': call(z.object({ id: ModelRefSchema, prices: PricesSchema.nullable() }), ModelInfoSchema),
+
+  'profiles.list': call(Empty, z.array(ProfileSchema)),
+  'profiles.upsert': call(z.object({ profile: ProfileSchema }), ProfileSchema),
+  'profiles.remove': call(z.object({ id: Id }), z.object({ ok: z.literal(true) })),
+
+  'conversations.list': call(
+    z.object({ query: z.string().max(500).optional(), sort: z.enum(['activity', 'cost']).default('activity'), minCostMicros: z.number().int().optional() }),
+    z.array(ConversationSchema.extend({ snippet: z.string().optional() })),
+  ),
+  'conversations.get': call(z.object({ id: Id }), z.object({ conversation: ConversationSchema, messages: z.array(MessageSchema) })),
+  'conversations.create': call(z.object({ title: z.string().max(300).optional(), profileId: Id.optional(), model: ModelRefSchema.optional() }), ConversationSchema),
+  'conversations.update': call(
+    z.object({ id: Id, title: z.string().min(1).max(300).optional(), profileId: Id.nullable().optional(), model: ModelRefSchema.nullable().optional(), draft: z.string().max(200_000).optional() }),
+    ConversationSchema,
+  ),
+  /** Soft delete: `conversations.restore` undoes it until the app purges it. */
+  'conversations.delete': call(z.object({ id: Id }), z.object({ ok: z.literal(true) })),
+  'conversations.restore': call(z.object({ id: Id }), ConversationSchema),
+
+  'messages.delete': call(z.object({ id: Id }), z.object({ ok: z.literal(true) })),
+  'messages.setPinned': call(z.object({ id: Id, pinned: z.boolean() }), MessageSchema),
+  /** Edits a summary (context strategy) or a user message's text without sending. */
+  'messages.updateText': call(z.object({ id: Id, text: z.string().max(1_000_000) }), MessageSchema),
+
+  /** Stores an image once by content hash; bytes travel base64 so both hosts carry them the same way. */
+  'attachments.add': call(z.object({ name: z.string().max(500).optional(), mediaType: z.string().max(100), dataBase64: z.string().max(40_000_000) }), AttachmentSchema),
+
+  'chat.send': call(
+    z.object({
+      conversationId: Id,
+      text: z.string().max(1_000_000),
+      attachments: z.array(z.string().regex(/^[a-f0-9]{64}$/)).max(20).default([]),
+      target: SendTarget.default({}),
+      /** Replace this assistant answer (regenerate); the cache is bypassed. */
+      regenerateOf: Id.optional(),
+      /** Replace this user message and everything after it (edit and resend). */
+      editOf: Id.optional(),
+      schema: z.record(z.string(), z.unknown()).optional(),
+    }),
+    z.object({ streamId: z.string(), userMessageId: z.string(), assistantMessageId: z.string() }),
+  ),
+  'chat.stop': call(z.object({ streamId: Id }), z.object({ ok: z.boolean() })),
+  /** Skip the wait of a pending retry. */
+  'chat.retryNow': call(z.object({ streamId: Id }), z.object({ ok: z.boolean() })),
+  /** Acknowledge a stream batch: main sends at most a few unacknowledged batches and coalesces the rest. */
+  'chat.ack': call(z.object({ streamId: Id, seq: z.number().int().nonnegative() }), z.object({ ok: z.boolean() })),
+  'chat.estimate': call(
+    z.object({ conversationId: Id.optional(), text: z.string().max(1_000_000), attachments: z.array(z.string().regex(/^[a-f0-9]{64}$/)).max(20).default([]), target: SendTarget.default({}) }),
+    EstimateSchema,
+  ),
+
+  'costs.conversation': call(z.object({ conversationId: Id }), ConversationCostSchema),
+  'costs.dashboard': call(z.object({ from: z.number(), to: z.number(), bucket: BucketSchema }), DashboardSchema),
+  'costs.messageRecords': call(z.object({ messageId: Id }), z.array(LedgerRecordSchema)),
+  'costs.export': call(z.object({ format: z.enum(['csv', 'json']), from: z.number().optional(), to: z.number().optional() }), z.object({ filename: z.string(), mediaType: z.string(), content: z.string() })),
+  'budgets.get': call(Empty, z.object({ budgets: BudgetsSchema, status: z.array(BudgetStatusSchema) })),
+  'budgets.update': call(z.object({ budgets: BudgetsSchema }), z.object({ budgets: BudgetsSchema, status: z.array(BudgetStatusSchema) })),
+
+  'batch.list': call(Empty, z.array(BatchJobSchema)),
+  'batch.get': call(z.object({ jobId: Id }), z.object({ job: BatchJobSchema, items: z.array(BatchItemSchema) })),
+  'batch.estimate': call(
+    z.object({ prompt: z.string().max(100_000), attachments: z.array(z.string().regex(/^[a-f0-9]{64}$/)).min(1).max(5000), target: SendTarget.default({}), schema: z.record(z.string(), z.unknown()).optional() }),
+    z.object({ images: z.number().int(), inputTokens: z.number().int(), maxCostMicros: z.number().int().nullable(), budgetLeftMicros: z.number().int().nullable(), model: z.string().nullable() }),
+  ),
+  'batch.create': call(
+    z.object({ title: z.string().max(300).optional(), prompt: z.string().min(1).max(100_000), attachments: z.array(z.string().regex(/^[a-f0-9]{64}$/)).min(1).max(5000), target: SendTarget.default({}), schema: z.record(z.string(), z.unknown()).optional(), concurrency: z.number().int().min(1).max(16).default(4) }),
+    BatchJobSchema,
+  ),
+  'batch.start': call(z.object({ jobId: Id }), BatchJobSchema),
+  'batch.pause': call(z.object({ jobId: Id }), BatchJobSchema),
+  'batch.cancel': call(z.object({ jobId: Id }), BatchJobSchema),
+  'batch.retryFailed': call(z.object({ jobId: Id }), BatchJobSchema),
+  'batch.export': call(z.object({ jobId: Id, format: z.enum(['csv', 'json']) }), z.object({ filename: z.string(), mediaType: z.string(), content: z.string() })),
+  'batch.openAsConversation': call(z.object({ jobId: Id, itemId: Id }), ConversationSchema),
+
+  'config.export': call(Empty, z.object({ filename: z.string(), content: z.string() })),
+  'config.import': call(z.object({ content: z.string().max(10_000_000), dryRun: z.boolean().default(false) }), z.object({ ok: z.boolean(), problems: z.array(ConfigProblemSchema), summary: z.string() })),
+} as const;
+
+/** Every event from main to the renderer. */
+export const events = {
+  'chat.stream': ChatStreamBatchSchema,
+  'conversations.changed': z.object({ ids: z.array(z.string()) }),
+  'health.changed': z.array(ProviderHealthSchema),
+  'providers.changed': z.object({}),
+  'settings.changed': SettingsSchema,
+  'batch.progress': z.object({ job: BatchJobSchema, items: z.array(BatchItemSchema) }),
+  'notices.added': NoticeSchema,
+} as const;
+
+export type CallName = keyof typeof calls;
+export type EventName = keyof typeof events;
+export type CallInput<N extends CallName> = z.input<(typeof calls)[N]['input']>;
+export type CallParsedInput<N extends CallName> = z.output<(typeof calls)[N]['input']>;
+export type CallOutput<N extends CallName> = z.output<(typeof calls)[N]['output']>;
+export type EventPayload<N extends EventName> = z.output<(typeof events)[N]>;
+
+export const CALL_NAMES = Object.keys(calls) as CallName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+/** IPC channel of a call or event: every channel carries the app's prefix. */
+export const channelOf = (name: CallName | EventName): string => `modeldesk:${name}`;
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(calls, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/** The shape both hosts implement and the renderer consumes. */
+export type BridgeApi = {
+  call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>;
+  on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void;
+};
+
+/** Errors cross the bridge as this, never as a raw exception (which could carry secrets or stack traces). */
+export const BridgeErrorSchema = ErrorInfoSchema.extend({ bridge: z.literal(true) });
+export type BridgeError = z.infer<typeof BridgeErrorSchema>;
+
+/** Every call answers with this envelope, under both hosts. */
+export type BridgeResult<T> = { ok: true; value: T } | { ok: false; error: BridgeError };
+
+/** The web host's WebSocket frames (JSON). Electron uses one IPC channel per call instead. */
+export type WireFromRenderer = { t: 'call'; id: number; name: string; input: unknown };
+export type WireToRenderer =
+  | { t: 'result'; id: number; result: BridgeResult<unknown> }
+  | { t: 'event'; name: EventName; payload: unknown };

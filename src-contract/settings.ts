@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { ProviderKindSchema, ProviderPresetSchema } from './models';
+import { BudgetsSchema } from './ledger';
+
+export const TimeoutsSchema = z.object({
+  connectMs: z.number().int().positive(),
+  firstTokenMs: z.number().int().positive(),
+  idleMs: z.number().int().positive(),
+  totalMs: z.number().int().positive(),
+});
+
+export const RetrySettingsSchema = z.object({
+  /** Attempts in all, the first included. */
+  maxAttempts: z.number().int().min(1).max(10),
+  /** The longest the retries of one request may wait in all. */
+  maxTotalWaitMs: z.number().int().nonnegative(),
+});
+export type RetrySettings = z.infer<typeof RetrySettingsSchema>;
+
+export const RateLimitSchema = z.object({
+  requestsPerMinute: z.number().int().positive().optional(),
+  tokensPerMinute: z.number().int().positive().optional(),
+});
+export type RateLimit = z.infer<typeof RateLimitSchema>;
+
+/** A provider as stored: never a key (keys live in the vault). */
+export const ProviderSettingsSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'A provider id uses lowercase letters, digits and dashes'),
+  kind: ProviderKindSchema,
+  preset: ProviderPresetSchema,
+  label: z.string().min(1),
+  enabled: z.boolean().default(true),
+  baseURL: z.string().url().optional(),
+  headers: z.record(z.string(), z.string()).default({}),
+  timeouts: TimeoutsSchema.partial().default({}),
+  retry: RetrySettingsSchema.partial().default({}),
+  /** Per provider, and per model under `models`. */
+  rateLimit: RateLimitSchema.default({}),
+  modelRateLimits: z.record(z.string(), RateLimitSchema).default({}),
+  /** Rotate to the provider's next key on these statuses. */
+  rotateKeysOn: z.array(z.enum(['401', '429'])).default([]),
+  azure: z
+    .object({
+      endpoint: z.string().url().optional(),
+      apiVersion: z.string().optional(),
+      deployments: z.record(z.string(), z.string()).default({}),
+      useEntraToken: z.boolean().default(false),
+    })
+    .optional(),
+});
+export type ProviderSettings = z.infer<typeof ProviderSettingsSchema>;
+export type ProviderSettingsInput = z.input<typeof ProviderSettingsSchema>;
+
+export const SettingsSchema = z.object({
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+  defaultProfileId: z.string().default('default'),
+  privacy: z
+    .object({
+      /** Prompts and answers go to the log only when this is on. */
+      logPrompts: z.boolean().default(false),
+    })
+    .default({ logPrompts: false }),
+  cache: z
+    .object({
+      enabled: z.boolean().default(true),
+      ttlHours: z.number().positive().default(24 * 7),
+      maxEntries: z.number().int().positive().default(5000),
+    })
+    .default({ enabled: true, ttlHours: 168, maxEntries: 5000 }),
+  budgets: BudgetsSchema.default({ warnAtPercent: 80 }),
+  /** Fallback also on authentication failures, for profiles that do not say. */
+  fallbackOnAuthError: z.boolean().default(false),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
