@@ -41,6 +41,11 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
+      minify: true,
+      // No data: URLs: the CSP's font-src is 'self' only, so KaTeX's fonts (and every asset) ship as files.
+      assetsInlineLimit: 0,
+      // The initial chunk's budget (React DOM and the Markdown stack are most of it): the build warns past it.
+      chunkSizeWarningLimit: 640,
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'src-renderer/index.html') } },
     },
   },

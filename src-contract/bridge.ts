@@ -8,8 +8,14 @@ import { AttachmentSchema, ConversationSchema, MessageSchema } from './conversat
 import { ErrorInfoSchema, UsageSchema } from './usage';
 import { ModelInfoSchema, ModelRefSchema, PricesSchema, ProviderHealthSchema } from './models';
 import { ProfileSchema } from './profiles';
-import { ProviderSettingsSchema, SettingsSchema } from './settings';
-import { AggregateRowSchema, BucketSchema, BudgetStatusSchema, BudgetsSchema, LedgerRecordSchema } from './ledger';
+import { ProviderSettingsSchema, SettingsPatchSchema, SettingsSchema } from './settings';
+import {
+  AggregateRowSchema,
+  BucketSchema,
+  BudgetStatusSchema,
+  BudgetsSchema,
+  LedgerRecordSchema,
+} from './ledger';
 import { BatchItemSchema, BatchJobSchema } from './batch';
 
 const Id = z.string().min(1).max(200);
@@ -90,7 +96,12 @@ export const EstimateSchema = z.object({
   }),
   /** Why Send is disabled, if it is, with what to do instead. */
   blocked: z
-    .object({ reason: z.string(), suggestions: z.array(z.object({ label: z.string(), model: z.string().optional(), profileId: z.string().optional() })) })
+    .object({
+      reason: z.string(),
+      suggestions: z.array(
+        z.object({ label: z.string(), model: z.string().optional(), profileId: z.string().optional() }),
+      ),
+    })
     .optional(),
   autoChoice: z.object({ model: z.string(), reason: z.string() }).optional(),
 });
@@ -103,10 +114,30 @@ const SendTarget = z.object({
 
 /** Events of one streaming answer, as they reach the renderer (coalesced: deltas are joined per batch). */
 export const ChatStreamEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('status'), phase: z.enum(['queued', 'rate-limited', 'connecting', 'streaming']), detail: z.string().optional(), position: z.number().int().optional(), untilMs: z.number().optional() }),
-  z.object({ type: z.literal('retry'), attempt: z.number().int(), maxAttempts: z.number().int(), delayMs: z.number(), untilMs: z.number(), provider: z.string(), model: z.string(), error: ErrorInfoSchema }),
+  z.object({
+    type: z.literal('status'),
+    phase: z.enum(['queued', 'rate-limited', 'connecting', 'streaming']),
+    detail: z.string().optional(),
+    position: z.number().int().optional(),
+    untilMs: z.number().optional(),
+  }),
+  z.object({
+    type: z.literal('retry'),
+    attempt: z.number().int(),
+    maxAttempts: z.number().int(),
+    delayMs: z.number(),
+    untilMs: z.number(),
+    provider: z.string(),
+    model: z.string(),
+    error: ErrorInfoSchema,
+  }),
   z.object({ type: z.literal('fallback'), from: z.string(), to: z.string(), reason: z.string() }),
-  z.object({ type: z.literal('model'), model: z.string(), provider: z.string(), autoReason: z.string().optional() }),
+  z.object({
+    type: z.literal('model'),
+    model: z.string(),
+    provider: z.string(),
+    autoReason: z.string().optional(),
+  }),
   z.object({ type: z.literal('text'), text: z.string() }),
   z.object({ type: z.literal('thinking'), text: z.string() }),
   z.object({ type: z.literal('tool-call'), id: z.string(), name: z.string(), arguments: z.unknown() }),
@@ -135,7 +166,14 @@ export const ConversationCostSchema = z.object({
   /** What retries, fallbacks and failed attempts cost. */
   overheadMicros: z.number().int(),
   savedByCacheMicros: z.number().int(),
-  topMessages: z.array(z.object({ messageId: z.string(), costMicros: z.number().int(), model: z.string().optional(), preview: z.string() })),
+  topMessages: z.array(
+    z.object({
+      messageId: z.string(),
+      costMicros: z.number().int(),
+      model: z.string().optional(),
+      preview: z.string(),
+    }),
+  ),
   totals: AggregateRowSchema,
 });
 export type ConversationCost = z.infer<typeof ConversationCostSchema>;
@@ -164,40 +202,74 @@ export const calls = {
   'app.info': call(Empty, AppInfoSchema),
   'app.dismissNotice': call(z.object({ id: Id }), z.object({ ok: z.literal(true) })),
   /** Opens an https: link in the system browser after the user confirms; anything else is refused. */
-  'app.openExternal': call(z.object({ url: z.string().max(4096) }), z.object({ opened: z.boolean(), reason: z.string().optional() })),
+  'app.openExternal': call(
+    z.object({ url: z.string().max(4096) }),
+    z.object({ opened: z.boolean(), reason: z.string().optional() }),
+  ),
 
   'settings.get': call(Empty, SettingsSchema),
-  'settings.update': call(z.object({ patch: SettingsSchema.partial() }), SettingsSchema),
+  'settings.update': call(z.object({ patch: SettingsPatchSchema }), SettingsSchema),
 
   'providers.list': call(Empty, z.array(ProviderViewSchema)),
   'providers.upsert': call(z.object({ provider: ProviderSettingsSchema }), ProviderViewSchema),
   'providers.remove': call(z.object({ id: Id }), z.object({ ok: z.literal(true) })),
   /** The only way a key crosses the bridge: renderer to main, once. It never comes back. */
-  'providers.addKey': call(z.object({ providerId: Id, key: z.string().min(1).max(4096), label: z.string().max(100).optional() }), KeyViewSchema),
+  'providers.addKey': call(
+    z.object({ providerId: Id, key: z.string().min(1).max(4096), label: z.string().max(100).optional() }),
+    KeyViewSchema,
+  ),
   'providers.removeKey': call(z.object({ providerId: Id, keyId: Id }), z.object({ ok: z.literal(true) })),
   'providers.importEnvKeys': call(z.object({ providers: z.array(Id) }), z.array(KeyViewSchema)),
   'providers.test': call(z.object({ providerId: Id }), ProviderTestResultSchema),
   'vault.unlock': call(z.object({ passphrase: z.string().min(1).max(1024) }), VaultStatusSchema),
+  /** Keep using a weak keychain (Linux basic_text) after being told what that means. */
+  'vault.acceptWeak': call(Empty, VaultStatusSchema),
 
   'health.get': call(Empty, z.array(ProviderHealthSchema)),
 
   'models.list': call(Empty, z.array(ModelInfoSchema)),
-  'models.upsertCustom': call(z.object({ model: ModelInfoSchema.omit({ source: true, configured: true }) }), ModelInfoSchema),
+  'models.upsertCustom': call(
+    z.object({ model: ModelInfoSchema.omit({ source: true, configured: true }) }),
+    ModelInfoSchema,
+  ),
   'models.removeCustom': call(z.object({ id: ModelRefSchema }), z.object({ ok: z.literal(true) })),
-  'models.setPriceOverride': call(z.object({ id: ModelRefSchema, prices: PricesSchema.nullable() }), ModelInfoSchema),
+  'models.setPriceOverride': call(
+    z.object({ id: ModelRefSchema, prices: PricesSchema.nullable() }),
+    ModelInfoSchema,
+  ),
 
   'profiles.list': call(Empty, z.array(ProfileSchema)),
   'profiles.upsert': call(z.object({ profile: ProfileSchema }), ProfileSchema),
   'profiles.remove': call(z.object({ id: Id }), z.object({ ok: z.literal(true) })),
 
   'conversations.list': call(
-    z.object({ query: z.string().max(500).optional(), sort: z.enum(['activity', 'cost']).default('activity'), minCostMicros: z.number().int().optional() }),
+    z.object({
+      query: z.string().max(500).optional(),
+      sort: z.enum(['activity', 'cost']).default('activity'),
+      minCostMicros: z.number().int().optional(),
+    }),
     z.array(ConversationSchema.extend({ snippet: z.string().optional() })),
   ),
-  'conversations.get': call(z.object({ id: Id }), z.object({ conversation: ConversationSchema, messages: z.array(MessageSchema) })),
-  'conversations.create': call(z.object({ title: z.string().max(300).optional(), profileId: Id.optional(), model: ModelRefSchema.optional() }), ConversationSchema),
+  'conversations.get': call(
+    z.object({ id: Id }),
+    z.object({ conversation: ConversationSchema, messages: z.array(MessageSchema) }),
+  ),
+  'conversations.create': call(
+    z.object({
+      title: z.string().max(300).optional(),
+      profileId: Id.optional(),
+      model: ModelRefSchema.optional(),
+    }),
+    ConversationSchema,
+  ),
   'conversations.update': call(
-    z.object({ id: Id, title: z.string().min(1).max(300).optional(), profileId: Id.nullable().optional(), model: ModelRefSchema.nullable().optional(), draft: z.string().max(200_000).optional() }),
+    z.object({
+      id: Id,
+      title: z.string().min(1).max(300).optional(),
+      profileId: Id.nullable().optional(),
+      model: ModelRefSchema.nullable().optional(),
+      draft: z.string().max(200_000).optional(),
+    }),
     ConversationSchema,
   ),
   /** Soft delete: `conversations.restore` undoes it until the app purges it. */
@@ -210,13 +282,23 @@ export const calls = {
   'messages.updateText': call(z.object({ id: Id, text: z.string().max(1_000_000) }), MessageSchema),
 
   /** Stores an image once by content hash; bytes travel base64 so both hosts carry them the same way. */
-  'attachments.add': call(z.object({ name: z.string().max(500).optional(), mediaType: z.string().max(100), dataBase64: z.string().max(40_000_000) }), AttachmentSchema),
+  'attachments.add': call(
+    z.object({
+      name: z.string().max(500).optional(),
+      mediaType: z.string().max(100),
+      dataBase64: z.string().max(40_000_000),
+    }),
+    AttachmentSchema,
+  ),
 
   'chat.send': call(
     z.object({
       conversationId: Id,
       text: z.string().max(1_000_000),
-      attachments: z.array(z.string().regex(/^[a-f0-9]{64}$/)).max(20).default([]),
+      attachments: z
+        .array(z.string().regex(/^[a-f0-9]{64}$/))
+        .max(20)
+        .default([]),
       target: SendTarget.default({}),
       /** Replace this assistant answer (regenerate); the cache is bypassed. */
       regenerateOf: Id.optional(),
@@ -230,38 +312,91 @@ export const calls = {
   /** Skip the wait of a pending retry. */
   'chat.retryNow': call(z.object({ streamId: Id }), z.object({ ok: z.boolean() })),
   /** Acknowledge a stream batch: main sends at most a few unacknowledged batches and coalesces the rest. */
-  'chat.ack': call(z.object({ streamId: Id, seq: z.number().int().nonnegative() }), z.object({ ok: z.boolean() })),
+  'chat.ack': call(
+    z.object({ streamId: Id, seq: z.number().int().nonnegative() }),
+    z.object({ ok: z.boolean() }),
+  ),
   'chat.estimate': call(
-    z.object({ conversationId: Id.optional(), text: z.string().max(1_000_000), attachments: z.array(z.string().regex(/^[a-f0-9]{64}$/)).max(20).default([]), target: SendTarget.default({}) }),
+    z.object({
+      conversationId: Id.optional(),
+      text: z.string().max(1_000_000),
+      attachments: z
+        .array(z.string().regex(/^[a-f0-9]{64}$/))
+        .max(20)
+        .default([]),
+      target: SendTarget.default({}),
+    }),
     EstimateSchema,
   ),
 
   'costs.conversation': call(z.object({ conversationId: Id }), ConversationCostSchema),
-  'costs.dashboard': call(z.object({ from: z.number(), to: z.number(), bucket: BucketSchema }), DashboardSchema),
+  'costs.dashboard': call(
+    z.object({ from: z.number(), to: z.number(), bucket: BucketSchema }),
+    DashboardSchema,
+  ),
   'costs.messageRecords': call(z.object({ messageId: Id }), z.array(LedgerRecordSchema)),
-  'costs.export': call(z.object({ format: z.enum(['csv', 'json']), from: z.number().optional(), to: z.number().optional() }), z.object({ filename: z.string(), mediaType: z.string(), content: z.string() })),
+  'costs.export': call(
+    z.object({ format: z.enum(['csv', 'json']), from: z.number().optional(), to: z.number().optional() }),
+    z.object({ filename: z.string(), mediaType: z.string(), content: z.string() }),
+  ),
   'budgets.get': call(Empty, z.object({ budgets: BudgetsSchema, status: z.array(BudgetStatusSchema) })),
-  'budgets.update': call(z.object({ budgets: BudgetsSchema }), z.object({ budgets: BudgetsSchema, status: z.array(BudgetStatusSchema) })),
+  'budgets.update': call(
+    z.object({ budgets: BudgetsSchema }),
+    z.object({ budgets: BudgetsSchema, status: z.array(BudgetStatusSchema) }),
+  ),
 
   'batch.list': call(Empty, z.array(BatchJobSchema)),
-  'batch.get': call(z.object({ jobId: Id }), z.object({ job: BatchJobSchema, items: z.array(BatchItemSchema) })),
+  'batch.get': call(
+    z.object({ jobId: Id }),
+    z.object({ job: BatchJobSchema, items: z.array(BatchItemSchema) }),
+  ),
   'batch.estimate': call(
-    z.object({ prompt: z.string().max(100_000), attachments: z.array(z.string().regex(/^[a-f0-9]{64}$/)).min(1).max(5000), target: SendTarget.default({}), schema: z.record(z.string(), z.unknown()).optional() }),
-    z.object({ images: z.number().int(), inputTokens: z.number().int(), maxCostMicros: z.number().int().nullable(), budgetLeftMicros: z.number().int().nullable(), model: z.string().nullable() }),
+    z.object({
+      prompt: z.string().max(100_000),
+      attachments: z
+        .array(z.string().regex(/^[a-f0-9]{64}$/))
+        .min(1)
+        .max(5000),
+      target: SendTarget.default({}),
+      schema: z.record(z.string(), z.unknown()).optional(),
+    }),
+    z.object({
+      images: z.number().int(),
+      inputTokens: z.number().int(),
+      maxCostMicros: z.number().int().nullable(),
+      budgetLeftMicros: z.number().int().nullable(),
+      model: z.string().nullable(),
+    }),
   ),
   'batch.create': call(
-    z.object({ title: z.string().max(300).optional(), prompt: z.string().min(1).max(100_000), attachments: z.array(z.string().regex(/^[a-f0-9]{64}$/)).min(1).max(5000), target: SendTarget.default({}), schema: z.record(z.string(), z.unknown()).optional(), concurrency: z.number().int().min(1).max(16).default(4) }),
+    z.object({
+      title: z.string().max(300).optional(),
+      prompt: z.string().min(1).max(100_000),
+      attachments: z
+        .array(z.string().regex(/^[a-f0-9]{64}$/))
+        .min(1)
+        .max(5000),
+      target: SendTarget.default({}),
+      schema: z.record(z.string(), z.unknown()).optional(),
+      concurrency: z.number().int().min(1).max(16).default(4),
+    }),
     BatchJobSchema,
   ),
   'batch.start': call(z.object({ jobId: Id }), BatchJobSchema),
   'batch.pause': call(z.object({ jobId: Id }), BatchJobSchema),
   'batch.cancel': call(z.object({ jobId: Id }), BatchJobSchema),
   'batch.retryFailed': call(z.object({ jobId: Id }), BatchJobSchema),
-  'batch.export': call(z.object({ jobId: Id, format: z.enum(['csv', 'json']) }), z.object({ filename: z.string(), mediaType: z.string(), content: z.string() })),
+  'batch.export': call(
+    z.object({ jobId: Id, format: z.enum(['csv', 'json']) }),
+    z.object({ filename: z.string(), mediaType: z.string(), content: z.string() }),
+  ),
   'batch.openAsConversation': call(z.object({ jobId: Id, itemId: Id }), ConversationSchema),
 
   'config.export': call(Empty, z.object({ filename: z.string(), content: z.string() })),
-  'config.import': call(z.object({ content: z.string().max(10_000_000), dryRun: z.boolean().default(false) }), z.object({ ok: z.boolean(), problems: z.array(ConfigProblemSchema), summary: z.string() })),
+  'config.import': call(
+    z.object({ content: z.string().max(10_000_000), dryRun: z.boolean().default(false) }),
+    z.object({ ok: z.boolean(), problems: z.array(ConfigProblemSchema), summary: z.string() }),
+  ),
 } as const;
 
 /** Every event from main to the renderer. */

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
 /** Which adapter speaks to a provider. Presets (OpenRouter, Groq, LM Studio...) map onto these. */
-export const ProviderKindSchema = z.enum(['anthropic', 'openai', 'azure', 'gemini', 'ollama', 'openai-compatible']);
+export const ProviderKindSchema = z.enum([
+  'anthropic',
+  'openai',
+  'azure',
+  'gemini',
+  'ollama',
+  'openai-compatible',
+]);
 export type ProviderKind = z.infer<typeof ProviderKindSchema>;
 
 export const ProviderPresetSchema = z.enum([
@@ -22,7 +29,10 @@ export type ProviderPreset = z.infer<typeof ProviderPresetSchema>;
 /** `provider:model`, for example `anthropic:claude-sonnet-4-5`. The provider part is a configured provider id. */
 export const ModelRefSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._-]*:[^\s]+$/i, 'A model id is written provider:model, for example openai:gpt-4.1');
+  .regex(
+    /^[a-z0-9][a-z0-9._-]*:[^\s]+$/i,
+    'A model id is written provider:model, for example openai:gpt-4.1',
+  );
 export type ModelRef = z.infer<typeof ModelRefSchema>;
 
 export function parseModelRef(ref: string): { provider: string; model: string } {

@@ -63,7 +63,10 @@ export const SettingsSchema = z.object({
   cache: z
     .object({
       enabled: z.boolean().default(true),
-      ttlHours: z.number().positive().default(24 * 7),
+      ttlHours: z
+        .number()
+        .positive()
+        .default(24 * 7),
       maxEntries: z.number().int().positive().default(5000),
     })
     .default({ enabled: true, ttlHours: 168, maxEntries: 5000 }),
@@ -72,3 +75,50 @@ export const SettingsSchema = z.object({
   fallbackOnAuthError: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
+
+/**
+ * A change to some settings: every field optional and none defaulted (a default would overwrite what the user
+ * set). Sections merge into the current ones.
+ */
+export const SettingsPatchSchema = z
+  .object({
+    theme: z.enum(['system', 'light', 'dark']),
+    defaultProfileId: z.string().min(1),
+    privacy: z.object({ logPrompts: z.boolean() }).partial(),
+    cache: z
+      .object({
+        enabled: z.boolean(),
+        ttlHours: z.number().positive(),
+        maxEntries: z.number().int().positive(),
+      })
+      .partial(),
+    budgets: z
+      .object({
+        monthlyMicros: z.number().int().positive().nullable(),
+        perConversationMicros: z.number().int().positive().nullable(),
+        warnAtPercent: z.number().int().min(1).max(100),
+        overrideUntil: z.number().nullable(),
+      })
+      .partial(),
+    fallbackOnAuthError: z.boolean(),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+/** Applies a patch: sections merge, `null` clears an optional budget field. */
+export function applySettingsPatch(current: Settings, patch: SettingsPatch): Settings {
+  const budgets = { ...current.budgets };
+  for (const [key, value] of Object.entries(patch.budgets ?? {})) {
+    const field = key as keyof typeof budgets;
+    if (value === null) delete budgets[field];
+    else (budgets as Record<string, unknown>)[field] = value;
+  }
+  return SettingsSchema.parse({
+    ...current,
+    ...patch,
+    privacy: { ...current.privacy, ...patch.privacy },
+    cache: { ...current.cache, ...patch.cache },
+    budgets,
+  });
+}

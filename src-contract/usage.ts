@@ -34,7 +34,14 @@ export function totalOutputTokens(u: Usage): number {
   return u.output.text + u.output.reasoning;
 }
 
-export const FinishReasonSchema = z.enum(['stop', 'length', 'tool_calls', 'content_filter', 'refusal', 'error']);
+export const FinishReasonSchema = z.enum([
+  'stop',
+  'length',
+  'tool_calls',
+  'content_filter',
+  'refusal',
+  'error',
+]);
 export type FinishReason = z.infer<typeof FinishReasonSchema>;
 
 /**

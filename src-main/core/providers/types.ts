@@ -3,10 +3,15 @@
  * through that provider's official SDK; everything above them (policies, services) speaks only this.
  */
 import type { ErrorInfo, FinishReason, TimeoutPhase, Usage } from '@contract/usage';
-import type { ProviderKind, ProviderPreset } from '@contract/models';
+import type { Capabilities, ProviderKind, ProviderPreset } from '@contract/models';
 
 export type ImageMediaType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
-export const IMAGE_MEDIA_TYPES: readonly ImageMediaType[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+export const IMAGE_MEDIA_TYPES: readonly ImageMediaType[] = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+];
 
 export type TextPart = { type: 'text'; text: string };
 /** An image from bytes in memory or a file on disk (read when the request is sent). */
@@ -28,7 +33,10 @@ export type ToolResultPart = { type: 'tool-result'; toolCallId: string; content:
 
 export type SystemMessage = { role: 'system'; content: string };
 export type UserMessage = { role: 'user'; content: string | Array<TextPart | ImagePart> };
-export type AssistantMessage = { role: 'assistant'; content: string | Array<TextPart | ThinkingPart | ToolCallPart> };
+export type AssistantMessage = {
+  role: 'assistant';
+  content: string | Array<TextPart | ThinkingPart | ToolCallPart>;
+};
 export type ToolMessage = { role: 'tool'; content: ToolResultPart[] };
 export type ChatMessage = SystemMessage | UserMessage | AssistantMessage | ToolMessage;
 
@@ -64,6 +72,11 @@ export type ChatRequest = {
   reasoning?: { effort?: 'minimal' | 'low' | 'medium' | 'high'; budgetTokens?: number };
   /** Merged into the provider's request body as is, for options this interface does not name. */
   providerOptions?: Record<string, unknown>;
+  /**
+   * What the caller knows of the model (from the catalogue). Inputs it rules out (an image for a model without
+   * vision, tools for one without tools...) fail before anything is sent.
+   */
+  modelCapabilities?: Partial<Capabilities>;
 };
 
 export type OutputPart = TextPart | ThinkingPart | ToolCallPart;

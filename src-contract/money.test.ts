@@ -1,0 +1,251 @@
+import { describe, expect, it } from 'vitest';
+import type { Prices } from './models';
+import type { Usage } from './usage';
+import {
+  computeCost,
+  formatCostTotal,
+  formatMicros,
+  formatPricePerM,
+  maxRequestCostMicros,
+  microsToDollarString,
+} from './money';
+
+const sonnet: Prices = {
+  inputPerM: 3,
+  outputPerM: 15,
+  cacheReadPerM: 0.3,
+  cacheWritePerM: 3.75,
+  cacheWrite1hPerM: 6,
+  batchInputPerM: 1.5,
+  batchOutputPerM: 7.5,
+};
+
+function usage(
+  input: Partial<Usage['input']> = {},
+  output: Partial<Usage['output']> = {},
+  source: Usage['source'] = 'reported',
+): Usage {
+  return {
+    input: { uncached: 0, cacheRead: 0, cacheWrite: 0, ...input },
+    output: { text: 0, reasoning: 0, ...output },
+    source,
+  };
+}
+
+describe('computeCost', () => {
+  it('prices each token type at its own price, to the micro-dollar', () => {
+    const cases: Array<[Usage, number]> = [
+      [usage({ uncached: 1000 }), 3000], // 1000 × $3/M
+      [usage({ cacheRead: 2000 }), 600], // 2000 × $0.30/M
+      [usage({ cacheWrite: 3000 }), 11250], // 3000 × $3.75/M
+      [usage({ cacheWrite1h: 500 }), 3000], // 500 × $6/M
+      [usage({}, { text: 400 }), 6000], // 400 × $15/M
+      [usage({}, { reasoning: 600 }), 9000], // reasoning at the output price
+    ];
+    for (const [u, micros] of cases) expect(computeCost(u, sonnet).costMicros).toBe(micros);
+
+    const all = computeCost(
+      usage(
+        { uncached: 1000, cacheRead: 2000, cacheWrite: 3000, cacheWrite1h: 500 },
+        { text: 400, reasoning: 600 },
+      ),
+      sonnet,
+    );
+    expect(all.costMicros).toBe(32_850);
+    expect(all.problems).toEqual([]);
+    expect(all.breakdown.map((l) => [l.type, l.tokens, l.pricePerM, l.costPicos])).toEqual([
+      ['input', 1000, 3, 3_000_000_000],
+      ['cacheRead', 2000, 0.3, 600_000_000],
+      ['cacheWrite', 3000, 3.75, 11_250_000_000],
+      ['cacheWrite1h', 500, 6, 3_000_000_000],
+      ['output', 400, 15, 6_000_000_000],
+      ['reasoning', 600, 15, 9_000_000_000],
+    ]);
+  });
+
+  it('uses a separate reasoning price when the model has one', () => {
+    const prices: Prices = { inputPerM: 1, outputPerM: 2, reasoningPerM: 8 };
+    expect(computeCost(usage({}, { text: 1000, reasoning: 1000 }), prices).costMicros).toBe(2000 + 8000);
+  });
+
+  it('sums the exact line costs and rounds once, half up', () => {
+    // Three lines of 0.4 µ$ each: rounding each line would give 0; the exact total is 1.2 µ$.
+    const tiny: Prices = { inputPerM: 0.4, outputPerM: 0.4, reasoningPerM: 0.4 };
+    expect(computeCost(usage({ uncached: 1 }, { text: 1, reasoning: 1 }), tiny).costMicros).toBe(1);
+    // 0.5 µ$ rounds up, 0.4999… does not.
+    expect(computeCost(usage({ uncached: 1 }), { inputPerM: 0.5, outputPerM: 0 }).costMicros).toBe(1);
+    expect(computeCost(usage({ uncached: 1 }), { inputPerM: 0.499999, outputPerM: 0 }).costMicros).toBe(0);
+    // GPT-5 nano's cache reads at $0.005/M: 299 tokens are 1.495 µ$, 300 tokens 1.5 µ$.
+    const nano: Prices = { inputPerM: 0.05, outputPerM: 0.4, cacheReadPerM: 0.005 };
+    expect(computeCost(usage({ cacheRead: 299 }), nano).costMicros).toBe(1);
+    expect(computeCost(usage({ cacheRead: 300 }), nano).costMicros).toBe(2);
+  });
+
+  it('matches an independent exact computation on random calls', () => {
+    let seed = 42;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let i = 0; i < 2000; i++) {
+      // Prices drawn as whole micro-dollars per million, so the expected value is computed without floats.
+      const micros = Array.from({ length: 6 }, () => random(80_000_000));
+      const [inM, outM, readM, writeM, write1hM, reasonM] = micros as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
+      const prices: Prices = {
+        inputPerM: inM / 1e6,
+        outputPerM: outM / 1e6,
+        cacheReadPerM: readM / 1e6,
+        cacheWritePerM: writeM / 1e6,
+        cacheWrite1hPerM: write1hM / 1e6,
+        reasoningPerM: reasonM / 1e6,
+      };
+      const tokens = Array.from({ length: 6 }, () => random(2_000_000));
+      const [a, b, c, d, e, f] = tokens as [number, number, number, number, number, number];
+      const u = usage(
+        { uncached: a, cacheRead: b, cacheWrite: c, cacheWrite1h: d },
+        { text: e, reasoning: f },
+      );
+      const picos = [a * inM, b * readM, c * writeM, d * write1hM, e * outM, f * reasonM].reduce(
+        (sum, x) => sum + BigInt(x),
+        0n,
+      );
+      const expected = Number((picos + 500_000n) / 1_000_000n);
+      expect(computeCost(u, prices).costMicros).toBe(expected);
+    }
+  });
+
+  it('keeps an unknown price unknown, never $0', () => {
+    const result = computeCost(usage({ uncached: 10 }, { text: 5 }), null);
+    expect(result.costMicros).toBeNull();
+    expect(result.problems).toEqual([expect.objectContaining({ code: 'unknown-prices' })]);
+    expect(result.problems[0]?.message).toMatch(/Settings → Models/);
+    expect(result.breakdown.every((l) => l.costPicos === null)).toBe(true);
+  });
+
+  it('makes the whole cost unknown when a used token type has no price, and says which', () => {
+    const noCache: Prices = { inputPerM: 0.59, outputPerM: 0.79 };
+    const result = computeCost(usage({ uncached: 100, cacheRead: 50 }, { text: 10 }), noCache);
+    expect(result.costMicros).toBeNull();
+    expect(result.problems).toEqual([
+      expect.objectContaining({ code: 'missing-price', tokenType: 'cacheRead' }),
+    ]);
+    expect(result.problems[0]?.message).toContain('50 cache read tokens');
+    // The priced lines are still shown.
+    expect(result.breakdown.find((l) => l.type === 'input')?.costPicos).toBe(59_000_000);
+    // Without cache reads the same prices are enough.
+    expect(computeCost(usage({ uncached: 100 }, { text: 10 }), noCache).costMicros).toBe(67);
+  });
+
+  it('costs exactly 0 when no tokens were used, whatever the prices', () => {
+    expect(computeCost(usage(), null)).toEqual({ costMicros: 0, breakdown: [], problems: [] });
+    expect(computeCost(usage(), sonnet).costMicros).toBe(0);
+  });
+
+  it('knows that a local model costs 0 rather than unknown', () => {
+    const local: Prices = {
+      inputPerM: 0,
+      outputPerM: 0,
+      cacheReadPerM: 0,
+      cacheWritePerM: 0,
+      cacheWrite1hPerM: 0,
+    };
+    expect(
+      computeCost(usage({ uncached: 5000, cacheRead: 10 }, { text: 900, reasoning: 20 }), local).costMicros,
+    ).toBe(0);
+  });
+
+  it('prices batch calls at batch prices, and cache tokens in a batch as unknown', () => {
+    const u = usage({ uncached: 1_000_000 }, { text: 100_000 });
+    expect(computeCost(u, sonnet, { mode: 'batch' }).costMicros).toBe(1_500_000 + 750_000);
+    const withCache = computeCost(usage({ uncached: 10, cacheRead: 10 }), sonnet, { mode: 'batch' });
+    expect(withCache.costMicros).toBeNull();
+    expect(withCache.problems[0]).toMatchObject({ code: 'missing-price', tokenType: 'cacheRead' });
+    expect(withCache.problems[0]?.message).toContain('batch cache read price');
+    expect(computeCost(u, { inputPerM: 1, outputPerM: 1 }, { mode: 'batch' }).costMicros).toBeNull();
+  });
+
+  it('refuses token counts that are not whole numbers instead of guessing', () => {
+    const bad = usage({ uncached: -3 }, { text: 1.5 });
+    const result = computeCost(bad, sonnet);
+    expect(result.costMicros).toBeNull();
+    expect(result.problems.map((p) => [p.code, p.tokenType])).toEqual([
+      ['invalid-usage', 'input'],
+      ['invalid-usage', 'output'],
+    ]);
+  });
+
+  it('stays exact for large calls', () => {
+    const opus: Prices = { inputPerM: 15, outputPerM: 75 };
+    expect(computeCost(usage({ uncached: 10_000_000 }, { text: 10_000_000 }), opus).costMicros).toBe(
+      900_000_000,
+    );
+  });
+});
+
+describe('maxRequestCostMicros', () => {
+  it('prices input at the dearest input-side price and output at the dearest output-side price', () => {
+    // 10,000 input tokens at the 1-hour cache write price ($6/M) + 1,000 output tokens at $15/M.
+    expect(maxRequestCostMicros(sonnet, 10_000, 1_000)).toBe(60_000 + 15_000);
+    expect(maxRequestCostMicros({ inputPerM: 1, outputPerM: 2, reasoningPerM: 8 }, 0, 1000)).toBe(8000);
+  });
+
+  it('rounds up, so a reservation never falls short', () => {
+    expect(maxRequestCostMicros({ inputPerM: 0.1, outputPerM: 0.1 }, 1, 0)).toBe(1);
+    expect(maxRequestCostMicros({ inputPerM: 0.1, outputPerM: 0.1 }, 0, 0)).toBe(0);
+  });
+
+  it('is unknown when the prices are', () => {
+    expect(maxRequestCostMicros(null, 100, 100)).toBeNull();
+    expect(maxRequestCostMicros(sonnet, 100, 100, { mode: 'batch' })).toBe(150 + 750);
+    expect(maxRequestCostMicros({ inputPerM: 1, outputPerM: 1 }, 100, 100, { mode: 'batch' })).toBeNull();
+  });
+});
+
+describe('formatting', () => {
+  it('shows costs rounded once, small ones as <$0.0001 and unknown as unknown', () => {
+    expect(formatMicros(null)).toBe('unknown');
+    expect(formatMicros(0)).toBe('$0.00');
+    expect(formatMicros(1)).toBe('<$0.0001');
+    expect(formatMicros(99)).toBe('<$0.0001');
+    expect(formatMicros(100)).toBe('$0.0001');
+    expect(formatMicros(4200)).toBe('$0.0042');
+    expect(formatMicros(4250)).toBe('$0.0043');
+    expect(formatMicros(4249)).toBe('$0.0042');
+    expect(formatMicros(123_456)).toBe('$0.1235');
+    expect(formatMicros(999_949)).toBe('$0.9999');
+    expect(formatMicros(999_950)).toBe('$1.00');
+    expect(formatMicros(1_005_000)).toBe('$1.01');
+    expect(formatMicros(1_234_567_890)).toBe('$1,234.57');
+  });
+
+  it('says when a total is only a lower bound', () => {
+    expect(formatCostTotal({ costMicros: 1_230_000, unknownCostCalls: 0 })).toBe('$1.23');
+    expect(formatCostTotal({ costMicros: 1_230_000, unknownCostCalls: 2 })).toBe(
+      'at least $1.23 (2 calls of unknown cost)',
+    );
+    expect(formatCostTotal({ costMicros: 0, unknownCostCalls: 1 })).toBe('unknown (1 call of unknown cost)');
+  });
+
+  it('shows prices per million tokens', () => {
+    expect(formatPricePerM(0.4)).toBe('$0.40/M');
+    expect(formatPricePerM(0.075)).toBe('$0.075/M');
+    expect(formatPricePerM(0.005)).toBe('$0.005/M');
+    expect(formatPricePerM(15)).toBe('$15.00/M');
+    expect(formatPricePerM(1.25)).toBe('$1.25/M');
+    expect(formatPricePerM(0)).toBe('$0.00/M');
+    expect(formatPricePerM(undefined)).toBe('unknown');
+  });
+
+  it('writes exact decimal dollars for exports', () => {
+    expect(microsToDollarString(4200)).toBe('0.004200');
+    expect(microsToDollarString(1_234_567_890)).toBe('1234.567890');
+    expect(microsToDollarString(0)).toBe('0.000000');
+  });
+});

@@ -1,0 +1,240 @@
+/**
+ * Money: the cost of a provider call from its usage and prices, in integer micro-dollars, and its display.
+ * Shared by main (ledger, budgets, Auto) and the renderer (cost review), so both show the same figures.
+ *
+ * Exactness: a price of $P per million tokens is held as P × 10⁶ micro-dollars per million tokens (an integer:
+ * published prices have at most six decimals), so tokens × that integer is the exact cost in pico-dollars
+ * (10⁻¹² $). Lines are summed exactly with BigInt and the call's total is rounded once, half up, to micro-dollars.
+ *
+ * Unknown stays unknown: prices of `null`, or a missing price for a token type the call used, make the cost
+ * `null` with a problem that says what is missing. A call that used no tokens costs exactly 0 whatever its prices.
+ */
+import type { Prices } from './models';
+import type { Usage } from './usage';
+
+export type TokenType = 'input' | 'cacheRead' | 'cacheWrite' | 'cacheWrite1h' | 'output' | 'reasoning';
+
+/** `batch`: the provider's batch API prices (input and output); cache tokens have no batch price of their own. */
+export type PricingMode = 'standard' | 'batch';
+
+export type CostLine = {
+  type: TokenType;
+  tokens: number;
+  /** US dollars per million tokens; null when no price applies to this token type. */
+  pricePerM: number | null;
+  /** Exact cost of the line in pico-dollars (10⁻¹² $); null when its price is unknown. */
+  costPicos: number | null;
+};
+
+export type CostProblem = {
+  code: 'unknown-prices' | 'missing-price' | 'invalid-usage' | 'invalid-price';
+  message: string;
+  tokenType?: TokenType;
+};
+
+export type CostResult = {
+  /** Integer micro-dollars, rounded once; null when any used token type has no known price. */
+  costMicros: number | null;
+  /** One line per token type the call used. */
+  breakdown: CostLine[];
+  problems: CostProblem[];
+};
+
+const PICOS_PER_MICRO = 1_000_000n;
+const MICROS_PER_DOLLAR = 1_000_000;
+
+const TOKEN_WORDS: Record<TokenType, string> = {
+  input: 'uncached input',
+  cacheRead: 'cache read',
+  cacheWrite: 'cache write',
+  cacheWrite1h: 'one-hour cache write',
+  output: 'output',
+  reasoning: 'reasoning',
+};
+
+/** A price in dollars per million tokens as integer micro-dollars per million tokens. */
+export function priceMicrosPerM(perM: number): number {
+  return Math.round(perM * MICROS_PER_DOLLAR);
+}
+
+function tokensOf(usage: Usage): Array<[TokenType, number]> {
+  return [
+    ['input', usage.input.uncached],
+    ['cacheRead', usage.input.cacheRead],
+    ['cacheWrite', usage.input.cacheWrite],
+    ['cacheWrite1h', usage.input.cacheWrite1h ?? 0],
+    ['output', usage.output.text],
+    ['reasoning', usage.output.reasoning],
+  ];
+}
+
+function priceFor(type: TokenType, prices: Prices, mode: PricingMode): number | undefined {
+  switch (type) {
+    case 'input':
+      return mode === 'batch' ? prices.batchInputPerM : prices.inputPerM;
+    case 'cacheRead':
+      return mode === 'batch' ? undefined : prices.cacheReadPerM;
+    case 'cacheWrite':
+      return mode === 'batch' ? undefined : prices.cacheWritePerM;
+    case 'cacheWrite1h':
+      return mode === 'batch' ? undefined : prices.cacheWrite1hPerM;
+    case 'output':
+      return mode === 'batch' ? prices.batchOutputPerM : prices.outputPerM;
+    case 'reasoning':
+      // Reasoning tokens are billed as output unless the provider prices them apart.
+      return mode === 'batch' ? prices.batchOutputPerM : (prices.reasoningPerM ?? prices.outputPerM);
+  }
+}
+
+function isTokenCount(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= 0;
+}
+
+/** Cost of one call. Never throws: what cannot be priced is reported in `problems` and makes the cost null. */
+export function computeCost(
+  usage: Usage,
+  prices: Prices | null,
+  options: { mode?: PricingMode } = {},
+): CostResult {
+  const mode = options.mode ?? 'standard';
+  const used = tokensOf(usage).filter(([, tokens]) => tokens !== 0);
+  const problems: CostProblem[] = [];
+  const breakdown: CostLine[] = [];
+
+  for (const [type, tokens] of used) {
+    if (!isTokenCount(tokens)) {
+      problems.push({
+        code: 'invalid-usage',
+        tokenType: type,
+        message: `The ${TOKEN_WORDS[type]} token count ${tokens} is not a whole number of tokens; the cost is unknown.`,
+      });
+    }
+  }
+  if (used.length === 0) return { costMicros: 0, breakdown, problems };
+  if (problems.length > 0) {
+    for (const [type, tokens] of used) breakdown.push({ type, tokens, pricePerM: null, costPicos: null });
+    return { costMicros: null, breakdown, problems };
+  }
+  if (prices === null) {
+    for (const [type, tokens] of used) breakdown.push({ type, tokens, pricePerM: null, costPicos: null });
+    problems.push({
+      code: 'unknown-prices',
+      message:
+        'No price is known for this model, so the cost of this call is unknown. Set its prices in Settings → Models.',
+    });
+    return { costMicros: null, breakdown, problems };
+  }
+
+  let totalPicos = 0n;
+  for (const [type, tokens] of used) {
+    const perM = priceFor(type, prices, mode);
+    if (perM === undefined) {
+      breakdown.push({ type, tokens, pricePerM: null, costPicos: null });
+      const priceName = `${mode === 'batch' ? 'batch ' : ''}${TOKEN_WORDS[type]} price`;
+      problems.push({
+        code: 'missing-price',
+        tokenType: type,
+        message: `The call used ${tokens} ${TOKEN_WORDS[type]} tokens but the model has no ${priceName}; the cost is unknown. Add the price in Settings → Models.`,
+      });
+      continue;
+    }
+    if (!Number.isFinite(perM) || perM < 0) {
+      breakdown.push({ type, tokens, pricePerM: null, costPicos: null });
+      problems.push({
+        code: 'invalid-price',
+        tokenType: type,
+        message: `The ${TOKEN_WORDS[type]} price ${perM} is not a price; the cost is unknown. Correct it in Settings → Models.`,
+      });
+      continue;
+    }
+    const picos = BigInt(tokens) * BigInt(priceMicrosPerM(perM));
+    totalPicos += picos;
+    breakdown.push({ type, tokens, pricePerM: perM, costPicos: Number(picos) });
+  }
+  if (problems.length > 0) return { costMicros: null, breakdown, problems };
+  return { costMicros: Number((totalPicos + PICOS_PER_MICRO / 2n) / PICOS_PER_MICRO), breakdown, problems };
+}
+
+/**
+ * The most a request can cost: every input token at the dearest input-side price (uncached or a cache write)
+ * and every allowed output token at the dearest output-side price, rounded up. Budgets reserve this before a
+ * call. Null when the prices are unknown.
+ */
+export function maxRequestCostMicros(
+  prices: Prices | null,
+  inputTokens: number,
+  maxOutputTokens: number,
+  options: { mode?: PricingMode } = {},
+): number | null {
+  if (prices === null || !isTokenCount(inputTokens) || !isTokenCount(maxOutputTokens)) return null;
+  const batch = options.mode === 'batch';
+  const inputSide = batch
+    ? [prices.batchInputPerM]
+    : [prices.inputPerM, prices.cacheWritePerM, prices.cacheWrite1hPerM];
+  const outputSide = batch ? [prices.batchOutputPerM] : [prices.outputPerM, prices.reasoningPerM];
+  const known = (values: Array<number | undefined>) => values.filter((v): v is number => v !== undefined);
+  const inputPrices = known(inputSide);
+  const outputPrices = known(outputSide);
+  if ((inputTokens > 0 && inputPrices.length === 0) || (maxOutputTokens > 0 && outputPrices.length === 0)) {
+    return null;
+  }
+  const dearest = (values: number[]) => BigInt(priceMicrosPerM(Math.max(0, ...values)));
+  const picos = BigInt(inputTokens) * dearest(inputPrices) + BigInt(maxOutputTokens) * dearest(outputPrices);
+  return Number((picos + PICOS_PER_MICRO - 1n) / PICOS_PER_MICRO);
+}
+
+function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Integer micro-dollars with `decimals` decimals (0–6), rounded once, half up. */
+function dollars(micros: number, decimals: number): string {
+  const unit = 10 ** (6 - decimals);
+  const scaled = Math.floor((micros + unit / 2) / unit);
+  const whole = Math.floor(scaled / 10 ** decimals);
+  const fraction = decimals > 0 ? '.' + String(scaled % 10 ** decimals).padStart(decimals, '0') : '';
+  return `$${groupThousands(String(whole))}${fraction}`;
+}
+
+/**
+ * A cost for display: `unknown`, `$0.00`, `<$0.0001`, four decimals under a dollar (`$0.0042`), two from a
+ * dollar up (`$1,234.57`). Rounded once from the exact integer.
+ */
+export function formatMicros(micros: number | null): string {
+  if (micros === null || !Number.isFinite(micros)) return 'unknown';
+  if (micros < 0) return `-${formatMicros(-micros)}`;
+  if (micros === 0) return '$0.00';
+  if (micros < 100) return '<$0.0001';
+  if (micros < 999_950) return dollars(micros, 4);
+  return dollars(micros, 2);
+}
+
+/**
+ * A total over several calls. When some costs are unknown the known sum is a lower bound and says so:
+ * `at least $1.23 (2 calls of unknown cost)`; `unknown` when nothing is known.
+ */
+export function formatCostTotal(total: { costMicros: number; unknownCostCalls: number }): string {
+  if (total.unknownCostCalls === 0) return formatMicros(total.costMicros);
+  const calls = `${total.unknownCostCalls} ${total.unknownCostCalls === 1 ? 'call' : 'calls'} of unknown cost`;
+  if (total.costMicros === 0) return `unknown (${calls})`;
+  return `at least ${formatMicros(total.costMicros)} (${calls})`;
+}
+
+/** A price per million tokens for display: `$0.40/M`, `$0.075/M`, `$15.00/M`; `unknown` when absent. */
+export function formatPricePerM(perM: number | null | undefined): string {
+  if (perM === null || perM === undefined || !Number.isFinite(perM)) return 'unknown';
+  const micros = priceMicrosPerM(perM);
+  const whole = Math.floor(micros / MICROS_PER_DOLLAR);
+  const fraction = String(micros % MICROS_PER_DOLLAR)
+    .padStart(6, '0')
+    .replace(/0+$/, '')
+    .padEnd(2, '0');
+  return `$${groupThousands(String(whole))}.${fraction}/M`;
+}
+
+/** Exact decimal dollars of integer micro-dollars (`4200` → `0.004200`), for exports. */
+export function microsToDollarString(micros: number): string {
+  const sign = micros < 0 ? '-' : '';
+  const abs = Math.abs(micros);
+  return `${sign}${Math.floor(abs / MICROS_PER_DOLLAR)}.${String(abs % MICROS_PER_DOLLAR).padStart(6, '0')}`;
+}

@@ -1,0 +1,296 @@
+/**
+ * The composition root of the main-process core: opens the data directory (database, attachments, settings,
+ * key vault, log), builds the catalogue, profiles, ledger, budgets, rate limiter, health monitor, response cache
+ * and call pipeline, the services on top of them, and the bridge router that maps every contract call to one of
+ * them. Plain Node: both hosts (Electron shell, web host) create it and only wire it to their transport.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import type { Message } from '@contract/conversations';
+import { emptyUsage } from '@contract/usage';
+import { EventBus } from './bridge/events';
+import { createBridgeRouter } from './bridge/router';
+import { Profiles } from './catalogue/profiles';
+import type { HostableCore } from './hostable';
+import { Aggregates } from './ledger/aggregate';
+import { BudgetGuard } from './ledger/budgets';
+import { Ledger } from './ledger/ledger';
+import { cacheSettingsFrom, ResponseCache } from './policies/cache';
+import { HealthMonitor } from './policies/health';
+import { CallPipeline } from './policies/pipeline';
+import { RateLimiter } from './policies/rate-limit';
+import { countTextTokens, type Env } from './providers/index';
+import { AttachmentStore } from './storage/attachments';
+import { ConversationStore } from './storage/conversations';
+import { Database } from './storage/database';
+import { dataPaths } from './storage/data-dir';
+import { createLogger, type Logger } from './storage/logger';
+import { NoticeList } from './storage/notices';
+import { createRedactor } from './storage/redact';
+import { SettingsStore } from './storage/settings';
+import { openVault, type VaultBackendOption } from './storage/vault';
+import { createHandlers } from './app-handlers';
+import { CallPlanner } from './services/call-planner';
+import { ChatService } from './services/chat-service';
+import { RefusingContextFitter } from './services/context-fitter';
+import { estimateTokens, toChatMessages } from './services/conversation-request';
+import { ProviderRegistry } from './services/provider-registry';
+import { ServiceError } from './services/service-error';
+import type { StructuredAnswers } from './services/structured-answers';
+
+export type AppCoreOptions = {
+  host: 'electron' | 'web';
+  dataDir: string;
+  env: Env;
+  version: string;
+  platform: NodeJS.Platform;
+  vault: VaultBackendOption;
+  /** Opens an https: link after the user agreed (Electron); the web host lets the page do it. */
+  openExternal: (url: string) => Promise<{ opened: boolean; reason?: string }>;
+  /** How often providers are checked (no tokens spent); 0 turns the checks off. */
+  healthCheckIntervalMs?: number;
+  now?: () => number;
+};
+
+export type AppCore = HostableCore & {
+  readonly logger: Logger;
+  readonly dataDir: string;
+};
+
+const HOUR = 3_600_000;
+
+export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
+  const paths = dataPaths(options.dataDir);
+  mkdirSync(options.dataDir, { recursive: true });
+  const notices = new NoticeList();
+  const settings = new SettingsStore({ dir: options.dataDir, notices });
+  const vault = await openVault({
+    backend: options.vault,
+    file: paths.vault,
+    env: options.env,
+    notices,
+    platform: options.platform,
+  });
+  const redactor = createRedactor({ secrets: () => vault.secretValues() });
+  const logger = createLogger({
+    dir: paths.logs,
+    redactor,
+    logPrompts: () => settings.getSettings().privacy.logPrompts,
+  });
+  const db = new Database(paths.database, {
+    notices,
+    onRecovery: (report) => logger.warn('The database was recovered', { report }),
+  });
+  const attachments = new AttachmentStore(db, { dir: paths.attachments });
+  const conversations = new ConversationStore(db, { attachments });
+  const ledger = new Ledger(db);
+  const aggregates = new Aggregates(ledger);
+  const budgets = new BudgetGuard(aggregates, () => settings.getSettings().budgets);
+  const registry = new ProviderRegistry({ settings, vault, env: options.env });
+  const profiles = () => new Profiles(settings.listProfiles());
+
+  const limiter = new RateLimiter({
+    limitsFor: (provider, model) => {
+      const p = registry.get(provider);
+      return { provider: p?.rateLimit, model: p?.modelRateLimits[model] };
+    },
+  });
+  const health = new HealthMonitor({
+    providers: () =>
+      registry
+        .list()
+        .filter((p) => p.enabled)
+        .map((p) => p.id),
+    adapterFor: (id) => registry.adapterFor(id),
+    labelFor: (id) => registry.labelOf(id),
+  });
+  const cache = new ResponseCache(db, () => cacheSettingsFrom(settings.getSettings().cache));
+  const pipeline = new CallPipeline({
+    adapterFor: (id) => registry.adapterFor(id),
+    settingsFor: (id) => registry.get(id),
+    keysFor: (id) => registry.keysFor(id),
+    limiter,
+    health,
+    cache,
+    onCacheError: (error) => logger.warn('The response cache failed', { error }),
+  });
+  const planner = new CallPlanner({
+    catalogue: () => registry.catalogue(),
+    profiles,
+    defaultProfileId: () => settings.getSettings().defaultProfileId,
+    fallbackOnAuthError: () => settings.getSettings().fallbackOnAuthError,
+  });
+  const events = new EventBus();
+  const structured: StructuredAnswers = {
+    check: async () => ({
+      ok: false,
+      records: [],
+      error: {
+        kind: 'bad_request',
+        retryable: false,
+        message: 'Structured answers are not available in chat yet.',
+      },
+    }),
+  };
+  const chat = new ChatService({
+    conversations,
+    attachments,
+    pipeline,
+    planner,
+    registry,
+    ledger,
+    budgets,
+    events,
+    logger: logger.child({ area: 'chat' }),
+    context: new RefusingContextFitter(),
+    structured,
+  });
+
+  await recordInterruptedAnswers(conversations.interruptedAtStartup, {
+    conversations,
+    registry,
+    ledger,
+    chat,
+  });
+
+  const handlers = createHandlers({
+    options,
+    notices,
+    settings,
+    vault,
+    registry,
+    health,
+    profiles,
+    conversations,
+    attachments,
+    chat,
+    ledger,
+    aggregates,
+    budgets,
+  });
+  const notYet = () => {
+    throw ServiceError.of('bad_request', 'This part of Modeldesk is not in this build yet.');
+  };
+  const router = createBridgeRouter(
+    {
+      ...handlers,
+      'batch.list': notYet,
+      'batch.get': notYet,
+      'batch.estimate': notYet,
+      'batch.create': notYet,
+      'batch.start': notYet,
+      'batch.pause': notYet,
+      'batch.cancel': notYet,
+      'batch.retryFailed': notYet,
+      'batch.export': notYet,
+      'batch.openAsConversation': notYet,
+      'config.export': notYet,
+      'config.import': notYet,
+    },
+    {
+      redact: (text) => redactor.redact(text),
+      onInternalError: (name, error) => logger.error(`Bridge call ${name} failed`, error),
+    },
+  );
+
+  const unsubscribe = [
+    settings.onChange(() => events.emit('settings.changed', settings.getSettings())),
+    registry.onChange(() => events.emit('providers.changed', {})),
+    health.subscribe(() => events.emit('health.changed', health.all())),
+    notices.onAdded((notice) => events.emit('notices.added', notice)),
+  ];
+  const timers: Array<() => void> = [];
+  const interval = options.healthCheckIntervalMs ?? 5 * 60_000;
+  if (interval > 0) timers.push(health.startChecks(interval));
+  const housekeeping = setInterval(() => {
+    try {
+      conversations.purgeDeleted();
+      attachments.collectGarbage();
+    } catch (error) {
+      logger.warn('Housekeeping failed', { error });
+    }
+  }, HOUR);
+  housekeeping.unref();
+  timers.push(() => clearInterval(housekeeping));
+  logger.info('Modeldesk core started', { host: options.host, version: options.version });
+
+  let disposed = false;
+  return {
+    router,
+    events,
+    logger,
+    dataDir: options.dataDir,
+    async attachmentFile(hash) {
+      if (!/^[a-f0-9]{64}$/.test(hash)) return null;
+      return attachments.file(hash);
+    },
+    clientConnected() {},
+    clientDisconnected(clientId) {
+      chat.clientDisconnected(clientId);
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const stop of timers) stop();
+      for (const off of unsubscribe) off();
+      await chat.dispose();
+      registry.dispose();
+      db.close();
+      await logger.close();
+    },
+  };
+}
+
+/**
+ * Answers cut off by a crash or a kill were saved up to their last token and marked interrupted; their calls never
+ * reached the ledger. Each gets one `interrupted` row with its usage estimated from what was sent and received.
+ */
+async function recordInterruptedAnswers(
+  interrupted: readonly Message[],
+  deps: {
+    conversations: ConversationStore;
+    registry: ProviderRegistry;
+    ledger: Ledger;
+    chat: ChatService;
+  },
+): Promise<void> {
+  for (const message of interrupted) {
+    if (message.role !== 'assistant' || !message.model) continue;
+    const model = deps.registry.catalogue().find(message.model);
+    const [provider, ...rest] = message.model.split(':');
+    if (!provider || rest.length === 0) continue;
+    const before = (deps.conversations.get(message.conversationId)?.messages ?? []).filter(
+      (m) => m.createdAt <= message.createdAt && m.id !== message.id,
+    );
+    const chatMessages = toChatMessages(before, { fileOf: (hash) => hash });
+    const input = model
+      ? (
+          await estimateTokens(
+            chatMessages,
+            before.flatMap((m) => m.attachments),
+            model,
+            deps.chat.kindOf(model),
+          )
+        ).inputTokens
+      : 0;
+    const output = await countTextTokens(message.text);
+    const usage = emptyUsage('estimated');
+    usage.input.uncached = input;
+    usage.output.text = output;
+    deps.ledger.append({
+      requestId: randomUUID(),
+      attempt: 1,
+      role: 'primary',
+      purpose: 'chat',
+      conversationId: message.conversationId,
+      messageId: message.id,
+      profileId: message.profileId,
+      provider,
+      model: rest.join(':'),
+      outcome: 'interrupted',
+      reason: 'Modeldesk stopped while the answer was streaming; usage estimated from what was saved.',
+      usage,
+      prices: model?.prices ?? null,
+    });
+  }
+}

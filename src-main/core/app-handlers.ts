@@ -1,0 +1,267 @@
+/**
+ * The bridge handlers: one per contract call, each a thin step into a store or a service. Inputs arrive already
+ * validated by the router; anything thrown on purpose carries an ErrorInfo the renderer shows as is.
+ */
+import { applySettingsPatch } from '@contract/settings';
+import { ProviderSettingsSchema } from '@contract/settings';
+import type { CallHandlers } from './bridge/router';
+import type { Profiles } from './catalogue/profiles';
+import type { Aggregates } from './ledger/aggregate';
+import type { BudgetGuard } from './ledger/budgets';
+import { exportLedger } from './ledger/export';
+import type { Ledger } from './ledger/ledger';
+import type { HealthMonitor } from './policies/health';
+import { ProviderError } from './providers/errors';
+import type { AttachmentStore } from './storage/attachments';
+import type { ConversationStore } from './storage/conversations';
+import type { NoticeList } from './storage/notices';
+import type { SettingsStore } from './storage/settings';
+import type { KeyVault } from './storage/vault';
+import type { AppCoreOptions } from './app-core';
+import type { ChatService } from './services/chat-service';
+import type { ProviderRegistry } from './services/provider-registry';
+import { ServiceError, notFound } from './services/service-error';
+
+export type HandlerDeps = {
+  options: AppCoreOptions;
+  notices: NoticeList;
+  settings: SettingsStore;
+  vault: KeyVault;
+  registry: ProviderRegistry;
+  health: HealthMonitor;
+  profiles: () => Profiles;
+  conversations: ConversationStore;
+  attachments: AttachmentStore;
+  chat: ChatService;
+  ledger: Ledger;
+  aggregates: Aggregates;
+  budgets: BudgetGuard;
+};
+
+const OK = { ok: true as const };
+const TEST_TIMEOUT_MS = 15_000;
+
+/** Calls whose service is not in this build: a clear refusal, never a silent success. */
+export type PendingCalls =
+  | 'batch.list'
+  | 'batch.get'
+  | 'batch.estimate'
+  | 'batch.create'
+  | 'batch.start'
+  | 'batch.pause'
+  | 'batch.cancel'
+  | 'batch.retryFailed'
+  | 'batch.export'
+  | 'batch.openAsConversation'
+  | 'config.export'
+  | 'config.import';
+
+export type CoreHandlers = Omit<CallHandlers, PendingCalls>;
+
+export function createHandlers(deps: HandlerDeps): CoreHandlers {
+  const { settings, vault, registry, health, conversations, attachments, chat, ledger } = deps;
+
+  const providerView = (id: string) => {
+    const provider = registry.get(id);
+    if (!provider) throw notFound('provider', 'Reload Settings → Providers.');
+    return registry.view(provider, health.get(id));
+  };
+
+  /** A key for a standard provider saves its default entry first, so the key has somewhere to belong. */
+  const ensureSaved = (id: string) => {
+    if (settings.getProvider(id)) return;
+    const provider = registry.get(id);
+    if (!provider) throw notFound('provider', 'Reload Settings → Providers.');
+    settings.upsertProvider(provider);
+  };
+
+  const budgetView = () => ({
+    budgets: settings.getSettings().budgets,
+    status: deps.budgets.status(),
+  });
+
+  return {
+    'app.info': () => ({
+      version: deps.options.version,
+      host: deps.options.host,
+      platform: deps.options.platform,
+      dataDir: deps.options.dataDir,
+      vault: vault.status(),
+      notices: deps.notices.list(),
+      envKeys: settings.getFirstRun().envKeysOffered
+        ? []
+        : vault.envKeysToOffer().map(({ provider, envVar, last4 }) => ({ provider, envVar, last4 })),
+    }),
+    'app.dismissNotice': ({ id }) => {
+      deps.notices.dismiss(id);
+      return OK;
+    },
+    'app.openExternal': ({ url }) => deps.options.openExternal(url),
+
+    'settings.get': () => settings.getSettings(),
+    'settings.update': ({ patch }) =>
+      settings.updateSettings(applySettingsPatch(settings.getSettings(), patch)),
+
+    'providers.list': () => registry.list().map((p) => registry.view(p, health.get(p.id))),
+    'providers.upsert': ({ provider }) => {
+      settings.upsertProvider(ProviderSettingsSchema.parse(provider));
+      return providerView(provider.id);
+    },
+    'providers.remove': ({ id }) => {
+      settings.removeProvider(id);
+      vault.removeProvider(id);
+      return OK;
+    },
+    'providers.addKey': async ({ providerId, key, label }) => {
+      ensureSaved(providerId);
+      return vault.addKey(providerId, key, label);
+    },
+    'providers.removeKey': ({ providerId, keyId }) => {
+      vault.removeKey(providerId, keyId);
+      return OK;
+    },
+    'providers.importEnvKeys': async ({ providers }) => {
+      for (const id of providers) if (registry.get(id)) ensureSaved(id);
+      const imported = await vault.importEnvKeys(providers);
+      settings.updateFirstRun({ envKeysOffered: true });
+      return imported;
+    },
+    'providers.test': async ({ providerId }) => {
+      const description = registry.describe(providerId);
+      if (!description) throw notFound('provider', 'Reload Settings → Providers.');
+      const started = Date.now();
+      if (!description.configured) {
+        return {
+          ok: false,
+          latencyMs: 0,
+          error: {
+            kind: 'unconfigured' as const,
+            retryable: false,
+            message: `${description.label} is not ready: ${description.missing ?? 'it is not set up'}.`,
+            action: 'Fill in what is missing above, then test again.',
+          },
+        };
+      }
+      const adapter = registry.anyAdapterFor(providerId);
+      if (!adapter) throw notFound('provider');
+      try {
+        const models = await adapter.listModels({ signal: AbortSignal.timeout(TEST_TIMEOUT_MS) });
+        const latencyMs = Date.now() - started;
+        const preset = registry.get(providerId)?.preset;
+        if (preset && ['ollama', 'lmstudio', 'vllm', 'llamacpp', 'custom', 'openrouter'].includes(preset)) {
+          registry.setDiscovered(providerId, models);
+        }
+        void health.check(providerId).catch(() => undefined);
+        return { ok: true, latencyMs, models: models.length };
+      } catch (error) {
+        const info =
+          error instanceof ProviderError
+            ? error.toInfo()
+            : {
+                kind: 'connection' as const,
+                retryable: true,
+                message: `Modeldesk could not reach ${description.label}.`,
+              };
+        return { ok: false, latencyMs: Date.now() - started, error: info };
+      }
+    },
+    'vault.unlock': ({ passphrase }) => vault.unlock(passphrase),
+    'vault.acceptWeak': () => vault.acceptWeakStorage(),
+
+    'health.get': () => health.all(),
+
+    'models.list': () => registry.catalogue().list(),
+    'models.upsertCustom': ({ model }) => {
+      settings.upsertCustomModel(model);
+      return registry.catalogue().get(model.id);
+    },
+    'models.removeCustom': ({ id }) => {
+      if (!settings.removeCustomModel(id)) throw notFound('custom model', 'Reload Settings → Models.');
+      return OK;
+    },
+    'models.setPriceOverride': ({ id, prices }) => {
+      registry.catalogue().get(id);
+      settings.setPriceOverride(id, prices);
+      return registry.catalogue().get(id);
+    },
+
+    'profiles.list': () => deps.profiles().list(),
+    'profiles.upsert': ({ profile }) => {
+      if (deps.profiles().get(profile.id)?.builtin) {
+        throw ServiceError.of(
+          'bad_request',
+          `"${profile.name}" is a built-in profile and cannot be changed.`,
+          'Duplicate it under a new id and change the copy.',
+        );
+      }
+      const saved = settings.upsertProfile(profile);
+      deps.profiles().resolve(saved.id);
+      return saved;
+    },
+    'profiles.remove': ({ id }) => {
+      if (deps.profiles().get(id)?.builtin) {
+        throw ServiceError.of('bad_request', 'Built-in profiles cannot be removed.');
+      }
+      if (!settings.removeProfile(id)) throw notFound('profile', 'Reload Settings → Profiles.');
+      return OK;
+    },
+
+    'conversations.list': (input) => {
+      const options: Parameters<ConversationStore['list']>[0] = { sort: input.sort };
+      if (input.query !== undefined) options.query = input.query;
+      if (input.minCostMicros !== undefined) options.minCostMicros = input.minCostMicros;
+      return conversations.list(options);
+    },
+    'conversations.get': ({ id }) => {
+      const found = conversations.get(id);
+      if (!found || found.conversation.deletedAt !== undefined) {
+        throw notFound('conversation', 'Pick another from the list.');
+      }
+      return found;
+    },
+    'conversations.create': (input) => conversations.create(input),
+    'conversations.update': ({ id, ...patch }) => conversations.update(id, patch),
+    'conversations.delete': ({ id }) => {
+      if (chat.isStreaming(id)) {
+        throw ServiceError.of('bad_request', 'An answer is still coming in.', 'Stop it first.');
+      }
+      conversations.softDelete(id);
+      return OK;
+    },
+    'conversations.restore': ({ id }) => conversations.restore(id),
+
+    'messages.delete': ({ id }) => {
+      conversations.deleteMessage(id);
+      return OK;
+    },
+    'messages.setPinned': ({ id, pinned }) => conversations.setPinned(id, pinned),
+    'messages.updateText': ({ id, text }) => conversations.updateText(id, text),
+
+    'attachments.add': ({ name, dataBase64 }) => {
+      const bytes = Buffer.from(dataBase64, 'base64');
+      return attachments.add(name === undefined ? { bytes } : { bytes, name });
+    },
+
+    'chat.send': (input, ctx) => chat.send(input, ctx.clientId),
+    'chat.stop': ({ streamId }) => ({ ok: chat.stop(streamId) }),
+    'chat.retryNow': ({ streamId }) => ({ ok: chat.retryNow(streamId) }),
+    'chat.ack': ({ streamId, seq }) => ({ ok: chat.ack(streamId, seq) }),
+    'chat.estimate': (input) => chat.estimate(input),
+
+    'costs.conversation': ({ conversationId }) =>
+      deps.aggregates.conversationCost(conversationId, {
+        previewOf: (messageId) => conversations.getMessage(messageId)?.text.slice(0, 120) ?? '',
+      }),
+    'costs.dashboard': (query) => deps.aggregates.dashboard(query, deps.budgets.status()),
+    'costs.messageRecords': ({ messageId }) => ledger.byMessage(messageId),
+    'costs.export': (request) => {
+      const exported = exportLedger(ledger, request);
+      return exported;
+    },
+    'budgets.get': () => budgetView(),
+    'budgets.update': ({ budgets }) => {
+      settings.updateSettings({ ...settings.getSettings(), budgets });
+      return budgetView();
+    },
+  };
+}

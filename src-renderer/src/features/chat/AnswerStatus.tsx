@@ -1,0 +1,53 @@
+import { ArrowRightLeft, LoaderCircle } from 'lucide-react';
+import { Button } from '../../components/Button';
+import { secondsUntil } from '../../lib/format';
+import { useNow } from '../../lib/use-now';
+import { retryNow, stopStream } from '../../stores/chat';
+import type { LiveStream } from '../../stores/stream-reducer';
+
+/** What a streaming answer is doing before and around its text: queued, connecting, waiting to retry, fell back. */
+export function AnswerStatus({ stream }: { stream: LiveStream }) {
+  const waiting = stream.retry ?? (stream.phase === 'rate-limited' && stream.untilMs ? stream : undefined);
+  const now = useNow(500, Boolean(waiting));
+  return (
+    <div className="answer-status">
+      {stream.fallbacks.map((f, i) => (
+        <p key={i} className="answer-note">
+          <ArrowRightLeft size={13} aria-hidden />
+          Switched from {f.from} to {f.to}: {f.reason}
+        </p>
+      ))}
+      {stream.retry ? (
+        <div className="answer-retry" role="status">
+          <span>
+            {stream.retry.error.kind === 'rate_limit'
+              ? `Rate limited by ${stream.retry.provider}`
+              : `${stream.retry.provider} failed: ${stream.retry.error.message}`}
+            {' — '}retrying in {secondsUntil(stream.retry.untilMs, now)} s (attempt {stream.retry.attempt} of{' '}
+            {stream.retry.maxAttempts})
+          </span>
+          <span className="answer-retry-actions">
+            <Button size="sm" variant="secondary" onClick={() => void retryNow(stream.streamId)}>
+              Retry now
+            </Button>
+            <Button size="sm" variant="ghost" onClick={() => void stopStream(stream.streamId)}>
+              Cancel
+            </Button>
+          </span>
+        </div>
+      ) : (
+        stream.text === '' &&
+        stream.phase !== 'streaming' && (
+          <p className="answer-phase" role="status">
+            <LoaderCircle size={14} className="spin" aria-hidden />
+            {stream.phase === 'queued'
+              ? `Queued${stream.queuePosition ? ` (position ${stream.queuePosition})` : ''}`
+              : stream.phase === 'rate-limited'
+                ? `Waiting for the rate limit${stream.untilMs ? ` (${secondsUntil(stream.untilMs, now)} s)` : ''}`
+                : (stream.detail ?? 'Connecting…')}
+          </p>
+        )
+      )}
+    </div>
+  );
+}

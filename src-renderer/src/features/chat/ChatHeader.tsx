@@ -1,0 +1,90 @@
+import { Ellipsis, Pencil, Trash } from 'lucide-react';
+import { useCallback, useState } from 'react';
+import { Menu } from '../../components/Menu';
+import { useCatalogStore } from '../../stores/catalog';
+import {
+  setConversationTarget,
+  setNewChatTarget,
+  startNewChat,
+  type ConversationView,
+} from '../../stores/chat';
+import { deleteConversation } from '../../stores/conversations';
+import type { ResolvedTarget, TargetChoice } from '../../stores/target';
+import { ModelPicker } from '../pickers/ModelPicker';
+import { ProfilePicker } from '../pickers/ProfilePicker';
+import { RenameDialog } from './RenameDialog';
+
+/** The chat's header: its title and actions, and the Profile and Model pickers (remembered per conversation). */
+export function ChatHeader({
+  view,
+  choice,
+  target,
+  defaultProfileId,
+}: {
+  view: ConversationView | null;
+  choice: TargetChoice;
+  target: ResolvedTarget;
+  defaultProfileId: string;
+}) {
+  const models = useCatalogStore((s) => s.models);
+  const profiles = useCatalogStore((s) => s.profiles);
+  const providers = useCatalogStore((s) => s.providers);
+  const health = useCatalogStore((s) => s.health);
+  const [renaming, setRenaming] = useState(false);
+  const conversation = view?.conversation ?? null;
+
+  const modelName = useCallback(
+    (ref: string) => models.find((m) => m.id === ref)?.displayName ?? ref,
+    [models],
+  );
+  const choose = (next: TargetChoice) => {
+    if (conversation) void setConversationTarget(conversation.id, next);
+    else setNewChatTarget(next);
+  };
+  const profileModel =
+    target.profile?.kind === 'model' && target.profile.model ? modelName(target.profile.model) : null;
+
+  return (
+    <header className="chat-header">
+      <h1 className="chat-title">{conversation?.title ?? 'New chat'}</h1>
+      <div className="chat-header-controls">
+        <ProfilePicker
+          value={choice.profileId ?? defaultProfileId}
+          onChange={(profileId) => choose({ profileId })}
+          profiles={profiles}
+          modelName={modelName}
+        />
+        <ModelPicker
+          value={choice.model ?? null}
+          onChange={(model) => choose({ model })}
+          models={models}
+          providers={providers}
+          health={health}
+          profileModelName={profileModel}
+        />
+        {conversation && (
+          <Menu
+            label="Conversation actions"
+            icon={<Ellipsis size={16} />}
+            items={[
+              {
+                id: 'rename',
+                label: 'Rename…',
+                icon: <Pencil size={14} />,
+                onSelect: () => setRenaming(true),
+              },
+              {
+                id: 'delete',
+                label: 'Delete',
+                icon: <Trash size={14} />,
+                danger: true,
+                onSelect: () => void deleteConversation(conversation.id, startNewChat),
+              },
+            ]}
+          />
+        )}
+      </div>
+      <RenameDialog conversation={renaming ? conversation : null} onClose={() => setRenaming(false)} />
+    </header>
+  );
+}

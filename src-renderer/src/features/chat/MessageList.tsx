@@ -1,0 +1,111 @@
+import { ArrowDown } from 'lucide-react';
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
+import type { Message } from '@contract/conversations';
+import { MessageView, type MessageActions } from './MessageView';
+
+type ListContext = { actions: MessageActions; lastIndex: number };
+
+const itemContent = (index: number, message: Message, { actions, lastIndex }: ListContext) => (
+  <div className={index === lastIndex ? 'message-row is-last' : 'message-row'}>
+    <MessageView message={message} actions={actions} />
+  </div>
+);
+
+const computeKey = (_index: number, message: Message) => message.id;
+
+function Spacer() {
+  return <div className="message-list-spacer" />;
+}
+
+const COMPONENTS = { Header: Spacer, Footer: Spacer };
+const SCROLL_UP_KEYS = new Set(['ArrowUp', 'PageUp', 'Home']);
+
+/**
+ * The conversation, virtualized: only the messages in view (and a margin) are in the DOM, whatever the length.
+ * It opens at the latest message and stays there while content grows (a streaming answer, math or images
+ * rendering), until the reader scrolls up; then "Jump to latest" brings them back.
+ */
+export function MessageList({
+  messages,
+  actions,
+}: {
+  messages: readonly Message[];
+  actions: MessageActions;
+}) {
+  const list = useRef<VirtuosoHandle>(null);
+  // Whether to keep the end in view: on until the reader scrolls up, on again once they are back at the bottom.
+  const follow = useRef(true);
+  const [showJump, setShowJump] = useState(false);
+  const context = useMemo<ListContext>(
+    () => ({ actions, lastIndex: messages.length - 1 }),
+    [actions, messages.length],
+  );
+
+  const followOutput = useCallback((): 'auto' | false => (follow.current ? 'auto' : false), []);
+  const onAtBottom = useCallback((atBottom: boolean) => {
+    if (atBottom) follow.current = true;
+    setShowJump(!atBottom && !follow.current);
+  }, []);
+  const onHeightChange = useCallback(() => {
+    if (follow.current) list.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'auto' });
+  }, []);
+  const scroller = useRef<HTMLElement | null>(null);
+  const setScroller = useCallback((el: HTMLElement | Window | null) => {
+    scroller.current = el instanceof HTMLElement ? el : null;
+  }, []);
+  /** The reader moved up: stop following (unless there is nothing above to scroll to). */
+  const stopFollowing = useCallback(() => {
+    const el = scroller.current;
+    if (!el || el.scrollTop <= 0 || el.scrollHeight <= el.clientHeight) return;
+    follow.current = false;
+    setShowJump(true);
+  }, []);
+  const jump = () => {
+    follow.current = true;
+    setShowJump(false);
+    list.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'auto' });
+  };
+
+  return (
+    <div
+      className="message-list"
+      onWheel={(e) => e.deltaY < 0 && stopFollowing()}
+      onTouchMove={stopFollowing}
+      onKeyDown={(e: KeyboardEvent) =>
+        e.target === scroller.current && SCROLL_UP_KEYS.has(e.key) && stopFollowing()
+      }
+      onPointerDown={(e) => {
+        // A press on the scrollbar (right of the content box) starts a drag.
+        const el = scroller.current;
+        if (el && e.target === el && e.nativeEvent.offsetX > el.clientWidth) stopFollowing();
+      }}
+    >
+      <Virtuoso
+        ref={list}
+        scrollerRef={setScroller}
+        className="message-scroller"
+        tabIndex={0}
+        aria-label="Messages"
+        data={messages}
+        context={context}
+        computeItemKey={computeKey}
+        itemContent={itemContent}
+        components={COMPONENTS}
+        initialTopMostItemIndex={{ index: 'LAST', align: 'end' }}
+        followOutput={followOutput}
+        atBottomStateChange={onAtBottom}
+        totalListHeightChanged={onHeightChange}
+        atBottomThreshold={64}
+        increaseViewportBy={{ top: 800, bottom: 400 }}
+        defaultItemHeight={160}
+      />
+      {showJump && messages.length > 0 && (
+        <button type="button" className="jump-latest" onClick={jump}>
+          <ArrowDown size={14} aria-hidden />
+          Jump to latest
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { ErrorKind } from '@contract/usage';
+import { presentError } from './error-presentation';
+
+const info = (kind: ErrorKind, provider?: string) => ({
+  kind,
+  message: 'x',
+  retryable: false,
+  ...(provider ? { provider } : {}),
+});
+
+describe('presentError', () => {
+  it('sends key problems to Settings', () => {
+    expect(presentError(info('authentication', 'openai'))).toEqual({
+      title: 'The key was refused by openai',
+      actions: ['open-settings', 'other-model'],
+    });
+    expect(presentError(info('unconfigured', 'anthropic')).actions[0]).toBe('open-settings');
+  });
+
+  it('offers a retry and another model for transient failures', () => {
+    for (const kind of ['rate_limit', 'overloaded', 'server', 'timeout', 'connection'] as const) {
+      expect(presentError(info(kind)).actions).toEqual(['retry', 'other-model']);
+    }
+  });
+
+  it('does not offer a retry that cannot work', () => {
+    expect(presentError(info('context_length')).actions).not.toContain('retry');
+    expect(presentError(info('budget')).actions).toEqual(['open-settings']);
+  });
+});

@@ -1,0 +1,236 @@
+/**
+ * The open conversation and its messages, and what the user does with them: send, stop, regenerate, edit and
+ * resend, delete. A few recently opened conversations stay in memory so switching back is instant.
+ */
+import { create } from 'zustand';
+import type { Attachment, Conversation, Message } from '@contract/conversations';
+import { bridge, describeError } from '../bridge';
+import { createConversation, upsertConversation } from './conversations';
+import { mergeMessages } from './messages-merge';
+import { beginStream, endStream } from './stream';
+import type { TargetChoice } from './target';
+import { showError } from './toasts';
+
+export type ConversationView = {
+  conversation: Conversation;
+  messages: Message[];
+  status: 'loading' | 'ready' | 'error';
+  error: string | null;
+};
+
+type ChatState = {
+  /** null: a new chat, created on its first message. */
+  openId: string | null;
+  views: Record<string, ConversationView>;
+  /** The model and profile chosen for a new chat before it exists. */
+  newChat: TargetChoice;
+};
+
+const KEEP_VIEWS = 4;
+
+export const useChatStore = create<ChatState>(() => ({ openId: null, views: {}, newChat: {} }));
+
+let recent: string[] = [];
+
+function touchRecent(id: string): Record<string, ConversationView> {
+  recent = [id, ...recent.filter((r) => r !== id)];
+  const keep = new Set(recent.slice(0, KEEP_VIEWS));
+  recent = recent.slice(0, KEEP_VIEWS);
+  const views = useChatStore.getState().views;
+  return Object.fromEntries(Object.entries(views).filter(([key]) => keep.has(key)));
+}
+
+function setView(
+  id: string,
+  update: (view: ConversationView | undefined) => ConversationView | undefined,
+): void {
+  useChatStore.setState((s) => {
+    const next = update(s.views[id]);
+    if (!next || next === s.views[id]) return s;
+    return { views: { ...s.views, [id]: next } };
+  });
+}
+
+export async function reloadConversation(id: string): Promise<void> {
+  try {
+    const { conversation, messages } = await bridge.call('conversations.get', { id });
+    setView(id, (view) => ({
+      conversation,
+      messages: view ? mergeMessages(view.messages, messages) : messages,
+      status: 'ready',
+      error: null,
+    }));
+  } catch (error) {
+    setView(id, (view) =>
+      view
+        ? { ...view, status: view.status === 'ready' ? 'ready' : 'error', error: describeError(error) }
+        : view,
+    );
+    if (!useChatStore.getState().views[id]) throw error;
+  }
+}
+
+export function openConversation(conversation: Conversation): void {
+  const views = touchRecent(conversation.id);
+  const existing = views[conversation.id];
+  useChatStore.setState({
+    openId: conversation.id,
+    views: existing
+      ? views
+      : { ...views, [conversation.id]: { conversation, messages: [], status: 'loading', error: null } },
+  });
+  reloadConversation(conversation.id).catch((error: unknown) =>
+    setView(conversation.id, () => ({
+      conversation,
+      messages: [],
+      status: 'error',
+      error: describeError(error),
+    })),
+  );
+}
+
+export function startNewChat(): void {
+  useChatStore.setState({ openId: null, newChat: {} });
+}
+
+export function setNewChatTarget(choice: TargetChoice): void {
+  useChatStore.setState((s) => ({ newChat: { ...s.newChat, ...choice } }));
+}
+
+/** Changes the open conversation's model or profile (remembered by the conversation). */
+export async function setConversationTarget(id: string, choice: TargetChoice): Promise<void> {
+  try {
+    const conversation = await bridge.call('conversations.update', { id, ...choice });
+    setView(id, (view) => (view ? { ...view, conversation } : view));
+    upsertConversation(conversation);
+  } catch (error) {
+    showError(`Could not change it: ${describeError(error)}`);
+  }
+}
+
+function placeholder(
+  id: string,
+  conversationId: string,
+  role: Message['role'],
+  text: string,
+  attachments: Attachment[],
+): Message {
+  return {
+    id,
+    conversationId,
+    role,
+    text,
+    attachments,
+    createdAt: Date.now(),
+    status: role === 'assistant' ? 'streaming' : 'complete',
+  };
+}
+
+type SendOptions = {
+  text: string;
+  attachments: Attachment[];
+  regenerateOf?: string;
+  editOf?: string;
+  model?: string;
+};
+
+/**
+ * Sends a message (creating the conversation first for a new chat) and starts its answer's stream.
+ * Returns false when it did not go (the caller keeps the draft); the reason was shown.
+ */
+export async function sendMessage(options: SendOptions): Promise<boolean> {
+  let conversationId = useChatStore.getState().openId;
+  try {
+    if (!conversationId) {
+      const { newChat } = useChatStore.getState();
+      const conversation = await createConversation({
+        ...(newChat.profileId ? { profileId: newChat.profileId } : {}),
+        ...(newChat.model ? { model: newChat.model } : {}),
+      });
+      conversationId = conversation.id;
+      const views = touchRecent(conversation.id);
+      useChatStore.setState({
+        openId: conversation.id,
+        views: { ...views, [conversation.id]: { conversation, messages: [], status: 'ready', error: null } },
+      });
+    }
+    const sent = await bridge.call('chat.send', {
+      conversationId,
+      text: options.text,
+      attachments: options.attachments.map((a) => a.hash),
+      target: options.model ? { model: options.model } : {},
+      ...(options.regenerateOf ? { regenerateOf: options.regenerateOf } : {}),
+      ...(options.editOf ? { editOf: options.editOf } : {}),
+    });
+    const id = conversationId;
+    beginStream({ streamId: sent.streamId, conversationId: id, messageId: sent.assistantMessageId });
+    setView(id, (view) => {
+      if (!view) return view;
+      let messages = view.messages;
+      const cut = options.editOf ?? options.regenerateOf;
+      if (cut) {
+        const index = messages.findIndex((m) => m.id === cut);
+        if (index >= 0) messages = messages.slice(0, index);
+      }
+      if (!messages.some((m) => m.id === sent.userMessageId)) {
+        messages = [
+          ...messages,
+          placeholder(sent.userMessageId, id, 'user', options.text, options.attachments),
+        ];
+      }
+      messages = [...messages, placeholder(sent.assistantMessageId, id, 'assistant', '', [])];
+      return { ...view, messages, conversation: { ...view.conversation, updatedAt: Date.now() } };
+    });
+    const view = useChatStore.getState().views[id];
+    if (view) upsertConversation(view.conversation);
+    return true;
+  } catch (error) {
+    showError(`Not sent: ${describeError(error)}`);
+    return false;
+  }
+}
+
+/** Puts a finished (or failed) answer in its place, from the stream's final message. */
+export function completeMessage(message: Message): void {
+  setView(message.conversationId, (view) => {
+    if (!view) return view;
+    const index = view.messages.findIndex((m) => m.id === message.id);
+    const messages =
+      index >= 0 ? view.messages.map((m, i) => (i === index ? message : m)) : [...view.messages, message];
+    return { ...view, messages };
+  });
+}
+
+export async function stopStream(streamId: string): Promise<void> {
+  try {
+    await bridge.call('chat.stop', { streamId });
+  } catch (error) {
+    showError(`Could not stop: ${describeError(error)}`);
+  }
+}
+
+export async function retryNow(streamId: string): Promise<void> {
+  await bridge.call('chat.retryNow', { streamId }).catch((error: unknown) => showError(describeError(error)));
+}
+
+/** Asks for a new answer in place of this one, optionally from another model. */
+export function regenerate(message: Message, model?: string): Promise<boolean> {
+  return sendMessage({ text: '', attachments: [], regenerateOf: message.id, ...(model ? { model } : {}) });
+}
+
+/** Replaces a user message (and everything after it) with the edited text, and sends it. */
+export function editAndResend(message: Message, text: string): Promise<boolean> {
+  return sendMessage({ text, attachments: message.attachments, editOf: message.id });
+}
+
+export async function deleteMessage(message: Message): Promise<void> {
+  try {
+    await bridge.call('messages.delete', { id: message.id });
+    endStream(message.id);
+    setView(message.conversationId, (view) =>
+      view ? { ...view, messages: view.messages.filter((m) => m.id !== message.id) } : view,
+    );
+  } catch (error) {
+    showError(`Could not delete the message: ${describeError(error)}`);
+  }
+}

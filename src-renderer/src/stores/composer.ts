@@ -1,0 +1,118 @@
+/**
+ * The composer's state per conversation: the draft (kept when switching, saved to the conversation) and the images
+ * being attached (checked, downscaled and uploaded as soon as they are added).
+ */
+import { create } from 'zustand';
+import type { Attachment } from '@contract/conversations';
+import { bridge, describeError } from '../bridge';
+import { MAX_IMAGES_PER_MESSAGE, type ImageLimits } from '../features/composer/images';
+import { ImageRefusedError, prepareImage, uploadInput } from '../features/composer/prepare-image';
+import { showError } from './toasts';
+
+export type PendingImage = {
+  id: string;
+  name: string;
+  /** blob: URL of the local file, for the thumbnail. */
+  previewUrl: string;
+  status: 'preparing' | 'ready' | 'error';
+  attachment?: Attachment;
+  error?: string;
+};
+
+type ComposerState = {
+  drafts: Record<string, string>;
+  images: Record<string, PendingImage[]>;
+};
+
+/** The draft key of a chat: its conversation id, or `new` before it exists. */
+export const draftKey = (conversationId: string | null) => conversationId ?? 'new';
+
+export const useComposerStore = create<ComposerState>(() => ({ drafts: {}, images: {} }));
+
+const saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+/** Sets the draft now, and saves it to the conversation shortly after typing stops. */
+export function setDraft(key: string, text: string): void {
+  useComposerStore.setState((s) => ({ drafts: { ...s.drafts, [key]: text } }));
+  if (key === 'new') return;
+  clearTimeout(saveTimers.get(key));
+  saveTimers.set(
+    key,
+    setTimeout(() => {
+      saveTimers.delete(key);
+      bridge.call('conversations.update', { id: key, draft: text }).catch(() => {});
+    }, 800),
+  );
+}
+
+/** Takes a conversation's saved draft unless the composer already holds one. */
+export function seedDraft(key: string, draft: string | undefined): void {
+  if (!draft || useComposerStore.getState().drafts[key] !== undefined) return;
+  useComposerStore.setState((s) => ({ drafts: { ...s.drafts, [key]: draft } }));
+}
+
+function updateImage(key: string, id: string, patch: Partial<PendingImage>): void {
+  useComposerStore.setState((s) => ({
+    images: {
+      ...s.images,
+      [key]: (s.images[key] ?? []).map((img) => (img.id === id ? { ...img, ...patch } : img)),
+    },
+  }));
+}
+
+let nextImageId = 1;
+
+/** Adds images: each is checked, downscaled to `limits` and uploaded; refused files are reported and left out. */
+export function addImages(key: string, files: readonly File[], limits: ImageLimits): void {
+  const existing = useComposerStore.getState().images[key] ?? [];
+  const room = MAX_IMAGES_PER_MESSAGE - existing.length;
+  if (files.length > room) {
+    showError(
+      `A message takes at most ${MAX_IMAGES_PER_MESSAGE} images; ${files.length - Math.max(0, room)} were left out.`,
+    );
+  }
+  const accepted = files.slice(0, Math.max(0, room));
+  const added: PendingImage[] = accepted.map((file) => ({
+    id: `img-${nextImageId++}`,
+    name: file.name || 'pasted image',
+    previewUrl: URL.createObjectURL(file),
+    status: 'preparing',
+  }));
+  useComposerStore.setState((s) => ({
+    images: { ...s.images, [key]: [...(s.images[key] ?? []), ...added] },
+  }));
+  accepted.forEach((file, i) => {
+    const pending = added[i]!;
+    prepareImage(file, limits)
+      .then((image) => uploadInput(file, image))
+      .then((input) => bridge.call('attachments.add', input))
+      .then((attachment) => updateImage(key, pending.id, { status: 'ready', attachment }))
+      .catch((error: unknown) => {
+        const message =
+          error instanceof ImageRefusedError
+            ? error.message
+            : `“${pending.name}” was not attached: ${describeError(error)}`;
+        showError(message);
+        removeImage(key, pending.id);
+      });
+  });
+}
+
+export function removeImage(key: string, id: string): void {
+  const image = useComposerStore.getState().images[key]?.find((i) => i.id === id);
+  if (image) URL.revokeObjectURL(image.previewUrl);
+  useComposerStore.setState((s) => ({
+    images: { ...s.images, [key]: (s.images[key] ?? []).filter((i) => i.id !== id) },
+  }));
+}
+
+/** Empties the composer after a send (the previews are released). */
+export function clearComposer(key: string): void {
+  for (const image of useComposerStore.getState().images[key] ?? []) URL.revokeObjectURL(image.previewUrl);
+  clearTimeout(saveTimers.get(key));
+  useComposerStore.setState((s) => ({
+    drafts: { ...s.drafts, [key]: '' },
+    images: { ...s.images, [key]: [] },
+  }));
+  if (key !== 'new') bridge.call('conversations.update', { id: key, draft: '' }).catch(() => {});
+}

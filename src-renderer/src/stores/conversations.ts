@@ -1,0 +1,103 @@
+/** The conversation list: search, create, rename, delete with undo; sorted by last activity. */
+import { create } from 'zustand';
+import type { CallOutput } from '@contract/bridge';
+import type { Conversation } from '@contract/conversations';
+import { bridge, describeError } from '../bridge';
+import { showError, showToast } from './toasts';
+
+export type ConversationListItem = CallOutput<'conversations.list'>[number];
+
+type ConversationsState = {
+  items: ConversationListItem[];
+  query: string;
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  error: string | null;
+};
+
+export const useConversationsStore = create<ConversationsState>(() => ({
+  items: [],
+  query: '',
+  status: 'idle',
+  error: null,
+}));
+
+const byActivity = (a: Conversation, b: Conversation) => b.updatedAt - a.updatedAt;
+
+let latestRequest = 0;
+
+/** Loads the list for the current search (a newer request wins over a slower older one). */
+export async function loadConversations(): Promise<void> {
+  const request = ++latestRequest;
+  const query = useConversationsStore.getState().query.trim();
+  useConversationsStore.setState((s) => ({ status: s.items.length ? s.status : 'loading' }));
+  try {
+    const items = await bridge.call('conversations.list', { sort: 'activity', ...(query ? { query } : {}) });
+    if (request !== latestRequest) return;
+    useConversationsStore.setState({ items: [...items].sort(byActivity), status: 'ready', error: null });
+  } catch (error) {
+    if (request !== latestRequest) return;
+    useConversationsStore.setState({ status: 'error', error: describeError(error) });
+  }
+}
+
+export function setConversationQuery(query: string): void {
+  useConversationsStore.setState({ query });
+}
+
+/** Puts a created or changed conversation in the list, in its place by activity. */
+export function upsertConversation(conversation: Conversation): void {
+  useConversationsStore.setState((s) => {
+    const index = s.items.findIndex((c) => c.id === conversation.id);
+    if (index < 0 && s.query.trim()) return s;
+    const items =
+      index < 0
+        ? [conversation, ...s.items]
+        : s.items.map((c, i) => (i === index ? { ...c, ...conversation } : c));
+    return { items: items.sort(byActivity) };
+  });
+}
+
+export async function createConversation(input: {
+  profileId?: string;
+  model?: string;
+  title?: string;
+}): Promise<Conversation> {
+  const conversation = await bridge.call('conversations.create', input);
+  upsertConversation(conversation);
+  return conversation;
+}
+
+export async function renameConversation(id: string, title: string): Promise<void> {
+  const trimmed = title.trim();
+  if (!trimmed) return;
+  try {
+    upsertConversation(await bridge.call('conversations.update', { id, title: trimmed }));
+  } catch (error) {
+    showError(`Could not rename: ${describeError(error)}`);
+  }
+}
+
+/** Deletes (softly) and offers Undo, which restores it. */
+export async function deleteConversation(id: string, onDeleted?: () => void): Promise<void> {
+  const item = useConversationsStore.getState().items.find((c) => c.id === id);
+  try {
+    await bridge.call('conversations.delete', { id });
+  } catch (error) {
+    showError(`Could not delete: ${describeError(error)}`);
+    return;
+  }
+  useConversationsStore.setState((s) => ({ items: s.items.filter((c) => c.id !== id) }));
+  onDeleted?.();
+  showToast({
+    message: `Deleted “${item?.title ?? 'conversation'}”`,
+    action: {
+      label: 'Undo',
+      run: () => {
+        bridge
+          .call('conversations.restore', { id })
+          .then((restored) => upsertConversation(restored))
+          .catch((error: unknown) => showError(`Could not restore: ${describeError(error)}`));
+      },
+    },
+  });
+}

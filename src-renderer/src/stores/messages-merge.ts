@@ -1,0 +1,46 @@
+import type { Message } from '@contract/conversations';
+
+const SCALARS = [
+  'text',
+  'thinking',
+  'status',
+  'pinned',
+  'model',
+  'profileId',
+  'autoReason',
+  'finishReason',
+  'costMicros',
+  'cached',
+  'ttftMs',
+  'totalMs',
+  'excluded',
+  'role',
+  'createdAt',
+] as const satisfies ReadonlyArray<keyof Message>;
+
+const OBJECTS = ['usage', 'attempts', 'error', 'structured', 'attachments'] as const satisfies ReadonlyArray<
+  keyof Message
+>;
+
+/** Whether two versions of a message differ in anything the view shows. */
+export function messageChanged(a: Message, b: Message): boolean {
+  for (const key of SCALARS) if (a[key] !== b[key]) return true;
+  for (const key of OBJECTS) if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) return true;
+  return false;
+}
+
+/**
+ * The new message list, reusing the previous objects for unchanged messages (so their memoized views do not
+ * re-render when a conversation is reloaded), and the previous array when nothing changed at all.
+ */
+export function mergeMessages(previous: readonly Message[], next: readonly Message[]): Message[] {
+  const byId = new Map(previous.map((m) => [m.id, m]));
+  let changed = previous.length !== next.length;
+  const merged = next.map((message, index) => {
+    const old = byId.get(message.id);
+    const kept = old && !messageChanged(old, message) ? old : message;
+    if (kept !== previous[index]) changed = true;
+    return kept;
+  });
+  return changed ? merged : (previous as Message[]);
+}
