@@ -25,6 +25,8 @@ export type RunningApp = {
   /** Everything the host printed so far (stdout and stderr). */
   output: () => string;
   stop: () => Promise<void>;
+  /** Kills the host at once (SIGKILL), as a crash or a power cut would. */
+  kill: () => Promise<void>;
 };
 
 export type StartAppOptions = { dataDir?: string; providerKeys?: boolean; env?: Record<string, string> };
@@ -100,16 +102,18 @@ export const test = base.extend<Fixtures>({
       child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (printed += chunk.toString()));
       const url = await waitForUrl(child, () => printed);
+      const end = async (signal: NodeJS.Signals) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        child.kill(signal);
+        await exited;
+      };
       const app: RunningApp = {
         url,
         dataDir,
         output: () => printed,
-        stop: async () => {
-          if (child.exitCode !== null) return;
-          const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-          child.kill('SIGTERM');
-          await exited;
-        },
+        stop: () => end('SIGTERM'),
+        kill: () => end('SIGKILL'),
       };
       started.push(app);
       return app;

@@ -75,8 +75,9 @@ export class CallPlanner {
     let chain: string[];
     let autoReason: string | undefined;
     if (target.model) {
+      // A model the user picked by name is the one that answers: fallback chains belong to profiles.
       primary = catalogue.get(target.model);
-      chain = resolved.fallback;
+      chain = [];
     } else if (resolved.target.kind === 'auto') {
       const choice = chooseAuto(catalogue.list(), {
         needs: {

@@ -308,6 +308,15 @@ export class ChatService {
       throw error;
     }
     const { plan } = planned;
+    const cannotSee = this.blockedReason(plan, this.imagesOf(history).length > 0, {
+      fits: true,
+      action: 'none',
+      overByTokens: 0,
+    });
+    if (cannotSee) {
+      this.changed(conversation.id);
+      throw ServiceError.of('bad_request', cannotSee.reason);
+    }
     const fit = await this.deps.context.apply({
       conversationId: conversation.id,
       messages: history,

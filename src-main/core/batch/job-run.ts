@@ -1,0 +1,268 @@
+/**
+ * One run of a batch job: `concurrency` workers each take the next pending item (marking it running in the
+ * database), send it through the call pipeline (rate limits, retries, fallback, cache), write each provider
+ * call to the ledger as it ends, hold the budget while the item runs, and save how the item ended.
+ *
+ * A run ends when no item is left, or when it is stopped: pause and shutdown abort the calls in flight and put
+ * their items back to pending (an answer that arrived anyway is kept); cancel marks them cancelled; a budget
+ * refusal stops taking items but lets the ones in flight finish.
+ */
+import { randomUUID } from 'node:crypto';
+import { maxRequestCostMicros } from '@contract/money';
+import type { Prices } from '@contract/models';
+import type { ErrorInfo, Usage } from '@contract/usage';
+import type { BatchItem } from '@contract/batch';
+import type { BudgetGuard, Reservation } from '../ledger/budgets';
+import type { Ledger } from '../ledger/ledger';
+import type { AttemptRecord, CallOutcome } from '../policies/call-records';
+import type { CallPipeline } from '../policies/pipeline';
+import type { ChatRequest } from '../providers/types';
+import { ledgerEntryOf, type LedgerContext } from '../services/ledger-entries';
+import type { AttachmentStore } from '../storage/attachments';
+import type { Logger } from '../storage/logger';
+import type { CompiledSchema } from '../structured/index';
+import { repairPrompt } from '../structured/index';
+import type { BatchStore, ItemResult, JobRecord } from './batch-store';
+import { itemRequest, type JobPlan } from './batch-plan';
+
+export type StopReason = 'pause' | 'cancel' | 'shutdown' | 'budget';
+
+export type JobRunDeps = {
+  store: BatchStore;
+  attachments: AttachmentStore;
+  pipeline: CallPipeline;
+  ledger: Ledger;
+  budgets: BudgetGuard;
+  pricesOf: (ref: string) => Prices | null;
+  now: () => number;
+  /** Something about the job (and this item, when given) changed: for progress events. */
+  changed: (itemId?: string) => void;
+  logger?: Pick<Logger, 'error'>;
+};
+
+/** The calls and cost of one item in this run: what its budget hold settles against. */
+class ItemTally {
+  costMicros: number | null = 0;
+
+  add(cost: number | null): void {
+    this.costMicros = this.costMicros === null || cost === null ? null : this.costMicros + cost;
+  }
+}
+
+function addUsage(a: Usage, b: Usage): Usage {
+  const input: Usage['input'] = {
+    uncached: a.input.uncached + b.input.uncached,
+    cacheRead: a.input.cacheRead + b.input.cacheRead,
+    cacheWrite: a.input.cacheWrite + b.input.cacheWrite,
+  };
+  if (a.input.cacheWrite1h !== undefined || b.input.cacheWrite1h !== undefined) {
+    input.cacheWrite1h = (a.input.cacheWrite1h ?? 0) + (b.input.cacheWrite1h ?? 0);
+  }
+  return {
+    input,
+    output: { text: a.output.text + b.output.text, reasoning: a.output.reasoning + b.output.reasoning },
+    source: a.source === b.source ? a.source : 'estimated',
+  };
+}
+
+function infoOf(error: unknown): ErrorInfo | null {
+  if (typeof error === 'object' && error !== null && typeof (error as { toInfo?: unknown }).toInfo === 'function') {
+    return (error as { toInfo(): ErrorInfo }).toInfo();
+  }
+  return null;
+}
+
+export class JobRun {
+  readonly jobId: string;
+  /** Resolves when every worker has stopped. */
+  readonly done: Promise<void>;
+  /** Why the run stopped early; null while it runs or when it ran out of items. */
+  stopReason: StopReason | null = null;
+  private readonly abort = new AbortController();
+  private readonly startedAt: number;
+  /** Items finished (done or failed) in this run, for the pace. */
+  private finished = 0;
+
+  constructor(
+    private readonly deps: JobRunDeps,
+    private readonly job: JobRecord,
+    private readonly plan: JobPlan,
+    private readonly schema: CompiledSchema | undefined,
+  ) {
+    this.jobId = job.id;
+    this.startedAt = deps.now();
+    const workers = Array.from({ length: job.concurrency }, () => this.worker());
+    this.done = Promise.all(workers).then(() => undefined);
+  }
+
+  /** Stops taking items; every reason but a budget also aborts the calls in flight. The first reason wins. */
+  stop(reason: StopReason): void {
+    this.stopReason ??= reason;
+    if (reason !== 'budget') this.abort.abort();
+  }
+
+  /** Milliseconds left at this run's pace, once an item has finished in it. */
+  etaMs(remaining: number): number | undefined {
+    if (this.finished === 0) return undefined;
+    const perItem = (this.deps.now() - this.startedAt) / this.finished;
+    return Math.round(perItem * remaining);
+  }
+
+  private async worker(): Promise<void> {
+    while (this.stopReason === null) {
+      const item = this.deps.store.claimNext(this.jobId);
+      if (!item) return;
+      this.deps.changed(item.id);
+      let result: ItemResult;
+      try {
+        result = await this.runItem(item);
+      } catch (error) {
+        this.deps.logger?.error('A batch item could not be finished', error);
+        result = {
+          status: 'failed',
+          error: infoOf(error) ?? {
+            kind: 'server',
+            message: 'Modeldesk could not finish this item (the details are in the log).',
+            action: 'Retry the failed items.',
+            retryable: false,
+          },
+        };
+      }
+      this.deps.store.finishItem(item.id, result);
+      if (result.status === 'done' || result.status === 'failed') this.finished += 1;
+      this.deps.changed(item.id);
+    }
+  }
+
+  private async runItem(item: BatchItem): Promise<ItemResult> {
+    let image: { bytes: Uint8Array; mediaType: BatchItem['attachment']['mediaType'] };
+    try {
+      const read = this.deps.attachments.read(item.attachment.hash);
+      image = { bytes: read.bytes, mediaType: read.attachment.mediaType };
+    } catch (error) {
+      const info = infoOf(error);
+      if (!info) throw error;
+      return { status: 'failed', error: info };
+    }
+    const inputTokens = this.plan.tokensOf(item.attachment);
+    const request = itemRequest(this.plan, this.job.prompt, image, this.job.schema);
+    const tally = new ItemTally();
+    const reservation = this.reserve(inputTokens);
+    if ('refused' in reservation) {
+      this.stop('budget');
+      return { status: 'pending', error: reservation.refused };
+    }
+    try {
+      const context: LedgerContext = { purpose: 'batch', batchJobId: this.jobId, batchItemId: item.id };
+      if (this.plan.plan.profileId) context.profileId = this.plan.plan.profileId;
+      const outcome = await this.call(item, request, inputTokens, context, tally);
+      if (!outcome.ok) return this.failed(outcome);
+      const answer = {
+        status: 'done' as const,
+        answer: outcome.response.text,
+        model: outcome.served.ref,
+        usage: outcome.response.usage,
+      };
+      if (!this.schema) return answer;
+      return await this.structured(item, request, inputTokens, { ...context, role: 'repair' }, tally, answer);
+    } finally {
+      reservation.settle(tally.costMicros);
+    }
+  }
+
+  private reserve(inputTokens: number): Reservation | { refused: ErrorInfo } {
+    try {
+      return this.deps.budgets.reserve({
+        maxCostMicros: maxRequestCostMicros(this.plan.plan.primary.prices, inputTokens, this.plan.outputLimit),
+      });
+    } catch (error) {
+      const info = infoOf(error);
+      if (info?.kind === 'budget') return { refused: info };
+      throw error;
+    }
+  }
+
+  private call(
+    item: BatchItem,
+    request: Omit<ChatRequest, 'model'>,
+    inputTokens: number,
+    context: LedgerContext,
+    tally: ItemTally,
+  ): Promise<CallOutcome> {
+    const { plan } = this.plan;
+    return this.deps.pipeline.complete({
+      requestId: randomUUID(),
+      candidates: plan.candidates,
+      request,
+      inputTokens,
+      routing: plan.routing,
+      routingKey: plan.routingKey,
+      fallbackOnAuthError: plan.fallbackOnAuthError,
+      cache: plan.cache,
+      signal: this.abort.signal,
+      onAttempt: (record) => this.record(item, record, context, tally),
+    });
+  }
+
+  private record(item: BatchItem, record: AttemptRecord, context: LedgerContext, tally: ItemTally): void {
+    const prices = this.deps.pricesOf(`${record.provider}:${record.model}`);
+    const stored = this.deps.store.addAttempt(item.id, () =>
+      this.deps.ledger.append(ledgerEntryOf(record, context, prices)),
+    );
+    tally.add(stored.costMicros);
+    this.deps.changed(item.id);
+  }
+
+  /** A call that did not answer: aborted (the run was stopped) or failed for good. */
+  private failed(outcome: Extract<CallOutcome, { ok: false }>): ItemResult {
+    if (outcome.aborted) return this.stopReason === 'cancel' ? { status: 'cancelled' } : { status: 'pending' };
+    const result: ItemResult = { status: 'failed', error: outcome.error };
+    const last = outcome.attempts.at(-1);
+    if (last) result.model = last.ref;
+    if (outcome.partial) result.usage = outcome.partial.usage;
+    return result;
+  }
+
+  /** Checks a structured answer against the job's schema and, when it does not fit, asks once for a repair. */
+  private async structured(
+    item: BatchItem,
+    request: Omit<ChatRequest, 'model'>,
+    inputTokens: number,
+    context: LedgerContext,
+    tally: ItemTally,
+    answer: Extract<ItemResult, { status: 'done' }>,
+  ): Promise<ItemResult> {
+    const schema = this.schema as CompiledSchema;
+    const first = schema.check(answer.answer);
+    if (first.ok) return { ...answer, structured: first.value };
+    const repair: Omit<ChatRequest, 'model'> = {
+      ...request,
+      messages: [
+        ...request.messages,
+        { role: 'assistant', content: answer.answer },
+        { role: 'user', content: repairPrompt(first.problems) },
+      ],
+    };
+    const outcome = await this.call(item, repair, inputTokens + answer.usage.output.text, context, tally);
+    if (!outcome.ok) {
+      const failed = this.failed(outcome);
+      return failed.status === 'failed' ? { ...failed, usage: answer.usage } : failed;
+    }
+    const usage = addUsage(answer.usage, outcome.response.usage);
+    const second = schema.check(outcome.response.text);
+    if (second.ok) {
+      return { ...answer, answer: outcome.response.text, model: outcome.served.ref, usage, structured: second.value };
+    }
+    return {
+      status: 'failed',
+      model: outcome.served.ref,
+      usage,
+      error: {
+        kind: 'invalid_output',
+        message: `The answer did not match the JSON schema, even after one repair: ${second.problems}`,
+        action: 'Retry the failed items, simplify the schema, or choose a model that follows schemas better.',
+        retryable: false,
+      },
+    };
+  }
+}

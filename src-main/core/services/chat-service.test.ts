@@ -1,0 +1,277 @@
+/**
+ * The chat service as the renderer reaches it: calls through the bridge router of a real core (SQLite, vault,
+ * pipeline, adapters on the official SDKs) against the provider emulator over HTTP; stream batches as the host
+ * would deliver them.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BridgeResult, CallInput, CallName, CallOutput, ChatStreamBatch } from '@contract/bridge';
+import type { Message } from '@contract/conversations';
+import { computeCost } from '@contract/money';
+import { emulatorEnvironment, startEmulator } from '../../emulator/index';
+import type { Emulator } from '../../emulator/types';
+import { createAppCore, type AppCore } from '../app-core';
+
+const CLIENT = 'window-1';
+
+type Harness = {
+  core: AppCore;
+  call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>;
+  fail(name: CallName, input: unknown): Promise<{ kind: string; message: string }>;
+  batches: ChatStreamBatch[];
+  /** Resolves with the last event of a stream (done or error), acknowledging batches as a renderer does. */
+  finished(streamId: string): Promise<{ type: 'done' | 'error'; message: Message }>;
+};
+
+let emulator: Emulator;
+let dataDir: string;
+let harness: Harness | undefined;
+
+async function open(): Promise<Harness> {
+  const core = await createAppCore({
+    host: 'web',
+    dataDir,
+    env: emulatorEnvironment(emulator),
+    version: 'test',
+    platform: 'linux',
+    vault: { kind: 'memory' },
+    openExternal: async () => ({ opened: false }),
+    healthCheckIntervalMs: 0,
+  });
+  const batches: ChatStreamBatch[] = [];
+  const waiters = new Map<string, (last: { type: 'done' | 'error'; message: Message }) => void>();
+  const call = async <N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> => {
+    const result = (await core.router.dispatch(name, input, { clientId: CLIENT })) as BridgeResult<
+      CallOutput<N>
+    >;
+    if (!result.ok) throw new Error(`${name}: ${result.error.kind}: ${result.error.message}`);
+    return result.value;
+  };
+  core.events.subscribe(({ name, payload, to }) => {
+    if (name !== 'chat.stream') return;
+    expect(to).toBe(CLIENT);
+    const batch = payload as ChatStreamBatch;
+    batches.push(batch);
+    void core.router.dispatch('chat.ack', { streamId: batch.streamId, seq: batch.seq }, { clientId: CLIENT });
+    for (const event of batch.events) {
+      if (event.type === 'done' || event.type === 'error') {
+        waiters.get(batch.streamId)?.({ type: event.type, message: event.message });
+      }
+    }
+  });
+  harness = {
+    core,
+    call,
+    batches,
+    async fail(name, input) {
+      const result = await core.router.dispatch(name, input, { clientId: CLIENT });
+      if (result.ok) throw new Error(`${name} should have failed`);
+      return result.error;
+    },
+    finished(streamId) {
+      const done = batches
+        .filter((b) => b.streamId === streamId)
+        .flatMap((b) => b.events)
+        .find((e) => e.type === 'done' || e.type === 'error');
+      if (done && (done.type === 'done' || done.type === 'error')) {
+        return Promise.resolve({ type: done.type, message: done.message });
+      }
+      return new Promise((resolve) => waiters.set(streamId, resolve));
+    },
+  };
+  return harness;
+}
+
+beforeEach(async () => {
+  emulator = await startEmulator();
+  dataDir = mkdtempSync(join(tmpdir(), 'modeldesk-chat-'));
+});
+
+afterEach(async () => {
+  await harness?.core.dispose();
+  harness = undefined;
+  await emulator.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('chat through the bridge', () => {
+  it('streams an answer in ordered batches, saves it, and writes its cost to the ledger', async () => {
+    const h = await open();
+    emulator.script({
+      match: { promptIncludes: 'haiku' },
+      reply: {
+        chunks: ['Autumn ', 'moonlight— ', 'a worm ', 'digs silently ', 'into the chestnut.'],
+        usage: { input: 1200, output: 30 },
+      },
+    });
+    const conversation = await h.call('conversations.create', {});
+    const sent = await h.call('chat.send', {
+      conversationId: conversation.id,
+      text: 'Write a haiku',
+      target: { model: 'openai:gpt-4.1' },
+    });
+    const last = await h.finished(sent.streamId);
+    expect(last.type).toBe('done');
+    expect(last.message.text).toBe('Autumn moonlight— a worm digs silently into the chestnut.');
+
+    const own = h.batches.filter((b) => b.streamId === sent.streamId);
+    expect(own.map((b) => b.seq)).toEqual(own.map((_, i) => i));
+    const streamed = own
+      .flatMap((b) => b.events)
+      .filter((e) => e.type === 'text')
+      .map((e) => (e.type === 'text' ? e.text : ''))
+      .join('');
+    expect(streamed).toBe(last.message.text);
+
+    const stored = await h.call('conversations.get', { id: conversation.id });
+    expect(stored.conversation.title).toBe('Write a haiku');
+    const answer = stored.messages.find((m) => m.id === sent.assistantMessageId);
+    expect(answer?.status).toBe('complete');
+    expect(answer?.model).toBe('openai:gpt-4.1');
+
+    const models = await h.call('models.list', {});
+    const prices = models.find((m) => m.id === 'openai:gpt-4.1')?.prices ?? null;
+    const expected = computeCost(answer!.usage!, prices).costMicros;
+    expect(expected).toBeGreaterThan(0);
+    expect(answer?.costMicros).toBe(expected);
+    const records = await h.call('costs.messageRecords', { messageId: sent.assistantMessageId });
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ outcome: 'ok', provider: 'openai', model: 'gpt-4.1', costMicros: expected });
+    const review = await h.call('costs.conversation', { conversationId: conversation.id });
+    expect(review.totalMicros).toBe(expected);
+  });
+
+  it('stops a stream at once, keeping what arrived, marked stopped, with an aborted ledger row', async () => {
+    const h = await open();
+    emulator.script({
+      match: { promptIncludes: 'long story' },
+      reply: { chunks: Array.from({ length: 200 }, (_, i) => `word${i} `), chunkDelayMs: 20 },
+    });
+    const conversation = await h.call('conversations.create', {});
+    const sent = await h.call('chat.send', {
+      conversationId: conversation.id,
+      text: 'Tell me a long story',
+      target: { model: 'anthropic:claude-sonnet-4-5' },
+    });
+    await expect
+      .poll(() => h.batches.flatMap((b) => b.events).filter((e) => e.type === 'text').length)
+      .toBeGreaterThan(2);
+    expect(await h.call('chat.stop', { streamId: sent.streamId })).toEqual({ ok: true });
+    const last = await h.finished(sent.streamId);
+    expect(last.type).toBe('done');
+    expect(last.message.status).toBe('stopped');
+    expect(last.message.text).toMatch(/^word0 word1 /);
+    expect(last.message.text.length).toBeLessThan(200 * 6);
+    await emulator.idle();
+    const request = emulator.requests.find((r) => r.stream);
+    expect(request?.outcome).not.toBe('completed');
+    const records = await h.call('costs.messageRecords', { messageId: sent.assistantMessageId });
+    expect(records.map((r) => r.outcome)).toEqual(['aborted']);
+  });
+
+  it('shows a rate limit as a retry with its wait, then the answer; both calls are in the ledger', async () => {
+    const h = await open();
+    emulator.script(
+      { match: { promptIncludes: 'busy' }, fault: { kind: 'rate-limit', retryAfterMs: 300 }, times: 1 },
+      { match: { promptIncludes: 'busy' }, reply: { text: 'Here now.' } },
+    );
+    const conversation = await h.call('conversations.create', {});
+    const sent = await h.call('chat.send', {
+      conversationId: conversation.id,
+      text: 'Are you busy?',
+      target: { model: 'openai:gpt-4.1-mini' },
+    });
+    const last = await h.finished(sent.streamId);
+    expect(last.message.text).toBe('Here now.');
+    const retry = h.batches.flatMap((b) => b.events).find((e) => e.type === 'retry');
+    expect(retry).toMatchObject({ type: 'retry', attempt: 2, provider: 'OpenAI', model: 'gpt-4.1-mini' });
+    expect(retry?.type === 'retry' && retry.error.kind).toBe('rate_limit');
+    const records = await h.call('costs.messageRecords', { messageId: sent.assistantMessageId });
+    expect(records.map((r) => [r.role, r.outcome])).toEqual([
+      ['primary', 'error'],
+      ['retry', 'ok'],
+    ]);
+  });
+
+  it('falls back to the next model of the profile when the first is overloaded, and says why', async () => {
+    const h = await open();
+    emulator.script({ match: { protocol: 'anthropic' }, fault: { kind: 'overloaded' } });
+    emulator.script({ match: { protocol: 'openai' }, reply: { text: 'GPT here.' } });
+    await h.call('providers.upsert', {
+      provider: {
+        id: 'anthropic',
+        kind: 'anthropic',
+        preset: 'anthropic',
+        label: 'Anthropic',
+        retry: { maxAttempts: 1 },
+      },
+    });
+    const conversation = await h.call('conversations.create', { profileId: 'default' });
+    const sent = await h.call('chat.send', { conversationId: conversation.id, text: 'Hello' });
+    const last = await h.finished(sent.streamId);
+    expect(last.message.text).toBe('GPT here.');
+    expect(last.message.model).toBe('openai:gpt-4.1');
+    const fallback = h.batches.flatMap((b) => b.events).find((e) => e.type === 'fallback');
+    expect(fallback).toMatchObject({ from: 'anthropic:claude-sonnet-4-5', to: 'openai:gpt-4.1' });
+    expect(last.message.attempts?.map((a) => [a.model, a.outcome])).toEqual([
+      ['anthropic:claude-sonnet-4-5', 'failed'],
+      ['openai:gpt-4.1', 'served'],
+    ]);
+  });
+
+  it('refuses an image for a model that cannot see, before anything is sent, and says what to pick', async () => {
+    const h = await open();
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const image = await h.call('attachments.add', {
+      mediaType: 'image/png',
+      dataBase64: png.toString('base64'),
+    });
+    await h.call('models.upsertCustom', {
+      model: {
+        id: 'openai:text-only-1',
+        provider: 'openai',
+        model: 'text-only-1',
+        displayName: 'Text Only',
+        contextWindow: 8000,
+        maxOutputTokens: 1000,
+        capabilities: { vision: false, tools: false, structuredOutput: false, reasoning: false, streaming: true },
+        prices: { inputPerM: 1, outputPerM: 2 },
+        qualityTier: 2,
+      },
+    });
+    const conversation = await h.call('conversations.create', { model: 'openai:text-only-1' });
+    const estimate = await h.call('chat.estimate', {
+      conversationId: conversation.id,
+      text: 'What is this?',
+      attachments: [image.hash],
+    });
+    expect(estimate.blocked?.reason).toMatch(/Text Only cannot see images/);
+    expect(estimate.blocked?.suggestions.some((s) => s.profileId === 'vision')).toBe(true);
+    const error = await h.fail('chat.send', {
+      conversationId: conversation.id,
+      text: 'What is this?',
+      attachments: [image.hash],
+    });
+    expect(error.message).toMatch(/image|vision/i);
+    expect(emulator.requests.filter((r) => r.stream || r.path.includes('chat'))).toHaveLength(0);
+  });
+
+  it('estimates tokens and the most a message can cost before it is sent', async () => {
+    const h = await open();
+    const estimate = await h.call('chat.estimate', {
+      text: 'Hello there, how are you today?',
+      target: { model: 'openai:gpt-4.1' },
+    });
+    expect(estimate.model).toBe('openai:gpt-4.1');
+    expect(estimate.method).toBe('exact');
+    expect(estimate.inputTokens).toBeGreaterThan(5);
+    expect(estimate.inputTokens).toBeLessThan(30);
+    expect(estimate.maxCostMicros).toBeGreaterThan(estimate.inputCostMicros ?? 0);
+    expect(estimate.blocked).toBeUndefined();
+  });
+});
