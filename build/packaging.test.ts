@@ -6,7 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { REQUIRED_FUSES } from '../src-main/hosts/electron/security';
 
 const root = join(import.meta.dirname, '..');
-const config = parse(readFileSync(join(root, 'build/electron-builder.yml'), 'utf8')) as Record<string, any>;
+type Platform = { target: string[]; icon?: string; hardenedRuntime?: boolean; entitlements?: string };
+type BuilderConfig = {
+  electronFuses?: Record<string, unknown>;
+  linux: Platform;
+  mac: Platform;
+  win: Platform;
+  asar: boolean;
+  files: string[];
+};
+const config = parse(readFileSync(join(root, 'build/electron-builder.yml'), 'utf8')) as BuilderConfig;
 
 describe('packaging configuration (electron-builder)', () => {
   it("is valid against electron-builder's own schema", () => {

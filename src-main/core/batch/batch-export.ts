@@ -22,7 +22,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 export function structuredColumns(items: readonly BatchItem[], schema?: Record<string, unknown>): string[] {
   if (!items.some((item) => isRecord(item.structured))) return [];
   const columns = new Set<string>();
-  if (schema && isRecord(schema.properties)) for (const key of Object.keys(schema.properties)) columns.add(key);
+  if (schema && isRecord(schema.properties))
+    for (const key of Object.keys(schema.properties)) columns.add(key);
   for (const item of items) {
     if (isRecord(item.structured)) for (const key of Object.keys(item.structured)) columns.add(key);
   }
@@ -69,7 +70,10 @@ export function exportCsv(job: BatchJob, items: readonly BatchItem[], now: numbe
     'error',
   ];
   const rows = items.map((item): Cell[] => {
-    const answer = fields.length > 0 ? fields.map((f) => cell(isRecord(item.structured) ? item.structured[f] : undefined)) : [cell(item.answer)];
+    const answer =
+      fields.length > 0
+        ? fields.map((f) => cell(isRecord(item.structured) ? item.structured[f] : undefined))
+        : [cell(item.answer)];
     return [
       item.index + 1,
       item.attachment.name ?? item.attachment.hash,

@@ -340,7 +340,9 @@ export class BatchService {
       // Items were queued again (retry) while the run was ending: it goes on.
       const job = this.store.job(jobId);
       if (job?.status === 'running') {
-        this.launch(job).catch((error: unknown) => this.deps.logger?.error('A batch job could not go on', error));
+        this.launch(job).catch((error: unknown) =>
+          this.deps.logger?.error('A batch job could not go on', error),
+        );
         return;
       }
     }

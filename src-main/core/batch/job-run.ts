@@ -66,7 +66,11 @@ function addUsage(a: Usage, b: Usage): Usage {
 }
 
 function infoOf(error: unknown): ErrorInfo | null {
-  if (typeof error === 'object' && error !== null && typeof (error as { toInfo?: unknown }).toInfo === 'function') {
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { toInfo?: unknown }).toInfo === 'function'
+  ) {
     return (error as { toInfo(): ErrorInfo }).toInfo();
   }
   return null;
@@ -173,7 +177,11 @@ export class JobRun {
   private reserve(inputTokens: number): Reservation | { refused: ErrorInfo } {
     try {
       return this.deps.budgets.reserve({
-        maxCostMicros: maxRequestCostMicros(this.plan.plan.primary.prices, inputTokens, this.plan.outputLimit),
+        maxCostMicros: maxRequestCostMicros(
+          this.plan.plan.primary.prices,
+          inputTokens,
+          this.plan.outputLimit,
+        ),
       });
     } catch (error) {
       const info = infoOf(error);
@@ -215,7 +223,8 @@ export class JobRun {
 
   /** A call that did not answer: aborted (the run was stopped) or failed for good. */
   private failed(outcome: Extract<CallOutcome, { ok: false }>): ItemResult {
-    if (outcome.aborted) return this.stopReason === 'cancel' ? { status: 'cancelled' } : { status: 'pending' };
+    if (outcome.aborted)
+      return this.stopReason === 'cancel' ? { status: 'cancelled' } : { status: 'pending' };
     const result: ItemResult = { status: 'failed', error: outcome.error };
     const last = outcome.attempts.at(-1);
     if (last) result.model = last.ref;
@@ -251,7 +260,13 @@ export class JobRun {
     const usage = addUsage(answer.usage, outcome.response.usage);
     const second = schema.check(outcome.response.text);
     if (second.ok) {
-      return { ...answer, answer: outcome.response.text, model: outcome.served.ref, usage, structured: second.value };
+      return {
+        ...answer,
+        answer: outcome.response.text,
+        model: outcome.served.ref,
+        usage,
+        structured: second.value,
+      };
     }
     return {
       status: 'failed',

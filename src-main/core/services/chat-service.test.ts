@@ -138,7 +138,12 @@ describe('chat through the bridge', () => {
     expect(answer?.costMicros).toBe(expected);
     const records = await h.call('costs.messageRecords', { messageId: sent.assistantMessageId });
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ outcome: 'ok', provider: 'openai', model: 'gpt-4.1', costMicros: expected });
+    expect(records[0]).toMatchObject({
+      outcome: 'ok',
+      provider: 'openai',
+      model: 'gpt-4.1',
+      costMicros: expected,
+    });
     const review = await h.call('costs.conversation', { conversationId: conversation.id });
     expect(review.totalMicros).toBe(expected);
   });
@@ -239,7 +244,13 @@ describe('chat through the bridge', () => {
         displayName: 'Text Only',
         contextWindow: 8000,
         maxOutputTokens: 1000,
-        capabilities: { vision: false, tools: false, structuredOutput: false, reasoning: false, streaming: true },
+        capabilities: {
+          vision: false,
+          tools: false,
+          structuredOutput: false,
+          reasoning: false,
+          streaming: true,
+        },
         prices: { inputPerM: 1, outputPerM: 2 },
         qualityTier: 2,
       },

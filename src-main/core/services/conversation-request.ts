@@ -5,12 +5,7 @@
  */
 import type { Attachment, Message } from '@contract/conversations';
 import type { ModelInfo, ProviderKind } from '@contract/models';
-import {
-  encodingForModel,
-  imageTokens,
-  openAIImageFormula,
-  type ImageFormula,
-} from '../providers/index';
+import { encodingForModel, imageTokens, openAIImageFormula, type ImageFormula } from '../providers/index';
 import { countRequestTokens, type LocalCountOptions } from '../providers/token-count';
 import type { ChatMessage, ImagePart, TextPart } from '../providers/types';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  dollarsInput,
   errorRate,
   formatCallCost,
   formatRate,
@@ -7,6 +8,7 @@ import {
   formatTotal,
   formatTotalShort,
   microsToDollars,
+  parseDollars,
 } from './cost-format';
 
 describe('totals with unknown costs', () => {
@@ -53,5 +55,33 @@ describe('rates', () => {
     expect(formatRate(errorRate(0, 9))).toBe('0 %');
     expect(formatRate(errorRate(1, 5000))).toBe('<0.1 %');
     expect(formatShare(250, 1000)).toBe('25 %');
+  });
+});
+
+describe('typed dollar amounts', () => {
+  it('read as exact micro-dollars, with or without a dollar sign and thousands separators', () => {
+    expect(parseDollars('12.50')).toEqual({ micros: 12_500_000 });
+    expect(parseDollars(' $5 ')).toEqual({ micros: 5_000_000 });
+    expect(parseDollars('1,000')).toEqual({ micros: 1_000_000_000 });
+    expect(parseDollars('0.000001')).toEqual({ micros: 1 });
+    // 0.1 + 0.2 in floating point is not 0.3; typed amounts never go through a float.
+    expect(parseDollars('0.3')).toEqual({ micros: 300_000 });
+  });
+
+  it('leave an empty field as no limit, and refuse what is not an amount with what to type', () => {
+    expect(parseDollars('')).toEqual({ micros: null });
+    expect(parseDollars('ten')).toEqual({ problem: 'Type an amount in dollars, such as 20 or 12.50.' });
+    expect(parseDollars('-5')).toHaveProperty('problem');
+    expect(parseDollars('1.0000001')).toHaveProperty('problem');
+    expect(parseDollars('0')).toEqual({
+      problem: 'A budget must be more than $0; leave the field empty for no budget.',
+    });
+  });
+
+  it('fill a field back with the same amount', () => {
+    expect(dollarsInput(12_500_000)).toBe('12.5');
+    expect(dollarsInput(20_000_000)).toBe('20');
+    expect(dollarsInput(1)).toBe('0.000001');
+    expect(parseDollars(dollarsInput(123_456_789))).toEqual({ micros: 123_456_789 });
   });
 });

@@ -55,3 +55,23 @@ export function formatRate(rate: number | null): string {
 export function formatShare(part: number, whole: number): string {
   return whole > 0 ? formatRate(part / whole) : '—';
 }
+
+/**
+ * A dollar amount as a person types it (`12.50`, `$5`, `1,000`) in micro-dollars, exactly (no float rounding);
+ * `null` for an empty field (no limit); a problem that says what to type otherwise.
+ */
+export function parseDollars(text: string): { micros: number | null } | { problem: string } {
+  const cleaned = text.trim().replace(/^\$\s*/, '').replace(/,(?=\d{3}(\D|$))/g, '');
+  if (cleaned === '') return { micros: null };
+  const match = /^(\d+)(?:\.(\d{0,6}))?$/.exec(cleaned);
+  if (!match) return { problem: 'Type an amount in dollars, such as 20 or 12.50.' };
+  const micros = Number(match[1]) * 1_000_000 + Number((match[2] ?? '').padEnd(6, '0'));
+  if (!Number.isSafeInteger(micros)) return { problem: 'That amount is too large.' };
+  if (micros === 0) return { problem: 'A budget must be more than $0; leave the field empty for no budget.' };
+  return { micros };
+}
+
+/** Micro-dollars as a person would type them back (`12.5`, `20`): for filling a field. */
+export function dollarsInput(micros: number): string {
+  return microsToDollars(micros).replace(/\.?0+$/, '');
+}
