@@ -285,4 +285,16 @@ describe('chat through the bridge', () => {
     expect(estimate.maxCostMicros).toBeGreaterThan(estimate.inputCostMicros ?? 0);
     expect(estimate.blocked).toBeUndefined();
   });
+
+  it('refuses a message its budget cannot cover, with the budget kind, without calling the provider', async () => {
+    const h = await open();
+    await h.call('budgets.update', { budgets: { monthlyMicros: 50, warnAtPercent: 80 } });
+    const conversation = await h.call('conversations.create', { model: 'openai:gpt-4.1' });
+    const error = await h.fail('chat.send', { conversationId: conversation.id, text: 'Hello' });
+    expect(error.kind).toBe('budget');
+    expect(error.message).toMatch(/budget/i);
+    expect(emulator.requests).toHaveLength(0);
+    const stored = await h.call('conversations.get', { id: conversation.id });
+    expect(stored.messages.map((m) => m.text)).toEqual(['Hello']);
+  });
 });
