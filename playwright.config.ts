@@ -19,7 +19,7 @@ export default defineConfig({
   testMatch: '**/*.spec.ts',
   testIgnore: ['bench/**'],
   outputDir: 'test-results/e2e',
-  tsconfig: './tsconfig.node.json',
+  tsconfig: './tsconfig.e2e.json',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

@@ -40,7 +40,7 @@ test.describe('desktop app (Electron)', () => {
       const win = await app.firstWindow();
       expect(new URL(win.url()).protocol).toBe('app:');
       const exposed = await win.evaluate(() => {
-        const w = window as unknown as Record<string, unknown>;
+        const w = globalThis as unknown as Record<string, unknown>;
         return {
           require: typeof w['require'],
           process: typeof w['process'],

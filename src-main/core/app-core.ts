@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import type { Message } from '@contract/conversations';
 import { emptyUsage } from '@contract/usage';
 import { EventBus } from './bridge/events';
+import { exportConfig, importConfig } from './config/index';
 import { createBridgeRouter } from './bridge/router';
 import { Profiles } from './catalogue/profiles';
 import type { HostableCore } from './hostable';
@@ -32,11 +33,11 @@ import { openVault, type VaultBackendOption } from './storage/vault';
 import { createHandlers } from './app-handlers';
 import { CallPlanner } from './services/call-planner';
 import { ChatService } from './services/chat-service';
-import { RefusingContextFitter } from './services/context-fitter';
+import { StrategyContextFitter } from './services/strategy-context-fitter';
 import { estimateTokens, toChatMessages } from './services/conversation-request';
 import { ProviderRegistry } from './services/provider-registry';
 import { ServiceError } from './services/service-error';
-import type { StructuredAnswers } from './services/structured-answers';
+import { PipelineStructuredAnswers } from './services/structured-answers';
 
 export type AppCoreOptions = {
   host: 'electron' | 'web';
@@ -121,17 +122,15 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     fallbackOnAuthError: () => settings.getSettings().fallbackOnAuthError,
   });
   const events = new EventBus();
-  const structured: StructuredAnswers = {
-    check: async () => ({
-      ok: false,
-      records: [],
-      error: {
-        kind: 'bad_request',
-        retryable: false,
-        message: 'Structured answers are not available in chat yet.',
-      },
-    }),
-  };
+  const pricesOf = (ref: string) => registry.catalogue().find(ref)?.prices ?? null;
+  const structured = new PipelineStructuredAnswers({ pipeline, ledger, pricesOf });
+  const context = new StrategyContextFitter({
+    conversations,
+    pipeline,
+    registry,
+    ledger,
+    fileOf: (hash) => attachments.filePath(hash),
+  });
   const chat = new ChatService({
     conversations,
     attachments,
@@ -142,7 +141,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     budgets,
     events,
     logger: logger.child({ area: 'chat' }),
-    context: new RefusingContextFitter(),
+    context,
     structured,
   });
 
@@ -184,8 +183,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       'batch.retryFailed': notYet,
       'batch.export': notYet,
       'batch.openAsConversation': notYet,
-      'config.export': notYet,
-      'config.import': notYet,
+      'config.export': () => {
+        const exported = exportConfig(settings.snapshot(), { appVersion: options.version });
+        return { filename: exported.filename, content: exported.content };
+      },
+      'config.import': ({ content, dryRun }) => importConfig(settings, content, { dryRun }),
     },
     {
       redact: (text) => redactor.redact(text),

@@ -114,18 +114,19 @@ export function markdownAnswer(tokens: number, id: string): StreamedAnswer {
   const sentences: string[] = [];
   for (
     let n = 0;
-    encode(`${body}\n\n${[...sentences, closingSentence(n)].join(' ')}`).length < tokens - 16;
+    encode(`${body}\n\n${[...sentences, closingSentence(n)].join(' ')}`).length < tokens - 24;
     n++
   ) {
     sentences.push(closingSentence(n));
   }
-  for (let filler = 0; filler < tokens; filler++) {
-    const closing = `${sentences.join(' ')} In short: measure, bound, and change one thing at a time${' now'.repeat(filler)}. ${sentinel}`;
-    const text = `${body}\n\n${closing}`;
-    const chunks = tokenChunks(text);
-    if (chunks.length >= tokens) {
-      if (chunks.length !== tokens) throw new Error(`Could not make an answer of exactly ${tokens} tokens.`);
-      return { text, chunks, sentinel };
+  // The sentinel is tokenized on its own, so its id cannot change how the text before it is cut.
+  const ending = tokenChunks(` ${sentinel}`);
+  for (const word of ['now', 'again', 'too', 'so']) {
+    for (let filler = 0; filler < 48; filler++) {
+      const closing = `${sentences.join(' ')} In short: measure, bound, and change one thing at a time${` ${word}`.repeat(filler)}.`;
+      const chunks = [...tokenChunks(`${body}\n\n${closing}`), ...ending];
+      if (chunks.length === tokens) return { text: chunks.join(''), chunks, sentinel };
+      if (chunks.length > tokens) break;
     }
   }
   throw new Error(`Could not make an answer of ${tokens} tokens.`);

@@ -31,6 +31,20 @@ export class DevTools {
     return usedSize;
   }
 
+  /** Starts the sampling CPU profiler (one sample per `intervalUs` microseconds). */
+  async startProfiler(intervalUs = 500): Promise<void> {
+    await this.session.send('Profiler.enable');
+    await this.session.send('Profiler.setSamplingInterval', { interval: intervalUs });
+    await this.session.send('Profiler.start');
+  }
+
+  /** Stops the profiler; returns the time it saw JavaScript running, and where. */
+  async stopProfiler(): Promise<ScriptTime> {
+    const { profile } = await this.session.send('Profiler.stop');
+    await this.session.send('Profiler.disable');
+    return scriptTimeOf(profile);
+  }
+
   async detach(): Promise<void> {
     await this.session.detach();
   }
@@ -39,4 +53,41 @@ export class DevTools {
 /** Seconds of main-thread work between two metric snapshots, in milliseconds. */
 export function durationBetween(before: PageMetrics, after: PageMetrics, name: string): number {
   return ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
+}
+
+type CpuProfile = {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string } }>;
+  samples?: number[];
+  timeDeltas?: number[];
+};
+
+export type ScriptTime = {
+  /** Milliseconds the sampled profile spent running JavaScript (not idle, not the engine's own work, not GC). */
+  totalMs: number;
+  /** Where that time went, by function (self time), largest first. */
+  top: Array<{ name: string; ms: number }>;
+};
+
+const NOT_SCRIPT = new Set(['(idle)', '(program)', '(garbage collector)']);
+
+export function scriptTimeOf(profile: CpuProfile, topCount = 8): ScriptTime {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  const byName = new Map<string, number>();
+  let micros = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const frame = nodes.get(samples[i]!);
+    if (!frame || NOT_SCRIPT.has(frame.functionName)) continue;
+    const took = deltas[i + 1] ?? 0;
+    micros += took;
+    const file = frame.url.split('/').pop() ?? '';
+    const name = `${frame.functionName || '(anonymous)'}${file ? ` (${file})` : ''}`;
+    byName.set(name, (byName.get(name) ?? 0) + took);
+  }
+  const top = [...byName.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, topCount)
+    .map(([name, us]) => ({ name, ms: us / 1000 }));
+  return { totalMs: micros / 1000, top };
 }

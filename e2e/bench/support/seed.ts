@@ -23,7 +23,10 @@ const QUESTIONS = [
 ];
 
 /** `count` messages, a question then an answer in turn; the last one ends with a sentinel. */
-export function historyMessages(count: number, name: string): { messages: HistoryMessage[]; sentinel: string } {
+export function historyMessages(
+  count: number,
+  name: string,
+): { messages: HistoryMessage[]; sentinel: string } {
   const sentinel = `End of conversation ${name}.`;
   const messages: HistoryMessage[] = [];
   for (let i = 0; i < count; i++) {

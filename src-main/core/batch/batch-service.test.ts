@@ -8,11 +8,20 @@ import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BatchItem } from '@contract/batch';
 import { maxRequestCostMicros } from '@contract/money';
+import type { ErrorInfo } from '@contract/usage';
 import type { RecordedRequest } from '../../emulator';
 import { useEmulator, useFakeTime } from '../policies/test-support';
 import { estimateTokens, localCountOptions } from '../services/conversation-request';
 import { imageTokens } from '../providers/index';
-import { advanceUntil, BatchHarness, photos, untilStopped, type HarnessOptions } from './test-support';
+import {
+  advanceUntil,
+  BatchHarness,
+  passTime,
+  photos,
+  requestsFor,
+  untilStopped,
+  type HarnessOptions,
+} from './test-support';
 
 const emulator = useEmulator();
 let harness: BatchHarness | undefined;
@@ -46,7 +55,13 @@ describe('a batch job', () => {
     const h = open({ stack: { settings: { openai: { retry: { maxAttempts: 3 } } } } });
     const images = photos(12);
     const hashes = h.add(images);
-    const [rateLimited, flaky, broken, refused, down] = [hashes[1], hashes[4], hashes[6], hashes[8], hashes[10]];
+    const [rateLimited, flaky, broken, refused, down] = [
+      hashes[1],
+      hashes[4],
+      hashes[6],
+      hashes[8],
+      hashes[10],
+    ];
     emu.script(
       { match: { imageSha256: rateLimited }, fault: { kind: 'rate-limit', retryAfterSeconds: 2 } },
       { match: { imageSha256: flaky }, fault: { kind: 'status', status: 500 }, times: 2 },
@@ -96,7 +111,7 @@ describe('a batch job', () => {
 
     // Every provider call is one ledger row under the job and its item; the totals agree to the micro-dollar.
     const rows = h.ledger.byBatchJob(job.id);
-    expect(rows).toHaveLength(emu.requests.length);
+    expect(rows).toHaveLength(requestsFor(emu.requests, hashes).length);
     expect(rows).toHaveLength(items.reduce((sum, item) => sum + item.attempts, 0));
     expect(rows.every((r) => r.purpose === 'batch' && items.some((i) => i.id === r.batchItemId))).toBe(true);
     expect(rows.every((r) => r.costMicros !== null)).toBe(true);
@@ -132,7 +147,7 @@ describe('a batch job', () => {
     await emu.idle();
     expect(job).toMatchObject({ status: 'completed', done: 5, failed: 0 });
     for (const hash of hashes) expect(answered(emu.requests, hash)).toHaveLength(1);
-    expect(emu.requests).toHaveLength(6);
+    expect(requestsFor(emu.requests, hashes)).toHaveLength(6);
     expect(job.costMicros).toBe(h.ledger.byBatchJob(job.id).reduce((s, r) => s + (r.costMicros ?? 0), 0));
   });
 
@@ -190,7 +205,12 @@ describe('pause, resume and restart', () => {
       concurrency: 2,
     });
     await h.service.start({ jobId: created.id });
-    await advanceUntil(() => h.service.get({ jobId: created.id }).job.done >= 2, 'two images are done');
+    await advanceUntil(
+      () =>
+        h.service.get({ jobId: created.id }).job.done >= 2 &&
+        requestsFor(emu.requests, hashes).filter((r) => r.outcome === 'in-progress').length === 2,
+      'two images are done and two more are being answered',
+    );
 
     const paused = await h.service.pause({ jobId: created.id });
     expect(paused.status).toBe('paused');
@@ -201,11 +221,11 @@ describe('pause, resume and restart', () => {
     expect(afterPause.some((i) => i.status === 'failed')).toBe(false);
     const waiting = afterPause.filter((i) => i.status === 'pending');
     expect(waiting.length).toBe(8 - paused.done);
-    const cutOff = emu.requests.filter((r) => r.outcome === 'client-disconnected');
-    expect(cutOff.length).toBeGreaterThan(0);
-    const requestsWhilePaused = emu.requests.length;
-    await advanceUntil(() => false, 'time passes', 20).catch(() => undefined);
-    expect(emu.requests).toHaveLength(requestsWhilePaused);
+    const cutOff = requestsFor(emu.requests, hashes).filter((r) => r.outcome === 'client-disconnected');
+    expect(cutOff).toHaveLength(2);
+    const requestsWhilePaused = requestsFor(emu.requests, hashes).length;
+    await passTime(20);
+    expect(requestsFor(emu.requests, hashes)).toHaveLength(requestsWhilePaused);
 
     await h.service.start({ jobId: created.id });
     const job = await untilStopped(h, created.id);
@@ -277,6 +297,28 @@ describe('pause, resume and restart', () => {
     for (const hash of hashes) expect(answered(emu.requests, hash)).toHaveLength(1);
   });
 
+  it('pauses, instead of losing, a running job that can no longer be planned after a restart', async () => {
+    const h = open({
+      profiles: [{ id: 'shop', name: 'Shop', kind: 'model', model: 'openai:gpt-4.1' }],
+    });
+    const hashes = h.add(photos(2));
+    const created = await h.service.create({
+      prompt: PROMPT,
+      attachments: hashes,
+      target: { profileId: 'shop' },
+      concurrency: 1,
+    });
+    h.db.run("UPDATE batch_jobs SET status = 'running' WHERE id = ?", created.id);
+    h.options.profiles = [];
+    await h.reopen();
+    expect(await h.service.resumeInterrupted()).toEqual([]);
+    expect(h.service.get({ jobId: created.id }).job).toMatchObject({ status: 'paused', total: 2, done: 0 });
+    expect(h.events.at(-1)?.job).toMatchObject({ id: created.id, status: 'paused' });
+    await expect(h.service.start({ jobId: created.id })).rejects.toMatchObject({
+      info: { kind: 'bad_request', message: expect.stringContaining('shop') },
+    });
+  });
+
   it('cancels: the calls in flight are aborted and every image not done is cancelled', async () => {
     const emu = emulator();
     const h = open();
@@ -319,13 +361,91 @@ describe('budgets', () => {
     expect(paused).toMatchObject({ status: 'paused', done: 0, failed: 0 });
     const first = byIndex(h.service.get({ jobId: created.id }).items)[0];
     expect(first).toMatchObject({ status: 'pending', attempts: 0, error: { kind: 'budget' } });
-    expect(emu.requests).toHaveLength(0);
+    expect(requestsFor(emu.requests, hashes)).toHaveLength(0);
 
     h.budgets = { monthlyMicros: 100_000_000, warnAtPercent: 80 };
     await h.service.start({ jobId: created.id });
     const job = await untilStopped(h, created.id);
     expect(job).toMatchObject({ status: 'completed', done: 3 });
     expect(h.service.get({ jobId: created.id }).items.every((i) => i.error === undefined)).toBe(true);
+  });
+});
+
+describe('structured answers', () => {
+  const schema = {
+    type: 'object',
+    properties: { product: { type: 'string' }, price: { type: 'number' } },
+    required: ['product', 'price'],
+    additionalProperties: false,
+  };
+
+  it('checks each answer against the schema, repairs a bad one once, and exports the fields as columns', async () => {
+    const emu = emulator();
+    const h = open();
+    const hashes = h.add(photos(3));
+    emu.script(
+      { match: { imageSha256: hashes[0] }, reply: { text: '{"product":"mug","price":4.5}' } },
+      { match: { imageSha256: hashes[1] }, reply: { text: 'Sorry, that is a teapot.' } },
+      { match: { imageSha256: hashes[1] }, reply: { text: '{"product":"teapot","price":12}' } },
+      { match: { imageSha256: hashes[2] }, reply: { text: '{"product":"jar"}' }, times: Infinity },
+    );
+    const created = await h.service.create({
+      prompt: PROMPT,
+      attachments: hashes,
+      target: { model: 'openai:gpt-4.1' },
+      schema,
+      concurrency: 1,
+    });
+    await h.service.start({ jobId: created.id });
+    const job = await untilStopped(h, created.id);
+    expect(job).toMatchObject({ status: 'completed', done: 2, failed: 1, schema });
+    const items = byIndex(h.service.get({ jobId: job.id }).items);
+    expect(items.map((i) => [i.status, i.structured])).toEqual([
+      ['done', { product: 'mug', price: 4.5 }],
+      ['done', { product: 'teapot', price: 12 }],
+      ['failed', undefined],
+    ]);
+    expect(items[2]?.error).toMatchObject({ kind: 'invalid_output' });
+    const first = requestsFor(emu.requests, [hashes[0] as string])[0]?.body as {
+      response_format?: { type: string };
+    };
+    expect(first.response_format?.type).toBe('json_schema');
+    const rows = h.ledger.byBatchJob(job.id);
+    expect(rows.filter((r) => r.batchItemId === items[1]?.id).map((r) => [r.role, r.outcome])).toEqual([
+      ['primary', 'ok'],
+      ['repair', 'ok'],
+    ]);
+    expect(rows.filter((r) => r.batchItemId === items[2]?.id)).toHaveLength(2);
+    expect(job.costMicros).toBe(rows.reduce((s, r) => s + (r.costMicros ?? 0), 0));
+
+    const csv = Papa.parse<Record<string, string>>(
+      h.service.export({ jobId: job.id, format: 'csv' }).content,
+      {
+        header: true,
+      },
+    );
+    expect(csv.meta.fields?.slice(3, 6)).toEqual(['model', 'product', 'price']);
+    expect(csv.data.map((r) => [r.product, r.price])).toEqual([
+      ['mug', '4.5'],
+      ['teapot', '12'],
+      ['', ''],
+    ]);
+  });
+
+  it('refuses a schema that is not a JSON schema before storing anything', async () => {
+    const h = open();
+    const hashes = h.add(photos(1));
+    const refusal: unknown = await h.service
+      .create({
+        prompt: PROMPT,
+        attachments: hashes,
+        target: { model: 'openai:gpt-4.1' },
+        schema: { type: 'not-a-type' },
+        concurrency: 1,
+      })
+      .catch((error: unknown) => error);
+    expect((refusal as { toInfo(): ErrorInfo }).toInfo()).toMatchObject({ kind: 'bad_request' });
+    expect(h.service.list({})).toEqual([]);
   });
 });
 
@@ -362,8 +482,14 @@ describe('estimate', () => {
     const h = open();
     const hashes = h.add(photos(1));
     await expect(
-      h.service.estimate({ prompt: PROMPT, attachments: hashes, target: { model: 'openai:o3-mini' } }),
-    ).rejects.toMatchObject({ info: { kind: 'bad_request', action: expect.stringContaining('see images') } });
+      h.service.estimate({ prompt: PROMPT, attachments: hashes, target: { profileId: 'local' } }),
+    ).rejects.toMatchObject({
+      info: {
+        kind: 'bad_request',
+        message: 'Llama 3.1 8B (local) cannot see images, nor can the models it falls back to.',
+        action: expect.stringContaining('see images'),
+      },
+    });
   });
 });
 
@@ -435,10 +561,12 @@ describe('results', () => {
     const item = byIndex(h.service.get({ jobId: created.id }).items)[1] as BatchItem;
     const conversation = h.service.openAsConversation({ jobId: created.id, itemId: item.id });
     const stored = h.conversations.get(conversation.id);
-    expect(stored?.messages.map((m) => [m.role, m.text, m.attachments.map((a) => a.hash), m.status])).toEqual([
-      ['user', PROMPT, [hashes[1]], 'complete'],
-      ['assistant', 'A blue teapot', [], 'complete'],
-    ]);
+    expect(stored?.messages.map((m) => [m.role, m.text, m.attachments.map((a) => a.hash), m.status])).toEqual(
+      [
+        ['user', PROMPT, [hashes[1]], 'complete'],
+        ['assistant', 'A blue teapot', [], 'complete'],
+      ],
+    );
     expect(stored?.messages[1]?.model).toBe('openai:gpt-4.1');
     expect(conversation.title).toContain('photo-2.png');
   });

@@ -248,18 +248,11 @@ export class BatchService {
     return conversations.getConversation(created.id) ?? created;
   }
 
-  /** Resumes the jobs that were running when the app stopped; returns their ids. */
+  /** Resumes the jobs that were running when the app stopped; returns the ids of those that went on. */
   async resumeInterrupted(): Promise<string[]> {
     const resumed: string[] = [];
     for (const job of this.store.jobsWithStatus('running')) {
-      try {
-        await this.launch(job);
-        resumed.push(job.id);
-      } catch (error) {
-        this.deps.logger?.warn('A batch job could not resume', { jobId: job.id, error });
-        this.store.setJobStatus(job.id, 'paused');
-        this.progress.flush(job.id);
-      }
+      if (await this.resume(job)) resumed.push(job.id);
     }
     return resumed;
   }
@@ -326,6 +319,19 @@ export class BatchService {
     }
   }
 
+  /** Runs a job that should be running; one that cannot (its model was removed...) is paused, saying why in the log. */
+  private async resume(job: JobRecord): Promise<boolean> {
+    try {
+      await this.launch(job);
+      return true;
+    } catch (error) {
+      this.deps.logger?.warn('A batch job could not go on; it is paused', { jobId: job.id, error });
+      this.store.setJobStatus(job.id, 'paused');
+      this.progress.flush(job.id);
+      return false;
+    }
+  }
+
   private withdrawStart(jobId: string): void {
     const start = this.starting.get(jobId);
     if (start) start.withdrawn = true;
@@ -340,9 +346,7 @@ export class BatchService {
       // Items were queued again (retry) while the run was ending: it goes on.
       const job = this.store.job(jobId);
       if (job?.status === 'running') {
-        this.launch(job).catch((error: unknown) =>
-          this.deps.logger?.error('A batch job could not go on', error),
-        );
+        void this.resume(job);
         return;
       }
     }

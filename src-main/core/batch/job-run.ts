@@ -14,14 +14,13 @@ import type { ErrorInfo, Usage } from '@contract/usage';
 import type { BatchItem } from '@contract/batch';
 import type { BudgetGuard, Reservation } from '../ledger/budgets';
 import type { Ledger } from '../ledger/ledger';
-import type { AttemptRecord, CallOutcome } from '../policies/call-records';
+import type { AttemptRecord, CallFailure, CallOutcome, CallSuccess } from '../policies/call-records';
 import type { CallPipeline } from '../policies/pipeline';
 import type { ChatRequest } from '../providers/types';
 import { ledgerEntryOf, type LedgerContext } from '../services/ledger-entries';
 import type { AttachmentStore } from '../storage/attachments';
 import type { Logger } from '../storage/logger';
-import type { CompiledSchema } from '../structured/index';
-import { repairPrompt } from '../structured/index';
+import { runStructured, type CompiledSchema } from '../structured/index';
 import type { BatchStore, ItemResult, JobRecord } from './batch-store';
 import { itemRequest, type JobPlan } from './batch-plan';
 
@@ -159,16 +158,17 @@ export class JobRun {
     try {
       const context: LedgerContext = { purpose: 'batch', batchJobId: this.jobId, batchItemId: item.id };
       if (this.plan.plan.profileId) context.profileId = this.plan.plan.profileId;
-      const outcome = await this.call(item, request, inputTokens, context, tally);
-      if (!outcome.ok) return this.failed(outcome);
-      const answer = {
-        status: 'done' as const,
-        answer: outcome.response.text,
-        model: outcome.served.ref,
-        usage: outcome.response.usage,
-      };
-      if (!this.schema) return answer;
-      return await this.structured(item, request, inputTokens, { ...context, role: 'repair' }, tally, answer);
+      if (!this.schema) {
+        const outcome = await this.call(item, request, inputTokens, context, tally);
+        if (!outcome.ok) return this.failed(outcome);
+        return {
+          status: 'done',
+          answer: outcome.response.text,
+          model: outcome.served.ref,
+          usage: outcome.response.usage,
+        };
+      }
+      return await this.structured(item, request, inputTokens, context, tally, this.schema);
     } finally {
       reservation.settle(tally.costMicros);
     }
@@ -222,7 +222,7 @@ export class JobRun {
   }
 
   /** A call that did not answer: aborted (the run was stopped) or failed for good. */
-  private failed(outcome: Extract<CallOutcome, { ok: false }>): ItemResult {
+  private failed(outcome: CallFailure): ItemResult {
     if (outcome.aborted)
       return this.stopReason === 'cancel' ? { status: 'cancelled' } : { status: 'pending' };
     const result: ItemResult = { status: 'failed', error: outcome.error };
@@ -232,52 +232,54 @@ export class JobRun {
     return result;
   }
 
-  /** Checks a structured answer against the job's schema and, when it does not fit, asks once for a repair. */
+  /** The answer checked against the job's schema and, when it does not fit, repaired once (role `repair`). */
   private async structured(
     item: BatchItem,
     request: Omit<ChatRequest, 'model'>,
     inputTokens: number,
     context: LedgerContext,
     tally: ItemTally,
-    answer: Extract<ItemResult, { status: 'done' }>,
+    compiled: CompiledSchema,
   ): Promise<ItemResult> {
-    const schema = this.schema as CompiledSchema;
-    const first = schema.check(answer.answer);
-    if (first.ok) return { ...answer, structured: first.value };
-    const repair: Omit<ChatRequest, 'model'> = {
-      ...request,
-      messages: [
-        ...request.messages,
-        { role: 'assistant', content: answer.answer },
-        { role: 'user', content: repairPrompt(first.problems) },
-      ],
-    };
-    const outcome = await this.call(item, repair, inputTokens + answer.usage.output.text, context, tally);
-    if (!outcome.ok) {
-      const failed = this.failed(outcome);
-      return failed.status === 'failed' ? { ...failed, usage: answer.usage } : failed;
+    let answerTokens = 0;
+    const run = await runStructured({
+      request,
+      compiled,
+      complete: async (next, purpose) => {
+        const repair = purpose === 'repair';
+        const outcome = await this.call(
+          item,
+          next,
+          inputTokens + answerTokens,
+          repair ? { ...context, role: 'repair' } : context,
+          tally,
+        );
+        if (outcome.ok) answerTokens += outcome.response.usage.output.text;
+        return outcome;
+      },
+    });
+    const answered = run.outcomes.filter((o): o is CallSuccess => o.ok);
+    const usage = answered
+      .map((o) => o.response.usage)
+      .reduce<Usage | undefined>((sum, next) => (sum ? addUsage(sum, next) : next), undefined);
+    const last = answered.at(-1);
+    if (run.ok && last && usage) {
+      return { status: 'done', answer: run.text, structured: run.value, model: last.served.ref, usage };
     }
-    const usage = addUsage(answer.usage, outcome.response.usage);
-    const second = schema.check(outcome.response.text);
-    if (second.ok) {
-      return {
-        ...answer,
-        answer: outcome.response.text,
-        model: outcome.served.ref,
-        usage,
-        structured: second.value,
-      };
-    }
-    return {
+    const stopped = run.outcomes.find((o): o is CallFailure => !o.ok && o.aborted);
+    if (stopped) return this.failed(stopped);
+    const failedCall = run.outcomes.find((o): o is CallFailure => !o.ok);
+    if (failedCall && answered.length === 0) return this.failed(failedCall);
+    const result: ItemResult = {
       status: 'failed',
-      model: outcome.served.ref,
-      usage,
-      error: {
+      error: run.error ?? {
         kind: 'invalid_output',
-        message: `The answer did not match the JSON schema, even after one repair: ${second.problems}`,
-        action: 'Retry the failed items, simplify the schema, or choose a model that follows schemas better.',
-        retryable: false,
+        message: 'The answer does not match the schema.',
+        retryable: true,
       },
     };
+    if (last) result.model = last.served.ref;
+    if (usage) result.usage = usage;
+    return result;
   }
 }

@@ -12,7 +12,7 @@ import type { BatchJob } from '@contract/batch';
 import type { EventPayload } from '@contract/bridge';
 import type { Budgets } from '@contract/ledger';
 import type { ProfileInput } from '@contract/profiles';
-import type { Emulator } from '../../emulator';
+import type { Emulator, RecordedRequest } from '../../emulator';
 import { Catalogue } from '../catalogue/catalogue';
 import { Profiles } from '../catalogue/profiles';
 import { Aggregates } from '../ledger/aggregate';
@@ -28,12 +28,26 @@ import { BatchService } from './batch-service';
 
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** `count` distinct small PNGs (each its own hash), named photo-1.png, photo-2.png... */
+let made = 0;
+
+/**
+ * `count` small PNGs named photo-1.png, photo-2.png..., each different from every image made before in this
+ * file, so a late request of an earlier test can never be taken for one of this test's images.
+ */
 export function photos(count: number): Array<{ name: string; bytes: Buffer; hash: string }> {
   return Array.from({ length: count }, (_, i) => {
-    const bytes = pngBytes(4 + (i % 5), 3 + (i % 4), i);
+    const n = made++;
+    const bytes = pngBytes(4 + (n % 7), 3 + (Math.floor(n / 7) % 5), n);
     return { name: `photo-${i + 1}.png`, bytes, hash: sha256(bytes) };
   });
+}
+
+/** The emulator's requests that carried one of these images. */
+export function requestsFor(
+  requests: readonly RecordedRequest[],
+  hashes: readonly string[],
+): RecordedRequest[] {
+  return requests.filter((r) => r.imageSha256.some((hash) => hashes.includes(hash)));
 }
 
 export type HarnessOptions = {
@@ -58,7 +72,8 @@ export class BatchHarness {
 
   constructor(
     private readonly emulator: Emulator,
-    private readonly options: HarnessOptions = {},
+    /** Read on every (re)open: change it before `reopen()` to restart with other profiles or settings. */
+    readonly options: HarnessOptions = {},
   ) {
     const temp = makeTempDir('modeldesk-batch-');
     this.dir = temp.dir;
@@ -126,6 +141,14 @@ export async function advanceUntil(done: () => boolean, what: string, maxSteps =
     await realDelay(2);
   }
   throw new Error(`Gave up waiting until ${what}.`);
+}
+
+/** Lets `steps` steps of time pass (fake and a little real), whatever happens meanwhile. */
+export async function passTime(steps: number): Promise<void> {
+  for (let step = 0; step < steps; step++) {
+    await vi.advanceTimersByTimeAsync(50);
+    await realDelay(2);
+  }
 }
 
 /** Runs time until the job is no longer running; returns it. */

@@ -93,7 +93,7 @@ function unitsOf(messages: readonly PlanMessage[]): Unit[] {
     let unit: Unit;
     if (message.role === 'system') unit = open(true);
     else if (message.role === 'summary') {
-      unit = open(false);
+      unit = open(lastUser !== -1 && index > lastUser);
       turn = undefined;
     } else if (message.role === 'user') {
       unit = turn = open(index === lastUser);
@@ -178,7 +178,7 @@ export function planContext(input: ContextPlanInput): ContextPlan {
     reading += unit.tokens;
     summarized.unshift(unit);
   }
+  if (summarized.length === 0) return planContext({ ...input, strategy: { mode: 'drop-oldest' } });
   const dropped = leftOut.filter((u) => !summarized.includes(u));
-  if (summarized.length === 0) return plan('drop-oldest', kept, [], dropped, sent - summaryTokens);
   return plan('summarize', kept, summarized, dropped, sent);
 }

@@ -298,3 +298,156 @@ describe('chat through the bridge', () => {
     expect(stored.messages.map((m) => m.text)).toEqual(['Hello']);
   });
 });
+
+describe('context that fits a small window', () => {
+  const words = (tag: string, count = 110) =>
+    `${tag} ` + Array.from({ length: count }, (_, i) => `w${i}`).join(' ');
+
+  async function setUp(mode: 'refuse' | 'drop-oldest' | 'summarize', contextWindow = 900) {
+    const h = await open();
+    await h.call('models.upsertCustom', {
+      model: {
+        id: 'openai:tiny-window',
+        provider: 'openai',
+        model: 'tiny-window',
+        displayName: 'Tiny Window',
+        contextWindow,
+        maxOutputTokens: 100,
+        capabilities: {
+          vision: false,
+          tools: false,
+          structuredOutput: false,
+          reasoning: false,
+          streaming: true,
+        },
+        prices: { inputPerM: 1, outputPerM: 2 },
+        qualityTier: 2,
+      },
+    });
+    await h.call('profiles.upsert', {
+      profile: {
+        id: 'tiny',
+        name: 'Tiny',
+        kind: 'model',
+        model: 'openai:tiny-window',
+        params: { maxOutputTokens: 100 },
+        context: mode === 'summarize' ? { mode, summaryModel: 'openai:gpt-4.1-mini' } : { mode },
+      },
+    });
+    emulator.script({
+      match: { promptIncludes: 'Summarize' },
+      reply: { text: 'SUMMARY: the user listed words.' },
+    });
+    emulator.script({ reply: { text: 'Noted.' } });
+    const conversation = await h.call('conversations.create', { profileId: 'tiny' });
+    const say = async (text: string) => {
+      const sent = await h.call('chat.send', { conversationId: conversation.id, text });
+      return h.finished(sent.streamId);
+    };
+    return { h, conversation, say };
+  }
+
+  const lastChatBody = () =>
+    JSON.stringify(
+      emulator.requests.filter((r) => r.stream && !JSON.stringify(r.body).includes('Summarize')).at(-1)?.body,
+    );
+
+  it('drop-oldest leaves out the oldest turns, marks them, and sends the rest', async () => {
+    const { h, conversation, say } = await setUp('drop-oldest');
+    for (const tag of ['ALPHA', 'BRAVO', 'CHARLIE', 'DELTA'])
+      expect((await say(words(tag))).type).toBe('done');
+    expect(lastChatBody()).not.toContain('ALPHA');
+    expect(lastChatBody()).toContain('DELTA');
+    const { messages } = await h.call('conversations.get', { id: conversation.id });
+    expect(messages.find((m) => m.text.startsWith('ALPHA'))?.excluded).toBe('dropped');
+    expect(messages.find((m) => m.text.startsWith('DELTA'))?.excluded).toBeUndefined();
+  });
+
+  it('summarize replaces the oldest turns by a summary, sends it, and puts its call in the ledger', async () => {
+    const { h, conversation, say } = await setUp('summarize', 3000);
+    for (const tag of ['ALPHA', 'BRAVO', 'CHARLIE', 'DELTA'])
+      expect((await say(words(tag, 400))).type).toBe('done');
+    const { messages } = await h.call('conversations.get', { id: conversation.id });
+    const summary = messages.find((m) => m.role === 'summary');
+    expect(summary?.text).toBe('SUMMARY: the user listed words.');
+    expect(messages.find((m) => m.text.startsWith('ALPHA'))?.excluded).toBe('summarized');
+    expect(lastChatBody()).toContain('SUMMARY: the user listed words.');
+    expect(lastChatBody()).not.toContain('ALPHA w0');
+    const review = await h.call('costs.dashboard', { from: 0, to: Date.now() + 1000, bucket: 'day' });
+    const summaries = emulator.requests.filter((r) => r.model === 'gpt-4.1-mini');
+    expect(summaries.length).toBeGreaterThanOrEqual(1);
+    expect(review.totals.requests).toBe(4 + summaries.length);
+    const exported = await h.call('costs.export', { format: 'json' });
+    expect(exported.content).toContain('"role": "summary"');
+  });
+
+  it('refuse says by how much the conversation is over, and sends nothing', async () => {
+    const { h, conversation } = await setUp('refuse');
+    let error: { kind: string; message: string } | undefined;
+    let before = 0;
+    for (const tag of ['ALPHA', 'BRAVO', 'CHARLIE', 'DELTA', 'ECHO', 'FOXTROT']) {
+      before = emulator.requests.length;
+      const result = await h.core.router.dispatch(
+        'chat.send',
+        { conversationId: conversation.id, text: words(tag) },
+        { clientId: CLIENT },
+      );
+      if (!result.ok) {
+        error = result.error;
+        break;
+      }
+      await h.finished(result.value.streamId);
+    }
+    if (!error) throw new Error('The conversation never outgrew the window');
+    expect(error.kind).toBe('context_length');
+    expect(error.message).toMatch(/\d+ tokens over Tiny Window's context window of 900/);
+    expect(emulator.requests.length).toBe(before);
+  });
+});
+
+describe('structured answers in chat', () => {
+  const schema = {
+    type: 'object',
+    properties: { name: { type: 'string' }, price: { type: 'number' } },
+    required: ['name', 'price'],
+    additionalProperties: false,
+  };
+
+  it('checks the answer against the schema and repairs it once, the repair in the ledger', async () => {
+    const h = await open();
+    emulator.script(
+      {
+        match: { promptIncludes: 'Describe the lamp' },
+        reply: { text: '{"name": "Lamp", "price": "cheap"}' },
+        times: 1,
+      },
+      { reply: { text: '{"name": "Lamp", "price": 12.5}' } },
+    );
+    const conversation = await h.call('conversations.create', { model: 'openai:gpt-4.1' });
+    const sent = await h.call('chat.send', {
+      conversationId: conversation.id,
+      text: 'Describe the lamp',
+      schema,
+    });
+    const last = await h.finished(sent.streamId);
+    expect(last.message.status).toBe('complete');
+    expect(last.message.structured).toEqual({ name: 'Lamp', price: 12.5 });
+    expect(last.message.text).toBe('{"name": "Lamp", "price": 12.5}');
+    const repair = emulator.requests.at(-1)?.body as { messages: Array<{ role: string; content: unknown }> };
+    expect(JSON.stringify(repair.messages.at(-1))).toMatch(/price/);
+    const records = await h.call('costs.messageRecords', { messageId: sent.assistantMessageId });
+    expect(records.map((r) => r.role)).toEqual(['primary', 'repair']);
+    expect(last.message.costMicros).toBe(records.reduce((sum, r) => sum + (r.costMicros ?? 0), 0));
+  });
+
+  it('reports an answer that stays invalid after the repair as invalid output, keeping its text', async () => {
+    const h = await open();
+    emulator.script({ reply: { text: '{"name": 3}' } });
+    const conversation = await h.call('conversations.create', { model: 'openai:gpt-4.1' });
+    const sent = await h.call('chat.send', { conversationId: conversation.id, text: 'Describe it', schema });
+    const last = await h.finished(sent.streamId);
+    expect(last.type).toBe('error');
+    expect(last.message.error?.kind).toBe('invalid_output');
+    expect(last.message.text).toBe('{"name": 3}');
+  });
+});

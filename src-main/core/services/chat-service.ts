@@ -158,9 +158,15 @@ export class ChatService {
     const { plan, inputTokens, imageTokens, method } = planned;
     const model = plan.primary;
     const limit = this.outputLimit(plan);
+    const newMessage = await estimateTokens(
+      [{ role: 'user', content: userContent(input.text, attachments, fileOf) }],
+      attachments,
+      model,
+      this.kindOf(model),
+    );
     const fit = await this.deps.context.plan({
       messages: history,
-      newMessageTokens: 0,
+      newMessageTokens: newMessage.inputTokens,
       plan,
       inputTokens,
       outputReserve: this.outputReserve(plan),
@@ -490,6 +496,8 @@ export class ChatService {
       message.status === 'error' && message.error
         ? { type: 'error', error: message.error, message }
         : { type: 'done', message };
+    // The conversation is free for the next message the moment its answer is final.
+    this.streams.delete(active.id);
     await active.relay.finish(last);
   }
 

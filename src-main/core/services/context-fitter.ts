@@ -31,22 +31,3 @@ export interface ContextFitter {
   plan(input: ContextInput): Promise<ContextFit>;
   apply(input: ContextInput & { conversationId: string }): Promise<ContextFit>;
 }
-
-/** Refuses whatever does not fit. */
-export class RefusingContextFitter implements ContextFitter {
-  async plan(input: ContextInput): Promise<ContextFit> {
-    const room = input.plan.primary.contextWindow - input.outputReserve;
-    const over = Math.max(0, input.inputTokens - room);
-    return {
-      fits: over === 0,
-      overByTokens: over,
-      action: over === 0 ? 'none' : 'refuse',
-      excludedMessageIds: [],
-      inputTokens: input.inputTokens,
-    };
-  }
-
-  apply(input: ContextInput): Promise<ContextFit> {
-    return this.plan(input);
-  }
-}

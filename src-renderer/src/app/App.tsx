@@ -7,6 +7,7 @@ import { ChatPane } from '../features/chat/ChatPane';
 import { routeFromHash, useAppStore } from '../stores/app';
 import { ConnectionBanner, Notices } from './Banners';
 import { boot } from './boot';
+import { listenToShortcuts } from './shortcuts';
 import { Sidebar } from './Sidebar';
 
 // Screens not every session opens are loaded on demand.
@@ -49,6 +50,7 @@ function Unreachable({ reason }: { reason: string }) {
 export function App() {
   const unavailable = bridgeUnavailableReason();
   useEffect(() => (unavailable ? undefined : boot()), [unavailable]);
+  useEffect(() => (unavailable ? undefined : listenToShortcuts()), [unavailable]);
   useEffect(() => {
     const onHash = () => useAppStore.setState({ route: routeFromHash(location.hash) });
     window.addEventListener('hashchange', onHash);

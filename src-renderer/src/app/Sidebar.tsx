@@ -2,6 +2,7 @@ import { ChartColumn, Images, MessageSquare, Settings } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { navigate, useAppStore, type Route } from '../stores/app';
 import { ConversationList, NewChatButton } from '../features/chat/ConversationList';
+import { ConversationSortControl } from '../features/costs/ConversationSortControl';
 
 const NAV: Array<{ route: Route; label: string; icon: ReactNode }> = [
   { route: 'chat', label: 'Chat', icon: <MessageSquare size={16} aria-hidden /> },
@@ -19,7 +20,10 @@ export function Sidebar() {
           <span className="brand-mark" aria-hidden />
           Modeldesk
         </span>
-        <NewChatButton />
+        <span className="sidebar-top-actions">
+          <ConversationSortControl />
+          <NewChatButton />
+        </span>
       </div>
       <ConversationList />
       <nav className="sidebar-nav" aria-label="Sections">

@@ -5,7 +5,7 @@
 import { bridge, describeError } from '../bridge';
 import { useAppStore } from '../stores/app';
 import { loadCatalog, reloadProviders, setHealth } from '../stores/catalog';
-import { completeMessage, reloadConversation, useChatStore } from '../stores/chat';
+import { completeMessage, reloadConversation, resumeAfterReconnect, useChatStore } from '../stores/chat';
 import { loadConversations } from '../stores/conversations';
 import { listenToStreams } from '../stores/stream';
 import { applyTheme } from '../stores/theme';
@@ -40,8 +40,7 @@ export function boot(): () => void {
       useAppStore.setState({ connection });
       if (connection.state === 'open' && connection.reconnected) {
         void loadApp();
-        const openId = useChatStore.getState().openId;
-        if (openId) void reloadConversation(openId);
+        resumeAfterReconnect();
       }
     }),
     listenToStreams(completeMessage),

@@ -7,8 +7,21 @@ type IconButtonProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'aria-label
   size?: 'sm' | 'md';
   variant?: 'ghost' | 'secondary' | 'primary' | 'danger';
   tooltip?: 'top' | 'bottom' | 'none';
+  /** A keyboard shortcut, as `aria-keyshortcuts` writes it (`Control+Shift+O`); shown in the tooltip. */
+  shortcut?: string;
   ref?: Ref<HTMLButtonElement>;
 };
+
+/** `Control+Shift+O` as people read it on this platform: ⌘⇧O on a Mac, Ctrl+Shift+O elsewhere. */
+export function shortcutText(shortcut: string): string {
+  const mac = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform);
+  if (!mac) return shortcut.replace('Control', 'Ctrl');
+  return shortcut
+    .replace('Control+', '⌘')
+    .replace('Meta+', '⌘')
+    .replace('Shift+', '⇧')
+    .replace('Alt+', '⌥');
+}
 
 export function IconButton({
   label,
@@ -16,6 +29,7 @@ export function IconButton({
   size = 'md',
   variant = 'ghost',
   tooltip = 'top',
+  shortcut,
   className,
   type = 'button',
   ...rest
@@ -25,12 +39,13 @@ export function IconButton({
     .join(' ');
   return (
     <span className="tooltip-anchor">
-      <button type={type} aria-label={label} className={classes} {...rest}>
+      <button type={type} aria-label={label} aria-keyshortcuts={shortcut} className={classes} {...rest}>
         {icon}
       </button>
       {tooltip !== 'none' && (
         <span className={`tooltip tooltip-${tooltip}`} aria-hidden="true">
           {label}
+          {shortcut && <kbd className="tooltip-kbd">{shortcutText(shortcut)}</kbd>}
         </span>
       )}
     </span>

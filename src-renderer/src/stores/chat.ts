@@ -4,10 +4,12 @@
  */
 import { create } from 'zustand';
 import type { Attachment, Conversation, Message } from '@contract/conversations';
-import { bridge, describeError } from '../bridge';
+import type { ErrorInfo } from '@contract/usage';
+import { bridge, BridgeCallError, describeError } from '../bridge';
 import { createConversation, upsertConversation } from './conversations';
 import { mergeMessages } from './messages-merge';
-import { beginStream, endStream } from './stream';
+import { abandonStreams, beginStream, endStream, useStreamStore } from './stream';
+import { unfinishedWithoutStream } from './unfinished';
 import type { TargetChoice } from './target';
 import { showError } from './toasts';
 
@@ -51,6 +53,26 @@ function setView(
   });
 }
 
+const UNFINISHED_POLL_MS = 1000;
+const unfinishedTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+/**
+ * An answer still `streaming` in storage with no live stream here (the page reconnected, so main stopped sending its
+ * batches to this window; or another window started it): read the conversation again shortly, until it is finished.
+ */
+function watchUnfinished(id: string): void {
+  const view = useChatStore.getState().views[id];
+  if (unfinishedTimers.has(id) || useChatStore.getState().openId !== id || !view) return;
+  if (unfinishedWithoutStream(view.messages, useStreamStore.getState().streams).length === 0) return;
+  unfinishedTimers.set(
+    id,
+    setTimeout(() => {
+      unfinishedTimers.delete(id);
+      reloadConversation(id).catch(() => {});
+    }, UNFINISHED_POLL_MS),
+  );
+}
+
 export async function reloadConversation(id: string): Promise<void> {
   try {
     const { conversation, messages } = await bridge.call('conversations.get', { id });
@@ -60,6 +82,7 @@ export async function reloadConversation(id: string): Promise<void> {
       status: 'ready',
       error: null,
     }));
+    watchUnfinished(id);
   } catch (error) {
     setView(id, (view) =>
       view
@@ -132,13 +155,22 @@ type SendOptions = {
   regenerateOf?: string;
   editOf?: string;
   model?: string;
+  /** Called once a new chat exists (so the composer can move its draft to it before anything can fail). */
+  onCreated?: (conversationId: string) => void;
 };
+
+export type SendResult = { ok: true; conversationId: string } | { ok: false; error: ErrorInfo };
+
+function errorInfoOf(error: unknown): ErrorInfo {
+  if (error instanceof BridgeCallError) return error.info;
+  return { kind: 'bad_request', message: describeError(error), retryable: false };
+}
 
 /**
  * Sends a message (creating the conversation first for a new chat) and starts its answer's stream.
- * Returns false when it did not go (the caller keeps the draft); the reason was shown.
+ * When it did not go, says why (the caller keeps what was typed and shows the error in place).
  */
-export async function sendMessage(options: SendOptions): Promise<boolean> {
+export async function sendMessage(options: SendOptions): Promise<SendResult> {
   let conversationId = useChatStore.getState().openId;
   try {
     if (!conversationId) {
@@ -153,6 +185,7 @@ export async function sendMessage(options: SendOptions): Promise<boolean> {
         openId: conversation.id,
         views: { ...views, [conversation.id]: { conversation, messages: [], status: 'ready', error: null } },
       });
+      options.onCreated?.(conversation.id);
     }
     const sent = await bridge.call('chat.send', {
       conversationId,
@@ -178,16 +211,28 @@ export async function sendMessage(options: SendOptions): Promise<boolean> {
           placeholder(sent.userMessageId, id, 'user', options.text, options.attachments),
         ];
       }
-      messages = [...messages, placeholder(sent.assistantMessageId, id, 'assistant', '', [])];
+      if (!messages.some((m) => m.id === sent.assistantMessageId)) {
+        messages = [...messages, placeholder(sent.assistantMessageId, id, 'assistant', '', [])];
+      }
       return { ...view, messages, conversation: { ...view.conversation, updatedAt: Date.now() } };
     });
     const view = useChatStore.getState().views[id];
     if (view) upsertConversation(view.conversation);
-    return true;
+    return { ok: true, conversationId: id };
   } catch (error) {
-    showError(`Not sent: ${describeError(error)}`);
-    return false;
+    // A failed send may still have changed the conversation (an edit replaced its messages): show what is stored.
+    if (conversationId) void reloadConversation(conversationId).catch(() => {});
+    return { ok: false, error: errorInfoOf(error) };
   }
+}
+
+/** Sends from a message's own actions (regenerate): a failure is said in a toast, nothing typed is at stake. */
+async function sendOrSay(options: SendOptions): Promise<boolean> {
+  const result = await sendMessage(options);
+  if (!result.ok) {
+    showError(`Not sent: ${result.error.message}${result.error.action ? ` ${result.error.action}` : ''}`);
+  }
+  return result.ok;
 }
 
 /** Puts a finished (or failed) answer in its place, from the stream's final message. */
@@ -215,12 +260,35 @@ export async function retryNow(streamId: string): Promise<void> {
 
 /** Asks for a new answer in place of this one, optionally from another model. */
 export function regenerate(message: Message, model?: string): Promise<boolean> {
-  return sendMessage({ text: '', attachments: [], regenerateOf: message.id, ...(model ? { model } : {}) });
+  return sendOrSay({ text: '', attachments: [], regenerateOf: message.id, ...(model ? { model } : {}) });
 }
 
 /** Replaces a user message (and everything after it) with the edited text, and sends it. */
-export function editAndResend(message: Message, text: string): Promise<boolean> {
+export function editAndResend(message: Message, text: string): Promise<SendResult> {
   return sendMessage({ text, attachments: message.attachments, editOf: message.id });
+}
+
+/** Saves a summary's (or a message's) text without sending anything. */
+export async function updateMessageText(message: Message, text: string): Promise<boolean> {
+  try {
+    const updated = await bridge.call('messages.updateText', { id: message.id, text });
+    completeMessage(updated);
+    return true;
+  } catch (error) {
+    showError(`Not saved: ${describeError(error)}`);
+    return false;
+  }
+}
+
+/**
+ * After the link to main came back: the streams this window followed are gone (main assigned it a new client and
+ * stopped sending their batches), so they are dropped; the open conversation is read again and any answer still
+ * being written is followed by reading it until it is finished.
+ */
+export function resumeAfterReconnect(): void {
+  abandonStreams();
+  const openId = useChatStore.getState().openId;
+  if (openId) void reloadConversation(openId).catch(() => {});
 }
 
 export async function deleteMessage(message: Message): Promise<void> {
@@ -233,4 +301,17 @@ export async function deleteMessage(message: Message): Promise<void> {
   } catch (error) {
     showError(`Could not delete the message: ${describeError(error)}`);
   }
+}
+
+const revealListeners = new Set<(messageId: string) => void>();
+
+/** Brings a message of the open conversation into view and marks it (the cost review's links use it). */
+export function revealMessage(messageId: string): void {
+  for (const listener of revealListeners) listener(messageId);
+}
+
+/** The message list listens while it is shown; returns the unsubscribe. */
+export function onRevealMessage(listener: (messageId: string) => void): () => void {
+  revealListeners.add(listener);
+  return () => revealListeners.delete(listener);
 }

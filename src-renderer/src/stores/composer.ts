@@ -27,14 +27,38 @@ type ComposerState = {
 /** The draft key of a chat: its conversation id, or `new` before it exists. */
 export const draftKey = (conversationId: string | null) => conversationId ?? 'new';
 
-export const useComposerStore = create<ComposerState>(() => ({ drafts: {}, images: {} }));
+/** A new chat's draft has no conversation to be saved in yet: it is kept in the browser's storage meanwhile. */
+const NEW_DRAFT_STORAGE_KEY = 'modeldesk.newChatDraft';
+
+function readNewDraft(): Record<string, string> {
+  try {
+    const text = typeof localStorage === 'undefined' ? null : localStorage.getItem(NEW_DRAFT_STORAGE_KEY);
+    return text ? { new: text } : {};
+  } catch {
+    return {};
+  }
+}
+
+function writeNewDraft(text: string): void {
+  try {
+    if (text) localStorage.setItem(NEW_DRAFT_STORAGE_KEY, text);
+    else localStorage.removeItem(NEW_DRAFT_STORAGE_KEY);
+  } catch {
+    // Storage may be unavailable (private mode): the draft still lives in memory for this session.
+  }
+}
+
+export const useComposerStore = create<ComposerState>(() => ({ drafts: readNewDraft(), images: {} }));
 
 const saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
 /** Sets the draft now, and saves it to the conversation shortly after typing stops. */
 export function setDraft(key: string, text: string): void {
   useComposerStore.setState((s) => ({ drafts: { ...s.drafts, [key]: text } }));
-  if (key === 'new') return;
+  if (key === 'new') {
+    writeNewDraft(text);
+    return;
+  }
   clearTimeout(saveTimers.get(key));
   saveTimers.set(
     key,
@@ -43,6 +67,16 @@ export function setDraft(key: string, text: string): void {
       bridge.call('conversations.update', { id: key, draft: text }).catch(() => {});
     }, 800),
   );
+}
+
+/** A new chat was just created from the composer: its draft and images now belong to the conversation. */
+export function moveDraft(from: string, to: string): void {
+  useComposerStore.setState((s) => {
+    const { [from]: text = '', ...drafts } = s.drafts;
+    const { [from]: images = [], ...rest } = s.images;
+    return { drafts: { ...drafts, [to]: text }, images: { ...rest, [to]: images } };
+  });
+  if (from === 'new') writeNewDraft('');
 }
 
 /** Takes a conversation's saved draft unless the composer already holds one. */
@@ -114,5 +148,6 @@ export function clearComposer(key: string): void {
     drafts: { ...s.drafts, [key]: '' },
     images: { ...s.images, [key]: [] },
   }));
-  if (key !== 'new') bridge.call('conversations.update', { id: key, draft: '' }).catch(() => {});
+  if (key === 'new') writeNewDraft('');
+  else bridge.call('conversations.update', { id: key, draft: '' }).catch(() => {});
 }

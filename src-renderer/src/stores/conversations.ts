@@ -1,4 +1,4 @@
-/** The conversation list: search, create, rename, delete with undo; sorted by last activity. */
+/** The conversation list: search, create, rename, delete with undo; sorted by last activity or by cost. */
 import { create } from 'zustand';
 import type { CallOutput } from '@contract/bridge';
 import type { Conversation } from '@contract/conversations';
@@ -7,9 +7,13 @@ import { showError, showToast } from './toasts';
 
 export type ConversationListItem = CallOutput<'conversations.list'>[number];
 
+/** The list's order and filter (the sidebar's sort control): by activity or dearest first, above a cost. */
+export type ConversationOrder = { sort: 'activity' | 'cost'; minCostMicros: number | null };
+
 type ConversationsState = {
   items: ConversationListItem[];
   query: string;
+  order: ConversationOrder;
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: string | null;
 };
@@ -17,23 +21,35 @@ type ConversationsState = {
 export const useConversationsStore = create<ConversationsState>(() => ({
   items: [],
   query: '',
+  order: { sort: 'activity', minCostMicros: null },
   status: 'idle',
   error: null,
 }));
 
 const byActivity = (a: Conversation, b: Conversation) => b.updatedAt - a.updatedAt;
+const byCost = (a: Conversation, b: Conversation) => b.costMicros - a.costMicros || byActivity(a, b);
+const comparator = (order: ConversationOrder) => (order.sort === 'cost' ? byCost : byActivity);
 
 let latestRequest = 0;
 
 /** Loads the list for the current search (a newer request wins over a slower older one). */
 export async function loadConversations(): Promise<void> {
   const request = ++latestRequest;
-  const query = useConversationsStore.getState().query.trim();
+  const { order, query: typed } = useConversationsStore.getState();
+  const query = typed.trim();
   useConversationsStore.setState((s) => ({ status: s.items.length ? s.status : 'loading' }));
   try {
-    const items = await bridge.call('conversations.list', { sort: 'activity', ...(query ? { query } : {}) });
+    const items = await bridge.call('conversations.list', {
+      sort: order.sort,
+      ...(query ? { query } : {}),
+      ...(order.minCostMicros !== null ? { minCostMicros: order.minCostMicros } : {}),
+    });
     if (request !== latestRequest) return;
-    useConversationsStore.setState({ items: [...items].sort(byActivity), status: 'ready', error: null });
+    useConversationsStore.setState({
+      items: [...items].sort(comparator(order)),
+      status: 'ready',
+      error: null,
+    });
   } catch (error) {
     if (request !== latestRequest) return;
     useConversationsStore.setState({ status: 'error', error: describeError(error) });
@@ -44,16 +60,22 @@ export function setConversationQuery(query: string): void {
   useConversationsStore.setState({ query });
 }
 
-/** Puts a created or changed conversation in the list, in its place by activity. */
+export function setConversationOrder(order: ConversationOrder): void {
+  useConversationsStore.setState({ order });
+  void loadConversations();
+}
+
+/** Puts a created or changed conversation in the list, in its place by the list's order. */
 export function upsertConversation(conversation: Conversation): void {
   useConversationsStore.setState((s) => {
     const index = s.items.findIndex((c) => c.id === conversation.id);
-    if (index < 0 && s.query.trim()) return s;
+    const filtered = s.order.minCostMicros !== null && conversation.costMicros < s.order.minCostMicros;
+    if (index < 0 && (s.query.trim() || filtered)) return s;
     const items =
       index < 0
         ? [conversation, ...s.items]
         : s.items.map((c, i) => (i === index ? { ...c, ...conversation } : c));
-    return { items: items.sort(byActivity) };
+    return { items: items.sort(comparator(s.order)) };
   });
 }
 

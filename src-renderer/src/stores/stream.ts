@@ -38,6 +38,17 @@ export function endStream(messageId: string): void {
   });
 }
 
+/**
+ * Forgets every stream still in progress: after a reconnect main sends their batches to no one (the window has a new
+ * client id), so what they show would freeze. Their answers are read from storage instead.
+ */
+export function abandonStreams(): void {
+  useStreamStore.setState((s) => {
+    const kept = Object.fromEntries(Object.entries(s.streams).filter(([, stream]) => stream.final));
+    return Object.keys(kept).length === Object.keys(s.streams).length ? s : { streams: kept };
+  });
+}
+
 /** The live stream of a conversation still in progress, if any. */
 export function activeStreamOf(streams: LiveStreams, conversationId: string | null): LiveStream | undefined {
   if (!conversationId) return undefined;

@@ -3,28 +3,37 @@ import { Button } from '../../components/Button';
 import { secondsUntil } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { retryNow, stopStream } from '../../stores/chat';
+import { useCatalogStore } from '../../stores/catalog';
 import type { LiveStream } from '../../stores/stream-reducer';
 
 /** What a streaming answer is doing before and around its text: queued, connecting, waiting to retry, fell back. */
 export function AnswerStatus({ stream }: { stream: LiveStream }) {
   const waiting = stream.retry ?? (stream.phase === 'rate-limited' && stream.untilMs ? stream : undefined);
   const now = useNow(500, Boolean(waiting));
+  const models = useCatalogStore((s) => s.models);
+  const nameOf = (ref: string) => models.find((m) => m.id === ref)?.displayName ?? ref;
   return (
     <div className="answer-status">
       {stream.fallbacks.map((f, i) => (
         <p key={i} className="answer-note">
           <ArrowRightLeft size={13} aria-hidden />
-          Switched from {f.from} to {f.to}: {f.reason}
+          Switched from {nameOf(f.from)} to {nameOf(f.to)}: {f.reason}
         </p>
       ))}
       {stream.retry ? (
-        <div className="answer-retry" role="status">
+        <div className="answer-retry">
           <span>
-            {stream.retry.error.kind === 'rate_limit'
-              ? `Rate limited by ${stream.retry.provider}`
-              : `${stream.retry.provider} failed: ${stream.retry.error.message}`}
-            {' — '}retrying in {secondsUntil(stream.retry.untilMs, now)} s (attempt {stream.retry.attempt} of{' '}
-            {stream.retry.maxAttempts})
+            <span role="status">
+              {stream.retry.error.kind === 'rate_limit'
+                ? `Rate limited by ${stream.retry.provider}`
+                : `${stream.retry.provider} failed: ${stream.retry.error.message}`}
+              <span className="visually-hidden">; retrying automatically.</span>
+            </span>
+            {/* The countdown ticks visibly; screen readers hear the status once, not every second. */}
+            <span aria-hidden>
+              {' — '}retrying in {secondsUntil(stream.retry.untilMs, now)} s (attempt {stream.retry.attempt} of{' '}
+              {stream.retry.maxAttempts})
+            </span>
           </span>
           <span className="answer-retry-actions">
             <Button size="sm" variant="secondary" onClick={() => void retryNow(stream.streamId)}>

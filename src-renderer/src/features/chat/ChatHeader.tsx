@@ -3,6 +3,7 @@ import { useCallback, useState } from 'react';
 import { Menu } from '../../components/Menu';
 import { useCatalogStore } from '../../stores/catalog';
 import {
+  revealMessage,
   setConversationTarget,
   setNewChatTarget,
   startNewChat,
@@ -10,6 +11,7 @@ import {
 } from '../../stores/chat';
 import { deleteConversation } from '../../stores/conversations';
 import type { ResolvedTarget, TargetChoice } from '../../stores/target';
+import { ConversationCostButton } from '../costs/ConversationCostButton';
 import { ModelPicker } from '../pickers/ModelPicker';
 import { ProfilePicker } from '../pickers/ProfilePicker';
 import { RenameDialog } from './RenameDialog';
@@ -48,6 +50,7 @@ export function ChatHeader({
     <header className="chat-header">
       <h1 className="chat-title">{conversation?.title ?? 'New chat'}</h1>
       <div className="chat-header-controls">
+        {conversation && <ConversationCostButton conversation={conversation} onOpenMessage={revealMessage} />}
         <ProfilePicker
           value={choice.profileId ?? defaultProfileId}
           onChange={(profileId) => choose({ profileId })}

@@ -11,9 +11,12 @@ import {
   type ConversationListItem,
 } from '../../stores/conversations';
 import { navigate, useAppStore } from '../../stores/app';
+import { useComposerStore } from '../../stores/composer';
 import { formatCost } from '../../lib/format';
 import { groupByActivity } from './activity-groups';
 import { RenameDialog } from './RenameDialog';
+import { snippetParts } from './snippet';
+import { SHORTCUTS } from '../../app/shortcuts';
 
 function ConversationRow({
   item,
@@ -24,6 +27,7 @@ function ConversationRow({
   active: boolean;
   onRename: () => void;
 }) {
+  const draft = (useComposerStore((s) => s.drafts[item.id]) ?? item.draft ?? '').trim();
   return (
     <li className={`conversation${active ? ' is-active' : ''}`}>
       <button
@@ -37,7 +41,15 @@ function ConversationRow({
       >
         <span className="conversation-title">{item.title || 'Untitled'}</span>
         {item.snippet ? (
-          <span className="conversation-snippet">{item.snippet}</span>
+          <span className="conversation-snippet">
+            {snippetParts(item.snippet).map((part, i) =>
+              part.match ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>,
+            )}
+          </span>
+        ) : draft && !active ? (
+          <span className="conversation-snippet">
+            <span className="conversation-draft">Draft:</span> {draft}
+          </span>
         ) : (
           item.costMicros > 0 && (
             <span className="conversation-meta">
@@ -74,7 +86,7 @@ function ConversationRow({
 
 /** The sidebar's conversation list: new chat, search by title and content, grouped by last activity. */
 export function ConversationList() {
-  const { items, status, error, query } = useConversationsStore();
+  const { items, status, error, query, order } = useConversationsStore();
   const openId = useChatStore((s) => s.openId);
   const route = useAppStore((s) => s.route);
   const [search, setSearch] = useState(query);
@@ -89,7 +101,11 @@ export function ConversationList() {
     return () => clearTimeout(timer);
   }, [search]);
 
-  const groups = useMemo(() => groupByActivity(items, Date.now()), [items]);
+  const groups = useMemo(
+    () =>
+      order.sort === 'cost' ? [{ group: 'Highest cost first', items }] : groupByActivity(items, Date.now()),
+    [items, order.sort],
+  );
 
   return (
     <div className="conversations">
@@ -99,6 +115,7 @@ export function ConversationList() {
           type="search"
           className="sidebar-search-input"
           aria-label="Search conversations"
+          aria-keyshortcuts={SHORTCUTS.search}
           placeholder="Search"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
@@ -110,9 +127,13 @@ export function ConversationList() {
         {status === 'ready' && items.length === 0 && (
           <EmptyState
             icon={<MessageSquare size={20} />}
-            title={query ? 'Nothing found' : 'No conversations yet'}
+            title={query || order.minCostMicros !== null ? 'Nothing found' : 'No conversations yet'}
           >
-            {query ? `No title or message contains “${query}”.` : 'Your chats appear here.'}
+            {query
+              ? `No title or message contains “${query}”.`
+              : order.minCostMicros !== null
+                ? `No conversation cost ${formatCost(order.minCostMicros)} or more.`
+                : 'Your chats appear here.'}
           </EmptyState>
         )}
         {groups.map(({ group, items: rows }) => (
@@ -141,6 +162,7 @@ export function NewChatButton() {
     <IconButton
       label="New chat"
       tooltip="bottom"
+      shortcut={SHORTCUTS.newChat}
       icon={<SquarePen size={16} />}
       onClick={() => {
         startNewChat();

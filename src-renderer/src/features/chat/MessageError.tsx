@@ -3,10 +3,20 @@ import type { ErrorInfo } from '@contract/usage';
 import { Button } from '../../components/Button';
 import { ErrorCallout } from '../../components/ErrorCallout';
 import { navigate } from '../../stores/app';
-import { regenerate } from '../../stores/chat';
+import { useCatalogStore } from '../../stores/catalog';
+import { regenerate, useChatStore } from '../../stores/chat';
+import { fallbackOffer, isOutage } from './answer-facts';
 import { presentError } from './error-presentation';
 
-/** A failed answer in place: what happened, in words, and the actions that fix it. */
+/** Whether the conversation has images anywhere (an offered model must then see them). */
+function useConversationHasImages(conversationId: string): boolean {
+  return useChatStore((s) => s.views[conversationId]?.messages.some((m) => m.attachments.length > 0) ?? false);
+}
+
+/**
+ * A failed answer in place: what happened, in words, and the actions that fix it. A provider that is down or
+ * overloaded comes with a concrete model to answer instead, from the profile's fallback chain when it has one.
+ */
 export function MessageError({
   message,
   error,
@@ -17,24 +27,37 @@ export function MessageError({
   onOtherModel: () => void;
 }) {
   const { title, actions } = presentError(error);
+  const models = useCatalogStore((s) => s.models);
+  const profile = useCatalogStore((s) => s.profiles.find((p) => p.id === message.profileId));
+  const needsVision = useConversationHasImages(message.conversationId);
+  const offer = isOutage(error) ? fallbackOffer(message, profile, models, needsVision) : undefined;
   return (
     <ErrorCallout
       title={title}
-      actions={actions.map((action) =>
-        action === 'open-settings' ? (
-          <Button key={action} size="sm" variant="primary" onClick={() => navigate('settings')}>
-            Open Settings
-          </Button>
-        ) : action === 'retry' ? (
-          <Button key={action} size="sm" variant="secondary" onClick={() => void regenerate(message)}>
-            Try again
-          </Button>
-        ) : (
-          <Button key={action} size="sm" variant="ghost" onClick={onOtherModel}>
-            Try another model
-          </Button>
-        ),
-      )}
+      actions={
+        <>
+          {offer && (
+            <Button size="sm" variant="primary" onClick={() => void regenerate(message, offer.id)}>
+              Use {offer.displayName} instead
+            </Button>
+          )}
+          {actions.map((action) =>
+            action === 'open-settings' ? (
+              <Button key={action} size="sm" variant="primary" onClick={() => navigate('settings')}>
+                Open Settings
+              </Button>
+            ) : action === 'retry' ? (
+              <Button key={action} size="sm" variant="secondary" onClick={() => void regenerate(message)}>
+                Try again
+              </Button>
+            ) : (
+              <Button key={action} size="sm" variant="ghost" onClick={onOtherModel}>
+                {offer ? 'Another model…' : 'Try another model'}
+              </Button>
+            ),
+          )}
+        </>
+      }
     >
       <p>
         {error.message}

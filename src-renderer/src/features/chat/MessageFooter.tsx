@@ -6,6 +6,8 @@ import { Tooltip } from '../../components/Tooltip';
 import { formatCost, formatDuration, formatTokens } from '../../lib/format';
 import { inputTokens, outputTokens } from '../../lib/usage';
 import { useCatalogStore } from '../../stores/catalog';
+import { describeFallback } from './answer-facts';
+import { MessageCostDetails } from '../costs/MessageCostDetails';
 
 /** The split behind the totals: new, cached and cache-written input; text and reasoning output; time to first token. */
 export function usageBreakdown(usage: Usage, ttftMs: number | undefined): string {
@@ -22,12 +24,12 @@ export function usageBreakdown(usage: Usage, ttftMs: number | undefined): string
   return parts.join(' · ');
 }
 
-/** What an answer cost: tokens in and out, cost, time; fallbacks, Auto's choice and cache hits said plainly. */
+/** What an answer cost: tokens in and out, cost, time; a fallback (and why) and cache hits said plainly. */
 export function AnswerMeta({ message }: { message: Message }) {
   const models = useCatalogStore((s) => s.models);
   const nameOf = (ref: string) => models.find((m) => m.id === ref)?.displayName ?? ref;
   const usage = message.usage;
-  const fallback = message.attempts?.filter((a) => a.outcome === 'failed' || a.outcome === 'skipped') ?? [];
+  const fallback = describeFallback(message, nameOf);
   const parts: string[] = [];
   if (usage) parts.push(`${formatTokens(inputTokens(usage))} in · ${formatTokens(outputTokens(usage))} out`);
   if (message.costMicros !== undefined) parts.push(formatCost(message.costMicros));
@@ -46,6 +48,9 @@ export function AnswerMeta({ message }: { message: Message }) {
         ) : (
           <span className="answer-figures">{parts.join(' · ')}</span>
         ))}
+      {(usage || message.costMicros !== undefined || message.cached) && (
+        <MessageCostDetails message={message} />
+      )}
       {message.cached && (
         <Badge
           tone="info"
@@ -57,16 +62,12 @@ export function AnswerMeta({ message }: { message: Message }) {
       )}
       {message.status === 'stopped' && <Badge tone="neutral">stopped</Badge>}
       {message.status === 'interrupted' && <Badge tone="warning">interrupted</Badge>}
-      {fallback.length > 0 && (
+      {fallback && (
         <span className="answer-fallback">
           <ArrowRightLeft size={12} aria-hidden />
-          Fallback:{' '}
-          {fallback
-            .map((a) => `${nameOf(a.model)} ${a.outcome}${a.reason ? ` (${a.reason})` : ''}`)
-            .join('; ')}
+          Fallback: {fallback}
         </span>
       )}
-      {message.autoReason && <span className="answer-auto">Auto: {message.autoReason}</span>}
     </div>
   );
 }

@@ -1,13 +1,16 @@
 import { ArrowDown } from 'lucide-react';
-import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '@contract/conversations';
+import { onRevealMessage } from '../../stores/chat';
 import { MessageView, type MessageActions } from './MessageView';
 
-type ListContext = { actions: MessageActions; lastIndex: number };
+type ListContext = { actions: MessageActions; lastIndex: number; revealed: string | null };
 
-const itemContent = (index: number, message: Message, { actions, lastIndex }: ListContext) => (
-  <div className={index === lastIndex ? 'message-row is-last' : 'message-row'}>
+const itemContent = (index: number, message: Message, { actions, lastIndex, revealed }: ListContext) => (
+  <div
+    className={`message-row${index === lastIndex ? ' is-last' : ''}${message.id === revealed ? ' is-revealed' : ''}`}
+  >
     <MessageView message={message} actions={actions} />
   </div>
 );
@@ -37,9 +40,22 @@ export function MessageList({
   // Whether to keep the end in view: on until the reader scrolls up, on again once they are back at the bottom.
   const follow = useRef(true);
   const [showJump, setShowJump] = useState(false);
+  const [revealed, setRevealed] = useState<string | null>(null);
   const context = useMemo<ListContext>(
-    () => ({ actions, lastIndex: messages.length - 1 }),
-    [actions, messages.length],
+    () => ({ actions, lastIndex: messages.length - 1, revealed }),
+    [actions, messages.length, revealed],
+  );
+  // A link to a message (the cost review): scroll to it, stop following the end, and mark it for a moment.
+  useEffect(
+    () =>
+      onRevealMessage((id) => {
+        const index = messages.findIndex((m) => m.id === id);
+        if (index < 0) return;
+        follow.current = false;
+        list.current?.scrollToIndex({ index, align: 'center', behavior: 'auto' });
+        setRevealed(id);
+      }),
+    [messages],
   );
 
   const followOutput = useCallback((): 'auto' | false => (follow.current ? 'auto' : false), []);

@@ -1,22 +1,32 @@
 import { ArrowUp, ImagePlus, LoaderCircle, Square, X } from 'lucide-react';
-import { useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import type { Estimate } from '@contract/bridge';
 import type { ModelInfo } from '@contract/models';
+import type { ErrorInfo } from '@contract/usage';
 import { useShallow } from 'zustand/react/shallow';
 import { bridge } from '../../bridge';
+import { Button } from '../../components/Button';
+import { ErrorCallout } from '../../components/ErrorCallout';
 import { IconButton } from '../../components/IconButton';
 import { ProgressBar } from '../../components/ProgressBar';
 import { formatCost, formatTokens } from '../../lib/format';
+import { navigate } from '../../stores/app';
 import { useCatalogStore } from '../../stores/catalog';
-import { sendMessage, setConversationTarget, setNewChatTarget, stopStream } from '../../stores/chat';
+import { sendMessage, setConversationTarget, setNewChatTarget, stopStream, useChatStore } from '../../stores/chat';
 import {
   addImages,
   clearComposer,
+  draftKey as draftKeyOf,
+  moveDraft,
   removeImage,
   setDraft,
   useComposerStore,
   type PendingImage,
 } from '../../stores/composer';
+import { unfinishedWithoutStream } from '../../stores/unfinished';
+import { presentError } from '../chat/error-presentation';
+import { SHORTCUTS } from '../../app/shortcuts';
+import { estimateNotes } from './estimate-notes';
 import { activeStreamOf, useStreamStore } from '../../stores/stream';
 import type { TargetChoice } from '../../stores/target';
 import { ACCEPTED_TYPES, type ImageLimits } from './images';
@@ -100,7 +110,10 @@ export function Composer({
   const images = useComposerStore((s) => s.images[draftKey] ?? EMPTY);
   // Only the stream's id: the composer must not re-render per streamed token.
   const streamId = useStreamStore((s) => activeStreamOf(s.streams, conversationId)?.streamId);
+  const unfinished = useUnfinishedAnswer(conversationId);
+  const modelName = useModelNamer();
   const [sending, setSending] = useState(false);
+  const [sendError, setSendError] = useState<{ key: string; error: ErrorInfo } | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const files = useRef<HTMLInputElement>(null);
 
@@ -114,7 +127,8 @@ export function Composer({
     ? `${model.displayName} cannot see images. Choose a model with vision, or remove the images.`
     : (estimate?.blocked?.reason ?? null);
   const empty = !text.trim() && images.length === 0;
-  const canSend = !empty && !preparing && !sending && !streamId && !blockedReason;
+  const canSend = !empty && !preparing && !sending && !streamId && !unfinished && !blockedReason;
+  const error = sendError?.key === draftKey ? sendError.error : null;
 
   useEffect(() => {
     input.current?.focus();
@@ -123,9 +137,15 @@ export function Composer({
   const send = async () => {
     if (!canSend) return;
     setSending(true);
-    const ok = await sendMessage({ text, attachments: ready.map((i) => i.attachment!) });
+    setSendError(null);
+    const result = await sendMessage({
+      text,
+      attachments: ready.map((i) => i.attachment!),
+      onCreated: (id) => moveDraft(draftKey, id),
+    });
     setSending(false);
-    if (ok) clearComposer(draftKey);
+    if (result.ok) clearComposer(result.conversationId);
+    else setSendError({ key: draftKeyOf(useChatStore.getState().openId), error: result.error });
     input.current?.focus();
   };
 
@@ -133,6 +153,9 @@ export function Composer({
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void send();
+    } else if (event.key === 'Escape' && streamId) {
+      event.preventDefault();
+      void stopStream(streamId);
     }
   };
 
@@ -154,9 +177,20 @@ export function Composer({
 
   const visionSuggestion = noVision ? undefined : estimate?.blocked?.suggestions;
   const contextUsed = estimate?.contextWindow ? estimate.inputTokens / estimate.contextWindow : null;
+  const notes = estimate && !blockedReason ? estimateNotes(estimate, modelName) : [];
+  const waitReason =
+    unfinished && !streamId ? 'The previous answer is still being written; Send comes back when it ends.' : null;
 
   return (
     <div className="composer-wrap">
+      {error && <SendError error={error} onRetry={() => void send()} onDismiss={() => setSendError(null)} />}
+      {notes.length > 0 && (
+        <div className="composer-notes" role="status">
+          {notes.map((note) => (
+            <p key={note}>{note}</p>
+          ))}
+        </div>
+      )}
       <div className={`composer${blockedReason ? ' is-blocked' : ''}`}>
         {images.length > 0 && (
           <ul className="composer-thumbs" aria-label="Attached images">
@@ -169,6 +203,7 @@ export function Composer({
           ref={input}
           className="composer-input"
           aria-label="Message"
+          aria-keyshortcuts={SHORTCUTS.focusComposer}
           placeholder={
             streamId ? 'Type your next message…' : 'Message — drop or paste images to ask about them'
           }
@@ -220,6 +255,7 @@ export function Composer({
           {streamId ? (
             <IconButton
               label="Stop"
+              shortcut="Escape"
               className="composer-stop"
               icon={<Square size={12} fill="currentColor" />}
               onClick={() => void stopStream(streamId)}
@@ -231,7 +267,7 @@ export function Composer({
               className="composer-send"
               icon={sending ? <LoaderCircle size={16} className="spin" /> : <ArrowUp size={17} />}
               disabled={!canSend}
-              aria-describedby={blockedReason ? 'composer-blocked' : undefined}
+              aria-describedby={blockedReason || waitReason ? 'composer-blocked' : undefined}
               onClick={() => void send()}
             />
           )}
@@ -248,8 +284,74 @@ export function Composer({
           {noVision && <VisionSuggestions onPick={(m) => applySuggestion({ model: m })} />}
         </div>
       )}
+      {!blockedReason && waitReason && (
+        <p id="composer-blocked" className="composer-blocked" role="status">
+          {waitReason}
+        </p>
+      )}
     </div>
   );
+}
+
+/** Why the last send did not go, in place above the composer (what was typed is still in it). */
+function SendError({
+  error,
+  onRetry,
+  onDismiss,
+}: {
+  error: ErrorInfo;
+  onRetry: () => void;
+  onDismiss: () => void;
+}) {
+  const { title, actions } = presentError(error);
+  return (
+    <div className="composer-error">
+      <ErrorCallout
+        title={`Not sent: ${title.charAt(0).toLowerCase()}${title.slice(1)}`}
+        actions={
+          <>
+            {actions.includes('open-settings') && (
+              <Button size="sm" variant="primary" onClick={() => navigate('settings')}>
+                Open Settings
+              </Button>
+            )}
+            {error.retryable && (
+              <Button size="sm" variant="secondary" onClick={onRetry}>
+                Send again
+              </Button>
+            )}
+            <Button size="sm" variant="ghost" onClick={onDismiss}>
+              Dismiss
+            </Button>
+          </>
+        }
+      >
+        <p>
+          {error.message}
+          {error.action ? ` ${error.action}` : ''} Your message is still in the box below.
+        </p>
+      </ErrorCallout>
+    </div>
+  );
+}
+
+/** Whether the conversation has an answer still being written that this window does not follow live. */
+function useUnfinishedAnswer(conversationId: string | null): boolean {
+  // Selectors that return a stable value, so a streaming answer's tokens do not re-render the composer.
+  const streaming = useChatStore(
+    useShallow((s) =>
+      (conversationId ? (s.views[conversationId]?.messages ?? []) : [])
+        .slice(-2)
+        .filter((m) => m.status === 'streaming'),
+    ),
+  );
+  return useStreamStore((s) => unfinishedWithoutStream(streaming, s.streams).length > 0);
+}
+
+/** Display names of models by their ids (the id itself for a model the catalogue does not know). */
+function useModelNamer(): (ref: string) => string {
+  const models = useCatalogStore((s) => s.models);
+  return useCallback((ref: string) => models.find((m) => m.id === ref)?.displayName ?? ref, [models]);
 }
 
 /** Up to three configured vision models to switch to when images are attached to a model without vision. */

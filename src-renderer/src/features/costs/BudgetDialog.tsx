@@ -39,13 +39,16 @@ function BudgetForm({
   const monthly = parseDollars(draft.monthly);
   const perConversation = parseDollars(draft.perConversation);
   const warn = warnProblem(draft.warnAt);
-  const problem = (parsed: ReturnType<typeof parseDollars>) => ('problem' in parsed ? parsed.problem : null);
-  const valid = !('problem' in monthly) && !('problem' in perConversation) && warn === null;
+  const problem = (parsed: ReturnType<typeof parseDollars>) => {
+    if ('problem' in parsed) return parsed.problem;
+    return parsed.micros === 0 ? 'A budget must be more than $0; leave the field empty for no budget.' : null;
+  };
+  const valid = problem(monthly) === null && problem(perConversation) === null && warn === null;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);
-    if (!valid) return;
+    if (!valid || 'problem' in monthly || 'problem' in perConversation) return;
     const next: Budgets = { warnAtPercent: Number(draft.warnAt.trim()) };
     if (monthly.micros !== null) next.monthlyMicros = monthly.micros;
     if (perConversation.micros !== null) next.perConversationMicros = perConversation.micros;

@@ -179,7 +179,11 @@ export function BudgetsCard({
                     spentMicros={conversation.costMicros}
                     limitMicros={budgets.perConversationMicros!}
                     warnAtPercent={budgets.warnAtPercent}
-                    state={conversationState(conversation.costMicros, budgets, budgets.perConversationMicros!)}
+                    state={conversationState(
+                      conversation.costMicros,
+                      budgets,
+                      budgets.perConversationMicros!,
+                    )}
                     unknown={conversation.costUnknown}
                   />
                 </li>
@@ -191,7 +195,10 @@ export function BudgetsCard({
       {overridden && budgets?.overrideUntil !== undefined && (
         <p className="budget-note">
           Budgets are overridden until{' '}
-          {new Date(budgets.overrideUntil).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}
+          {new Date(budgets.overrideUntil).toLocaleTimeString('en-GB', {
+            hour: '2-digit',
+            minute: '2-digit',
+          })}
           : calls go through even past a limit.
         </p>
       )}

@@ -58,22 +58,23 @@ export function ChartCard<T>({
             Table
           </button>
         </div>
-        <TableExport table={table} />
       </header>
       {empty ? (
         <p className="cost-card-empty">{summary}</p>
       ) : view === 'chart' ? (
         <figure className="cost-chart" aria-labelledby={titleId} aria-describedby={summaryId}>
           {chart()}
-          <figcaption id={summaryId} className="cost-chart-summary">
-            {summary}
-          </figcaption>
         </figure>
       ) : (
-        <>
-          <CostTable table={table} hideCaption />
-          <p className="cost-chart-summary">{summary}</p>
-        </>
+        <CostTable table={table} hideCaption />
+      )}
+      {!empty && (
+        <footer className="cost-card-footer">
+          <p id={summaryId} className="cost-chart-summary">
+            {summary}
+          </p>
+          <TableExport table={table} />
+        </footer>
       )}
     </section>
   );

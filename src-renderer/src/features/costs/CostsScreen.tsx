@@ -152,7 +152,7 @@ function Totals({ dashboard }: { dashboard: Dashboard }) {
         value={formatTotalShort(t)}
         note={
           t.unknownCostCalls > 0
-            ? `${t.unknownCostCalls} ${t.unknownCostCalls === 1 ? 'call' : 'calls'} unpriced: the total is a lower bound`
+            ? `${formatTokens(t.unknownCostCalls)} ${t.unknownCostCalls === 1 ? 'call' : 'calls'} unpriced: the total is a lower bound`
             : undefined
         }
       />
@@ -185,12 +185,19 @@ function DashboardBody({ dashboard }: { dashboard: Dashboard }) {
     [dashboard.overTime, range, bucket],
   );
   const breakdownRows =
-    breakdown === 'provider' ? dashboard.byProvider : breakdown === 'model' ? dashboard.byModel : dashboard.byProfile;
+    breakdown === 'provider'
+      ? dashboard.byProvider
+      : breakdown === 'model'
+        ? dashboard.byModel
+        : dashboard.byProfile;
   const spend = spendOverTime(overTime, bucket, range);
   const tokens = tokensOverTime(overTime, bucket, range);
   const requests = requestsOverTime(overTime, bucket, range);
   const byGroup = breakdownTable(breakdownRows, breakdown, names, range);
-  const more = breakdownRows.length > BREAKDOWN_BARS ? ` The chart shows the ${BREAKDOWN_BARS} dearest; the table lists all.` : '';
+  const more =
+    breakdownRows.length > BREAKDOWN_BARS
+      ? ` The chart shows the ${BREAKDOWN_BARS} dearest; the table lists all.`
+      : '';
 
   return (
     <>
@@ -240,7 +247,9 @@ function BudgetsCardLoader({ refreshKey }: { refreshKey: unknown }) {
   const budgets = useDashboardStore((s) => s.budgets);
   const status = useDashboardStore((s) => s.budgetStatus);
   const reload = () => {
-    void loadBudgets().catch((error: unknown) => showError(`Budgets could not be read: ${describeError(error)}`));
+    void loadBudgets().catch((error: unknown) =>
+      showError(`Budgets could not be read: ${describeError(error)}`),
+    );
     void loadDashboard();
   };
   return <BudgetsCard budgets={budgets} status={status} onSaved={reload} refreshKey={refreshKey} />;
@@ -254,7 +263,9 @@ export function CostsScreen() {
 
   useEffect(() => {
     void loadDashboard();
-    void loadBudgets().catch((error: unknown) => showError(`Budgets could not be read: ${describeError(error)}`));
+    void loadBudgets().catch((error: unknown) =>
+      showError(`Budgets could not be read: ${describeError(error)}`),
+    );
     // New spending arrives with every answer: refresh, at most once a second.
     let timer: ReturnType<typeof setTimeout> | undefined;
     const off = bridge.on('conversations.changed', () => {

@@ -18,7 +18,7 @@ import {
 import type { AggregateRow, Bucket } from '@contract/ledger';
 import { formatCost, formatTokens } from '../../lib/format';
 import { useChartTheme, type ChartTheme } from './chart-theme';
-import { errorRate, formatRate, formatTotal } from './cost-format';
+import { errorRate, formatRate, formatTotal, formatTotalShort } from './cost-format';
 import { TOKEN_TYPES, inputTokensOf, outputTokensOf, type Breakdown, type Names } from './dashboard-tables';
 import { bucketLabel } from './ranges';
 
@@ -50,12 +50,12 @@ function TooltipBox({ title, children }: { title: ReactNode; children: ReactNode
 
 type RowDatum = { row: AggregateRow; label: string };
 
-function rowOf(props: TooltipContentProps<number, string>): RowDatum | null {
+function rowOf(props: TooltipContentProps): RowDatum | null {
   if (!props.active || !props.payload?.length) return null;
   return (props.payload[0]?.payload as RowDatum | undefined) ?? null;
 }
 
-function SpendTooltip(props: TooltipContentProps<number, string>) {
+function SpendTooltip(props: TooltipContentProps) {
   const datum = rowOf(props);
   if (!datum) return null;
   const { row } = datum;
@@ -79,12 +79,18 @@ export function SpendChart({ rows, bucket }: { rows: readonly AggregateRow[]; bu
       <XAxis dataKey="label" {...axisProps(theme)} minTickGap={12} />
       <YAxis {...axisProps(theme)} tickFormatter={axisMoney} width={64} axisLine={false} />
       <Tooltip content={SpendTooltip} cursor={{ fill: theme.cursor }} />
-      <Bar dataKey="cost" name="Cost" fill={theme.series[0]} radius={[3, 3, 0, 0]} isAnimationActive={false} />
+      <Bar
+        dataKey="cost"
+        name="Cost"
+        fill={theme.series[0]}
+        radius={[3, 3, 0, 0]}
+        isAnimationActive={false}
+      />
     </BarChart>
   );
 }
 
-function TokensTooltip(props: TooltipContentProps<number, string>) {
+function TokensTooltip(props: TooltipContentProps) {
   const datum = rowOf(props);
   if (!datum) return null;
   return (
@@ -109,9 +115,19 @@ export function TokensChart({ rows, bucket }: { rows: readonly AggregateRow[]; b
     <BarChart responsive style={{ width: '100%', height: HEIGHT }} data={data} margin={{ top: 8, right: 8 }}>
       <CartesianGrid vertical={false} stroke={theme.grid} />
       <XAxis dataKey="label" {...axisProps(theme)} minTickGap={12} />
-      <YAxis {...axisProps(theme)} tickFormatter={(n: number) => compact.format(n)} width={64} axisLine={false} />
+      <YAxis
+        {...axisProps(theme)}
+        tickFormatter={(n: number) => compact.format(n)}
+        width={64}
+        axisLine={false}
+      />
       <Tooltip content={TokensTooltip} cursor={{ fill: theme.cursor }} />
-      <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12, color: theme.muted }} />
+      <Legend
+        iconType="circle"
+        iconSize={8}
+        itemSorter={null}
+        wrapperStyle={{ fontSize: 12, color: theme.muted }}
+      />
       {TOKEN_TYPES.map((type, i) => (
         <Bar
           key={type.key}
@@ -126,7 +142,7 @@ export function TokensChart({ rows, bucket }: { rows: readonly AggregateRow[]; b
   );
 }
 
-function RequestsTooltip(props: TooltipContentProps<number, string>) {
+function RequestsTooltip(props: TooltipContentProps) {
   const datum = rowOf(props);
   if (!datum) return null;
   const { row } = datum;
@@ -144,7 +160,7 @@ export function RequestsChart({ rows, bucket }: { rows: readonly AggregateRow[];
   const data = rows.map((row) => ({
     row,
     label: bucketLabel(row.key, bucket),
-    requests: row.requests,
+    succeeded: row.requests - row.errors,
     errors: row.errors,
     rate: errorRate(row.errors, row.requests),
   }));
@@ -157,7 +173,7 @@ export function RequestsChart({ rows, bucket }: { rows: readonly AggregateRow[];
     >
       <CartesianGrid vertical={false} stroke={theme.grid} />
       <XAxis dataKey="label" {...axisProps(theme)} minTickGap={12} />
-      <YAxis yAxisId="count" {...axisProps(theme)} allowDecimals={false} width={48} axisLine={false} />
+      <YAxis {...axisProps(theme)} allowDecimals={false} width={48} axisLine={false} />
       <YAxis
         yAxisId="rate"
         orientation="right"
@@ -168,9 +184,21 @@ export function RequestsChart({ rows, bucket }: { rows: readonly AggregateRow[];
         axisLine={false}
       />
       <Tooltip content={RequestsTooltip} cursor={{ fill: theme.cursor }} />
-      <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12, color: theme.muted }} />
-      <Bar yAxisId="count" dataKey="requests" name="Requests" fill={theme.series[0]} isAnimationActive={false} />
-      <Bar yAxisId="count" dataKey="errors" name="Errors" fill={theme.error} isAnimationActive={false} />
+      <Legend
+        iconType="circle"
+        iconSize={8}
+        itemSorter={null}
+        wrapperStyle={{ fontSize: 12, color: theme.muted }}
+      />
+      {/* One bar per period, as tall as its requests: those that succeeded, and the errors on top. */}
+      <Bar
+        dataKey="succeeded"
+        name="Succeeded"
+        stackId="requests"
+        fill={theme.series[0]}
+        isAnimationActive={false}
+      />
+      <Bar dataKey="errors" name="Errors" stackId="requests" fill={theme.error} isAnimationActive={false} />
       <Line
         yAxisId="rate"
         dataKey="rate"
@@ -188,7 +216,7 @@ export function RequestsChart({ rows, bucket }: { rows: readonly AggregateRow[];
 /** How many groups the breakdown chart draws; its table lists them all. */
 export const BREAKDOWN_BARS = 10;
 
-function BreakdownTooltip(props: TooltipContentProps<number, string>) {
+function BreakdownTooltip(props: TooltipContentProps) {
   const datum = rowOf(props);
   if (!datum) return null;
   const { row } = datum;
@@ -219,6 +247,7 @@ export function BreakdownChart({
     row,
     label: names[breakdown](row.key),
     cost: row.costMicros,
+    total: formatTotalShort(row),
   }));
   return (
     <BarChart
@@ -226,7 +255,7 @@ export function BreakdownChart({
       layout="vertical"
       style={{ width: '100%', height: Math.max(120, 36 + data.length * 30) }}
       data={data}
-      margin={{ top: 4, right: 16 }}
+      margin={{ top: 4, right: 4 }}
     >
       <CartesianGrid horizontal={false} stroke={theme.grid} />
       <XAxis type="number" {...axisProps(theme)} tickFormatter={axisMoney} />
@@ -238,8 +267,24 @@ export function BreakdownChart({
         axisLine={false}
         tick={{ fill: theme.text, fontSize: 12 }}
       />
+      {/* Each bar's cost at its end; an unknown one says so, never an empty bar that reads as $0. */}
+      <YAxis
+        yAxisId="total"
+        orientation="right"
+        type="category"
+        dataKey="total"
+        {...axisProps(theme)}
+        width={76}
+        axisLine={false}
+      />
       <Tooltip content={BreakdownTooltip} cursor={{ fill: theme.cursor }} />
-      <Bar dataKey="cost" name="Cost" fill={theme.series[0]} radius={[0, 3, 3, 0]} isAnimationActive={false} />
+      <Bar
+        dataKey="cost"
+        name="Cost"
+        fill={theme.series[0]}
+        radius={[0, 3, 3, 0]}
+        isAnimationActive={false}
+      />
     </BarChart>
   );
 }

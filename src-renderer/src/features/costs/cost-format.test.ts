@@ -20,6 +20,9 @@ describe('totals with unknown costs', () => {
   it('show a total with unpriced calls as a lower bound, with how many calls are unpriced', () => {
     expect(formatTotal({ costMicros: 1_234_567, unknownCostCalls: 2 })).toBe('≥ $1.23, 2 calls unpriced');
     expect(formatTotal({ costMicros: 4_200, unknownCostCalls: 1 })).toBe('≥ $0.0042, 1 call unpriced');
+    expect(formatTotal({ costMicros: 4_200, unknownCostCalls: 7521 })).toBe(
+      '≥ $0.0042, 7,521 calls unpriced',
+    );
     expect(formatTotalShort({ costMicros: 1_234_567, unknownCostCalls: 2 })).toBe('≥ $1.23');
   });
 
@@ -73,14 +76,14 @@ describe('typed dollar amounts', () => {
     expect(parseDollars('ten')).toEqual({ problem: 'Type an amount in dollars, such as 20 or 12.50.' });
     expect(parseDollars('-5')).toHaveProperty('problem');
     expect(parseDollars('1.0000001')).toHaveProperty('problem');
-    expect(parseDollars('0')).toEqual({
-      problem: 'A budget must be more than $0; leave the field empty for no budget.',
-    });
+    expect(parseDollars('0')).toEqual({ micros: 0 });
+    expect(parseDollars('99999999999')).toEqual({ problem: 'That amount is too large.' });
   });
 
   it('fill a field back with the same amount', () => {
     expect(dollarsInput(12_500_000)).toBe('12.5');
     expect(dollarsInput(20_000_000)).toBe('20');
+    expect(dollarsInput(100_000_000)).toBe('100');
     expect(dollarsInput(1)).toBe('0.000001');
     expect(parseDollars(dollarsInput(123_456_789))).toEqual({ micros: 123_456_789 });
   });

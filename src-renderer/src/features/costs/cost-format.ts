@@ -3,12 +3,12 @@
  * unpriced`), never a plain sum that reads as complete, and nothing unknown is ever shown as $0. Exports carry
  * exact decimal dollars.
  */
-import { formatCost } from '../../lib/format';
+import { formatCost, formatTokens } from '../../lib/format';
 
 export type CostTotal = { costMicros: number; unknownCostCalls: number };
 
 function calls(n: number): string {
-  return `${n} ${n === 1 ? 'call' : 'calls'} unpriced`;
+  return `${formatTokens(n)} ${n === 1 ? 'call' : 'calls'} unpriced`;
 }
 
 /** `$1.23`; `≥ $1.23, 2 calls unpriced` when some costs are unknown; `unknown, 2 calls unpriced` when all are. */
@@ -61,13 +61,15 @@ export function formatShare(part: number, whole: number): string {
  * `null` for an empty field (no limit); a problem that says what to type otherwise.
  */
 export function parseDollars(text: string): { micros: number | null } | { problem: string } {
-  const cleaned = text.trim().replace(/^\$\s*/, '').replace(/,(?=\d{3}(\D|$))/g, '');
+  const cleaned = text
+    .trim()
+    .replace(/^\$\s*/, '')
+    .replace(/,(?=\d{3}(\D|$))/g, '');
   if (cleaned === '') return { micros: null };
   const match = /^(\d+)(?:\.(\d{0,6}))?$/.exec(cleaned);
   if (!match) return { problem: 'Type an amount in dollars, such as 20 or 12.50.' };
   const micros = Number(match[1]) * 1_000_000 + Number((match[2] ?? '').padEnd(6, '0'));
   if (!Number.isSafeInteger(micros)) return { problem: 'That amount is too large.' };
-  if (micros === 0) return { problem: 'A budget must be more than $0; leave the field empty for no budget.' };
   return { micros };
 }
 

@@ -7,7 +7,14 @@ import { create } from 'zustand';
 import type { Dashboard } from '@contract/bridge';
 import type { Bucket, Budgets, BudgetStatus } from '@contract/ledger';
 import { bridge, describeError } from '../../bridge';
-import { customDatesOf, rangeOf, suggestedBucket, type CustomDates, type DateRange, type RangePreset } from './ranges';
+import {
+  customDatesOf,
+  rangeOf,
+  suggestedBucket,
+  type CustomDates,
+  type DateRange,
+  type RangePreset,
+} from './ranges';
 
 type DashboardState = {
   preset: RangePreset;
@@ -37,7 +44,10 @@ export const useDashboardStore = create<DashboardState>(() => ({
 }));
 
 /** The range the current choice covers now; null while custom dates are incomplete or reversed. */
-export function currentRange(state: Pick<DashboardState, 'preset' | 'custom'>, now = Date.now()): DateRange | null {
+export function currentRange(
+  state: Pick<DashboardState, 'preset' | 'custom'>,
+  now = Date.now(),
+): DateRange | null {
   return rangeOf(state.preset, now, state.custom);
 }
 
@@ -68,7 +78,8 @@ export function choosePreset(preset: RangePreset): void {
   useDashboardStore.setState((s) => {
     const previous = currentRange(s);
     // Custom dates start from what was on screen.
-    const custom = preset === 'custom' && previous && s.preset !== 'custom' ? customDatesOf(previous) : s.custom;
+    const custom =
+      preset === 'custom' && previous && s.preset !== 'custom' ? customDatesOf(previous) : s.custom;
     const range = currentRange({ preset, custom });
     const bucket = !s.bucketChosen && range ? suggestedBucket(range) : s.bucket;
     return { preset, custom, bucket };

@@ -59,7 +59,12 @@ export const COLUMNS = {
     value: knownCost,
     display: formatTotalShort,
   },
-  unpriced: { key: 'unknownCostCalls', header: 'Unpriced calls', kind: 'count', value: (r) => r.unknownCostCalls },
+  unpriced: {
+    key: 'unknownCostCalls',
+    header: 'Unpriced calls',
+    kind: 'count',
+    value: (r) => r.unknownCostCalls,
+  },
   requests: { key: 'requests', header: 'Requests', kind: 'count', value: (r) => r.requests },
   errors: { key: 'errors', header: 'Errors', kind: 'count', value: (r) => r.errors },
   errorRate: {
@@ -150,7 +155,31 @@ export function requestsOverTime(rows: readonly AggregateRow[], bucket: Bucket, 
   );
 }
 
-const BREAKDOWN_HEADER: Record<Breakdown, string> = { provider: 'Provider', model: 'Model', profile: 'Profile' };
+const BREAKDOWN_HEADER: Record<Breakdown, string> = {
+  provider: 'Provider',
+  model: 'Model',
+  profile: 'Profile',
+};
+
+function breakdownColumns(breakdown: Breakdown, names: Names): Column[] {
+  const name: Column = {
+    key: breakdown,
+    header: BREAKDOWN_HEADER[breakdown],
+    kind: 'text',
+    value: (r) => names[breakdown](r.key),
+  };
+  return [
+    name,
+    COLUMNS.cost,
+    COLUMNS.unpriced,
+    COLUMNS.requests,
+    COLUMNS.errors,
+    COLUMNS.errorRate,
+    COLUMNS.tokensIn,
+    COLUMNS.tokensOut,
+    COLUMNS.saved,
+  ];
+}
 
 export function breakdownTable(
   rows: readonly AggregateRow[],
@@ -158,26 +187,30 @@ export function breakdownTable(
   names: Names,
   range: DateRange,
 ) {
-  const name: Column = {
-    key: breakdown,
-    header: BREAKDOWN_HEADER[breakdown],
-    kind: 'text',
-    value: (r) => names[breakdown](r.key),
-  };
-  return model(
-    `Spend by ${breakdown}`,
-    range,
-    [
-      name,
+  return model(`Spend by ${breakdown}`, range, breakdownColumns(breakdown, names), rows);
+}
+
+/** A conversation's cost by model or provider (its cost review). */
+export function conversationBreakdown(
+  rows: readonly AggregateRow[],
+  breakdown: 'model' | 'provider',
+  names: Names,
+  conversationTitle: string,
+): TableModel<AggregateRow> {
+  const [name] = breakdownColumns(breakdown, names);
+  return {
+    title: `Cost by ${breakdown}`,
+    filename: `modeldesk-conversation-${slug(conversationTitle)}-by-${breakdown}`,
+    columns: [
+      name!,
       COLUMNS.cost,
       COLUMNS.unpriced,
       COLUMNS.requests,
       COLUMNS.errors,
-      COLUMNS.errorRate,
       COLUMNS.tokensIn,
       COLUMNS.tokensOut,
-      COLUMNS.saved,
     ],
     rows,
-  );
+    rowKey: (r) => r.key,
+  };
 }

@@ -52,7 +52,7 @@ describe('a table as CSV', () => {
     expect(parsed.slice(1)).toEqual([
       ['Claude Sonnet 4.5', '1.234567', '12345', '12.5'],
       ['mystery, "quoted"\nmodel', 'unknown', '3', ''],
-      ["'=HYPERLINK(\"http://evil\")", '0.000000', '0', '0'],
+      ['\'=HYPERLINK("http://evil")', '0.000000', '0', '0'],
     ]);
   });
 });

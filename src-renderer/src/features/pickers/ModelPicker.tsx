@@ -19,18 +19,21 @@ function modelOptions(
   providers: readonly ProviderView[],
   health: readonly ProviderHealth[],
   profileModelName: string | null,
+  includeProfileChoice: boolean,
 ): ComboOption[] {
   const providerById = new Map(providers.map((p) => [p.id, p]));
   const healthById = new Map(health.map((h) => [h.provider, h]));
-  const options: ComboOption[] = [
-    {
-      value: PROFILE_DEFAULT,
-      label: 'Profile’s choice',
-      description: profileModelName
-        ? `Uses ${profileModelName}`
-        : 'The profile decides (Auto picks per request)',
-    },
-  ];
+  const options: ComboOption[] = includeProfileChoice
+    ? [
+        {
+          value: PROFILE_DEFAULT,
+          label: 'Profile’s choice',
+          description: profileModelName
+            ? `Uses ${profileModelName}`
+            : 'The profile decides (Auto picks per request)',
+        },
+      ]
+    : [];
   const sorted = [...models]
     .filter((m) => !m.deprecated)
     .sort(
@@ -69,6 +72,9 @@ export function ModelPicker({
   providers,
   health,
   profileModelName,
+  label = 'Model',
+  includeProfileChoice = true,
+  placeholder = 'Choose a model',
 }: {
   value: string | null;
   onChange: (model: string | null) => void;
@@ -76,14 +82,19 @@ export function ModelPicker({
   providers: readonly ProviderView[];
   health: readonly ProviderHealth[];
   profileModelName: string | null;
+  /** The accessible name ("Model" in the chat header). */
+  label?: string;
+  /** Offers "Profile’s choice" (no model of its own) first; off where a model must be chosen. */
+  includeProfileChoice?: boolean;
+  placeholder?: string;
 }) {
   const options = useMemo(
-    () => modelOptions(models, providers, health, profileModelName),
-    [models, providers, health, profileModelName],
+    () => modelOptions(models, providers, health, profileModelName, includeProfileChoice),
+    [models, providers, health, profileModelName, includeProfileChoice],
   );
   return (
     <Combobox
-      label="Model"
+      label={label}
       value={value ?? PROFILE_DEFAULT}
       options={options}
       onChange={(v) => onChange(v === PROFILE_DEFAULT ? null : v)}
@@ -93,7 +104,9 @@ export function ModelPicker({
         option && option.value !== PROFILE_DEFAULT ? (
           option.label
         ) : (
-          <span className="combo-placeholder-strong">{profileModelName ?? 'Auto'}</span>
+          <span className="combo-placeholder-strong">
+            {includeProfileChoice ? (profileModelName ?? 'Auto') : placeholder}
+          </span>
         )
       }
       placement="bottom-end"

@@ -1,75 +1,135 @@
+import { Pencil, Plus, Trash } from 'lucide-react';
+import { useMemo, useState } from 'react';
 import type { ModelInfo } from '@contract/models';
+import { bridge, describeError } from '../../bridge';
 import { Badge, CapabilityBadges } from '../../components/Badge';
+import { Button } from '../../components/Button';
 import { DataTable, type Column } from '../../components/DataTable';
+import { IconButton } from '../../components/IconButton';
 import { formatContext, formatPricePerM } from '../../lib/format';
-import { useCatalogStore } from '../../stores/catalog';
+import { reloadProviders, useCatalogStore } from '../../stores/catalog';
+import { showError, showToast } from '../../stores/toasts';
+import { formFromModel, type CustomModelForm } from './custom-model-form';
+import { CustomModelDialog } from './CustomModelDialog';
 
-const COLUMNS: ReadonlyArray<Column<ModelInfo>> = [
-  {
-    key: 'name',
-    header: 'Model',
-    sortValue: (m) => m.displayName,
-    render: (m) => (
-      <span className="model-cell">
-        <span>{m.displayName}</span>
-        <span className="model-id">{m.id}</span>
-      </span>
-    ),
-  },
-  {
-    key: 'capabilities',
-    header: 'Can',
-    render: (m) => <CapabilityBadges capabilities={m.capabilities} compact />,
-  },
-  {
-    key: 'context',
-    header: 'Context',
-    align: 'end',
-    sortValue: (m) => m.contextWindow,
-    render: (m) => formatContext(m.contextWindow),
-  },
-  {
-    key: 'input',
-    header: 'Input $/M',
-    align: 'end',
-    sortValue: (m) => m.prices?.inputPerM ?? null,
-    render: (m) => (m.prices ? formatPricePerM(m.prices.inputPerM) : <Badge tone="warning">unknown</Badge>),
-  },
-  {
-    key: 'output',
-    header: 'Output $/M',
-    align: 'end',
-    sortValue: (m) => m.prices?.outputPerM ?? null,
-    render: (m) => (m.prices ? formatPricePerM(m.prices.outputPerM) : <Badge tone="warning">unknown</Badge>),
-  },
-  {
-    key: 'status',
-    header: 'Status',
-    sortValue: (m) => (m.configured === false ? 1 : 0),
-    render: (m) => (m.configured === false ? <Badge>not set up</Badge> : <Badge tone="success">ready</Badge>),
-  },
-];
+async function removeCustom(model: ModelInfo): Promise<void> {
+  try {
+    await bridge.call('models.removeCustom', { id: model.id });
+    showToast({ message: `${model.displayName} removed.` });
+    await reloadProviders();
+  } catch (error) {
+    showError(`Could not remove it: ${describeError(error)}`);
+  }
+}
 
-/** The model catalogue: what each model can do, its context window and prices (unknown prices say so). */
+function columns(onEdit: (model: ModelInfo) => void): ReadonlyArray<Column<ModelInfo>> {
+  return [
+    {
+      key: 'name',
+      header: 'Model',
+      sortValue: (m) => m.displayName,
+      render: (m) => (
+        <span className="model-cell">
+          <span>
+            {m.displayName} {m.source === 'custom' && <Badge tone="accent">custom</Badge>}
+          </span>
+          <span className="model-id">{m.id}</span>
+        </span>
+      ),
+    },
+    {
+      key: 'capabilities',
+      header: 'Can',
+      render: (m) => <CapabilityBadges capabilities={m.capabilities} compact />,
+    },
+    {
+      key: 'context',
+      header: 'Context',
+      align: 'end',
+      sortValue: (m) => m.contextWindow,
+      render: (m) => formatContext(m.contextWindow),
+    },
+    {
+      key: 'input',
+      header: 'Input $/M',
+      align: 'end',
+      sortValue: (m) => m.prices?.inputPerM ?? null,
+      render: (m) => (m.prices ? formatPricePerM(m.prices.inputPerM) : <Badge tone="warning">unknown</Badge>),
+    },
+    {
+      key: 'output',
+      header: 'Output $/M',
+      align: 'end',
+      sortValue: (m) => m.prices?.outputPerM ?? null,
+      render: (m) => (m.prices ? formatPricePerM(m.prices.outputPerM) : <Badge tone="warning">unknown</Badge>),
+    },
+    {
+      key: 'status',
+      header: 'Status',
+      sortValue: (m) => (m.configured === false ? 1 : 0),
+      render: (m) =>
+        m.configured === false ? <Badge>not set up</Badge> : <Badge tone="success">ready</Badge>,
+    },
+    {
+      key: 'actions',
+      header: 'Actions',
+      render: (m) =>
+        m.source === 'custom' ? (
+          <span className="row-actions">
+            <IconButton
+              label={`Change ${m.displayName}`}
+              size="sm"
+              tooltip="none"
+              icon={<Pencil size={13} />}
+              onClick={() => onEdit(m)}
+            />
+            <IconButton
+              label={`Remove ${m.displayName}`}
+              size="sm"
+              tooltip="none"
+              icon={<Trash size={13} />}
+              onClick={() => void removeCustom(m)}
+            />
+          </span>
+        ) : null,
+    },
+  ];
+}
+
+/** The model catalogue: what each model can do, its context window and prices; custom models added here. */
 export function ModelsSection() {
   const models = useCatalogStore((s) => s.models);
+  // The dialog is mounted afresh for each use (its key), so it starts from what it edits.
+  const [dialog, setDialog] = useState<{ key: number; initial: CustomModelForm | null } | null>(null);
+  const table = useMemo(
+    () => columns((m) => setDialog({ key: Date.now(), initial: formFromModel(m) })),
+    [],
+  );
   return (
-    <div className="settings-section">
-      <header className="settings-section-head">
-        <h2>Models</h2>
-        <p>
-          Prices are US dollars per million tokens. A model without a known price shows its costs as unknown,
-          never as $0.
-        </p>
+    <div className="settings-section settings-wide">
+      <header className="settings-section-head settings-head-row">
+        <div>
+          <h2>Models</h2>
+          <p>
+            Prices are US dollars per million tokens. A model without a known price shows its costs as unknown,
+            never as $0.
+          </p>
+        </div>
+        <Button icon={<Plus size={14} />} onClick={() => setDialog({ key: Date.now(), initial: null })}>
+          Add custom model
+        </Button>
       </header>
       <DataTable
         caption="Models"
         hideCaption
-        columns={COLUMNS}
+        columns={table}
         rows={models}
         rowKey={(m) => m.id}
         initialSort={{ key: 'name', direction: 'ascending' }}
       />
+      {dialog && (
+        <CustomModelDialog key={dialog.key} open initial={dialog.initial} onClose={() => setDialog(null)} />
+      )}
     </div>
   );
 }

@@ -1,18 +1,22 @@
-import { Cpu, KeyRound, Palette, Shield } from 'lucide-react';
+import { ArrowLeftRight, Cpu, KeyRound, Palette, Shield, SlidersHorizontal } from 'lucide-react';
 import './settings.css';
 import { useState } from 'react';
 import { Tabs } from '../../components/Tabs';
 import { GeneralSettings, PrivacySection } from './GeneralSection';
+import { ConfigSection } from './ConfigSection';
 import { ModelsSection } from './ModelsSection';
+import { ProfilesSection } from './ProfilesSection';
 import { ProvidersSection } from './ProvidersSection';
 
-type Section = 'providers' | 'models' | 'general' | 'privacy';
+type Section = 'providers' | 'models' | 'profiles' | 'general' | 'privacy' | 'config';
 
 const SECTIONS = [
   { id: 'providers', label: 'Providers', icon: <KeyRound size={15} aria-hidden /> },
   { id: 'models', label: 'Models', icon: <Cpu size={15} aria-hidden /> },
+  { id: 'profiles', label: 'Profiles', icon: <SlidersHorizontal size={15} aria-hidden /> },
   { id: 'general', label: 'General', icon: <Palette size={15} aria-hidden /> },
   { id: 'privacy', label: 'Privacy and data', icon: <Shield size={15} aria-hidden /> },
+  { id: 'config', label: 'Import and export', icon: <ArrowLeftRight size={15} aria-hidden /> },
 ] as const;
 
 export function SettingsScreen() {
@@ -32,8 +36,10 @@ export function SettingsScreen() {
         >
           {section === 'providers' && <ProvidersSection />}
           {section === 'models' && <ModelsSection />}
+          {section === 'profiles' && <ProfilesSection />}
           {section === 'general' && <GeneralSettings />}
           {section === 'privacy' && <PrivacySection />}
+          {section === 'config' && <ConfigSection />}
         </Tabs>
       </div>
     </section>

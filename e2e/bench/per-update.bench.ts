@@ -1,0 +1,161 @@
+/**
+ * Item 2 of issue 8: the streaming message's work per update, counted (not timed) near 1 KB and near 20 KB of
+ * answer text, with 10 and with 1,000 messages of history. The app counts its Markdown pipeline's work in
+ * `window.__modeldeskRenderStats`; the baseline page counts the characters it hands to marked.
+ */
+import { expect, test } from '@playwright/test';
+import { startEmulator } from '../../src-main/emulator/index';
+import type { Emulator } from '../../src-main/emulator/types';
+import { longMarkdownAnswer } from './support/answers';
+import { startBaselineServer, type BaselineServer } from './support/baseline-server';
+import { removeDataDir, requireBuild, startHost, tempDataDir, type RunningHost } from './support/host';
+import { APP, openApp, openAppConversation, openPage } from './support/pages';
+import type { ProbeSample } from './support/probe';
+import { saveSection } from './support/results';
+import { seedConversations, type SeededConversation } from './support/seed';
+import type { PerUpdateSection, UpdateCounts } from './support/sections';
+import { composerSending, sendFromBaseline, streamOnce } from './support/streaming';
+
+/** Windows of answer text (characters on screen) the counts are taken over. */
+const SHORT_AT = 1024;
+const LONG_AT = 20 * 1024;
+const WINDOW = 2048;
+const ANSWER_CHARS = 27 * 1024;
+const RATE = 1000;
+
+test.describe.configure({ mode: 'serial' });
+
+let emulator: Emulator;
+let host: RunningHost;
+let baseline: BaselineServer;
+let dataDir: string;
+let shortHistory: SeededConversation;
+let longHistory: SeededConversation;
+
+test.beforeAll(async () => {
+  requireBuild();
+  emulator = await startEmulator();
+  dataDir = tempDataDir();
+  [shortHistory, longHistory] = seedConversations(dataDir, [
+    { title: 'History 10', count: 10 },
+    { title: 'History 1000', count: 1000 },
+  ]) as [SeededConversation, SeededConversation];
+  host = await startHost(emulator, dataDir);
+  baseline = await startBaselineServer(emulator);
+  baseline.addHistory('history', shortHistory.messages);
+});
+
+test.afterAll(async () => {
+  await host?.stop();
+  await baseline?.close();
+  await emulator?.close();
+  if (dataDir) removeDataDir(dataDir);
+});
+
+/** The first sample at or past `length` characters of answer. */
+function sampleAt(samples: readonly ProbeSample[], length: number): ProbeSample {
+  const found = samples.find((s) => s.length >= length);
+  if (!found) throw new Error(`The answer never reached ${length} characters on screen.`);
+  return found;
+}
+
+function delta(from: ProbeSample, to: ProbeSample, counter: string): number {
+  return (to.counters[counter] ?? 0) - (from.counters[counter] ?? 0);
+}
+
+function appCounts(samples: readonly ProbeSample[], at: number): UpdateCounts {
+  const from = sampleAt(samples, at);
+  const to = sampleAt(samples, at + WINDOW);
+  const updates = delta(from, to, 'streamCommits');
+  const per = (counter: string) => delta(from, to, counter) / updates;
+  return {
+    updates,
+    parsedCharsPerUpdate: per('lexedChars'),
+    blockParsesPerUpdate: per('blockParses'),
+    finishedBlockRendersPerUpdate: per('finishedBlockRenders'),
+    historyRendersPerUpdate: per('messageRenders'),
+  };
+}
+
+function baselineCounts(samples: readonly ProbeSample[], at: number): UpdateCounts {
+  const from = sampleAt(samples, at);
+  const to = sampleAt(samples, at + WINDOW);
+  const updates = delta(from, to, 'updates');
+  return { updates, parsedCharsPerUpdate: delta(from, to, 'parsedChars') / updates };
+}
+
+test('per-update work at 1 KB and 20 KB, with 10 and 1,000 messages of history', async ({ browser }) => {
+  const answer = (id: string) => longMarkdownAnswer(ANSWER_CHARS, id);
+
+  const appRun = async (conversation: SeededConversation, id: string) => {
+    const opened = await openApp(browser, host.url, { renderStats: true });
+    try {
+      await openAppConversation(opened.page, conversation.title, conversation.sentinel);
+      const result = await streamOnce({
+        side: 'app',
+        opened,
+        emulator,
+        answer: answer(id),
+        rate: RATE,
+        runId: id,
+        answerSelector: APP.answer,
+        probe: { counters: '__modeldeskRenderStats' },
+        ...composerSending(opened.page),
+      });
+      return result.probe.samples;
+    } finally {
+      await opened.context.close();
+    }
+  };
+
+  const short = await appRun(shortHistory, 'perupdate10');
+  const long = await appRun(longHistory, 'perupdate1000');
+
+  const page = await openPage(browser, `${baseline.url}/stream.html`);
+  let baselineSamples: ProbeSample[];
+  try {
+    await page.page.evaluate(() =>
+      (window as unknown as { __baseline: { load(h: string): Promise<void> } }).__baseline.load('history'),
+    );
+    const result = await streamOnce({
+      side: 'baseline',
+      opened: page,
+      emulator,
+      answer: answer('perupdatebase'),
+      rate: RATE,
+      runId: 'perupdatebase',
+      answerSelector: '#answer',
+      probe: { counters: '__baselineStats' },
+      send: sendFromBaseline(page.page),
+      graceMs: 30_000,
+    });
+    baselineSamples = result.probe.samples;
+  } finally {
+    await page.context.close();
+  }
+
+  const section: PerUpdateSection = {
+    windowChars: WINDOW,
+    answerChars: answer('x').text.length,
+    rate: RATE,
+    app: {
+      short: appCounts(short, SHORT_AT),
+      long: appCounts(short, LONG_AT),
+      shortWithLongHistory: appCounts(long, SHORT_AT),
+      longWithLongHistory: appCounts(long, LONG_AT),
+    },
+    baseline: {
+      short: baselineCounts(baselineSamples, SHORT_AT),
+      long: baselineCounts(baselineSamples, LONG_AT),
+    },
+  };
+  saveSection('per-update', section);
+  console.log(JSON.stringify(section, null, 1));
+
+  // Counts, not clocks: the work of one update must not grow with the answer's length or the history's.
+  const { app } = section;
+  expect.soft(app.long.parsedCharsPerUpdate / app.short.parsedCharsPerUpdate).toBeLessThan(2);
+  expect.soft(app.longWithLongHistory.parsedCharsPerUpdate / app.long.parsedCharsPerUpdate).toBeLessThan(1.5);
+  expect.soft(app.long.historyRendersPerUpdate).toBe(0);
+  expect.soft(app.longWithLongHistory.historyRendersPerUpdate).toBe(0);
+});

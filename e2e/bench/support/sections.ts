@@ -1,0 +1,108 @@
+/** The shape of each section's figures, as the benchmark files save them and the report reads them. */
+import type { StreamMeasurement } from './streaming';
+
+/** Items 1 and 8: one answer streamed at each rate, by the app and by the baseline, with or without throttling. */
+export type StreamingSection = {
+  answerTokens: number;
+  historyMessages: number;
+  throttle: number;
+  rates: Array<{ rate: number; app: StreamMeasurement[]; baseline: StreamMeasurement[] }>;
+};
+
+/** Per-update work counted over a window of updates. */
+export type UpdateCounts = {
+  /** Updates in the window (the app's stream commits, the baseline's re-renders). */
+  updates: number;
+  /** Characters handed to the Markdown lexer/parser per update. */
+  parsedCharsPerUpdate: number;
+  /** Blocks turned into HTML per update (app). */
+  blockParsesPerUpdate?: number;
+  /** React renders per update: finished blocks, history messages (app). */
+  finishedBlockRendersPerUpdate?: number;
+  historyRendersPerUpdate?: number;
+};
+
+/** Item 2: the same counts near 1 KB and near 20 KB of answer text, and with 10 and 1,000 messages of history. */
+export type PerUpdateSection = {
+  windowChars: number;
+  answerChars: number;
+  rate: number;
+  app: {
+    short: UpdateCounts;
+    long: UpdateCounts;
+    shortWithLongHistory: UpdateCounts;
+    longWithLongHistory: UpdateCounts;
+  };
+  baseline: { short: UpdateCounts; long: UpdateCounts };
+};
+
+export type OpenMeasurement = {
+  messages: number;
+  /** Click (or call) to the last message painted in view. */
+  paintedMs: number;
+  longestTaskMs: number;
+  longestFrameMs: number;
+  domNodes: number;
+};
+
+/** Item 3. */
+export type OpeningSection = {
+  app: OpenMeasurement[];
+  baseline: OpenMeasurement[];
+  huge: { app: OpenMeasurement; baseline: OpenMeasurement | null; baselineNote?: string };
+};
+
+export type TypingMeasurement = { keys: number; p50: number; p95: number; max: number };
+
+/** Item 4. */
+export type TypingSection = {
+  rate: number;
+  app: TypingMeasurement[];
+  baseline: TypingMeasurement[];
+  /** The app with nothing streaming: the delay typing has anyway. */
+  idle: TypingMeasurement[];
+};
+
+export type LatencyMeasurement = { chunks: number; p50: number; p95: number; max: number };
+
+/** Item 5. */
+export type LatencySection = {
+  rate: number;
+  chunks: number;
+  app: LatencyMeasurement[];
+  baseline: LatencyMeasurement[];
+};
+
+/** Item 6. */
+export type LedgerSection = {
+  records: number;
+  appendMs: number;
+  queries: Array<{ name: string; rollupsMs: number[]; naiveMs: number[] }>;
+};
+
+export type ColdLoad = { interactiveMs: number; firstContentfulPaintMs: number };
+
+/** Item 7. */
+export type FootprintSection = {
+  bundle: {
+    files: number;
+    totalBytes: number;
+    initialJsBytes: number;
+    initialJsGzipBytes: number;
+    initialCssBytes: number;
+    lazyJsBytes: number;
+    fontBytes: number;
+    baselineJsBytes: number;
+    baselineJsGzipBytes: number;
+  };
+  coldLoad: { app: ColdLoad[]; baseline: ColdLoad[] };
+  mainMemory: { messages: number; startBytes: number; afterBytes: number; seconds: number };
+  rendererHeap: {
+    conversations: number;
+    messagesEach: number;
+    app: { beforeBytes: number; afterBytes: number };
+    baseline: { beforeBytes: number; afterBytes: number };
+  };
+};
+
+export type EnvironmentSection = { chromium: string };

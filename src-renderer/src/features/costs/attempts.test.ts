@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { LedgerRecord } from '@contract/ledger';
+import { attemptsTotal, outcomeWords, overheadOf, roleWords } from './attempts';
+
+function record(fields: Partial<LedgerRecord>): LedgerRecord {
+  return {
+    id: 'r',
+    ts: 0,
+    requestId: 'q',
+    attempt: 1,
+    role: 'primary',
+    purpose: 'chat',
+    provider: 'openai',
+    model: 'gpt-4.1',
+    outcome: 'ok',
+    usage: {
+      input: { uncached: 0, cacheRead: 0, cacheWrite: 0 },
+      output: { text: 0, reasoning: 0 },
+      source: 'reported',
+    },
+    prices: null,
+    costMicros: 0,
+    ...fields,
+  };
+}
+
+describe('attempts of an answer', () => {
+  const failed = record({ attempt: 1, outcome: 'error', errorKind: 'rate_limit', costMicros: 0 });
+  const retried = record({
+    attempt: 2,
+    role: 'retry',
+    outcome: 'error',
+    errorKind: 'overloaded',
+    costMicros: 1_200,
+  });
+  const fallback = record({ attempt: 3, role: 'fallback', outcome: 'ok', costMicros: 30_000 });
+
+  it('say their role and outcome in words', () => {
+    expect([failed, retried, fallback].map(roleWords)).toEqual(['First try', 'Retry', 'Fallback']);
+    expect([failed, retried, fallback].map(outcomeWords)).toEqual([
+      'failed: rate limit',
+      'failed: overloaded',
+      'answered',
+    ]);
+    expect(outcomeWords(record({ outcome: 'aborted', errorKind: 'aborted' }))).toBe('stopped');
+    expect(outcomeWords(record({ outcome: 'cached' }))).toBe('from the cache');
+  });
+
+  it('add up to the answer cost, and the overhead is everything but the attempt that answered', () => {
+    expect(attemptsTotal([failed, retried, fallback])).toEqual({ costMicros: 31_200, unknownCostCalls: 0 });
+    expect(overheadOf([failed, retried, fallback])).toEqual({ costMicros: 1_200, unknownCostCalls: 0 });
+  });
+
+  it('count unknown costs apart, never as 0', () => {
+    const unpriced = record({ role: 'fallback', attempt: 2, costMicros: null });
+    expect(attemptsTotal([retried, unpriced])).toEqual({ costMicros: 1_200, unknownCostCalls: 1 });
+    const unpricedFailure = record({ outcome: 'error', errorKind: 'timeout', costMicros: null });
+    expect(overheadOf([unpricedFailure, fallback])).toEqual({ costMicros: 0, unknownCostCalls: 1 });
+  });
+
+  it('count every attempt as overhead when none answered', () => {
+    expect(overheadOf([failed, retried])).toEqual({ costMicros: 1_200, unknownCostCalls: 0 });
+  });
+});
