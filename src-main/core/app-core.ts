@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Message } from '@contract/conversations';
 import { emptyUsage } from '@contract/usage';
+import { BatchService } from './batch/batch-service';
 import { EventBus } from './bridge/events';
 import { exportConfig, importConfig } from './config/index';
 import { createBridgeRouter } from './bridge/router';
@@ -36,7 +37,6 @@ import { ChatService } from './services/chat-service';
 import { StrategyContextFitter } from './services/strategy-context-fitter';
 import { estimateTokens, toChatMessages } from './services/conversation-request';
 import { ProviderRegistry } from './services/provider-registry';
-import { ServiceError } from './services/service-error';
 import { PipelineStructuredAnswers } from './services/structured-answers';
 
 export type AppCoreOptions = {
@@ -145,6 +145,21 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     structured,
   });
 
+  const batch = new BatchService({
+    db,
+    attachments,
+    conversations,
+    pipeline,
+    planner,
+    ledger,
+    budgets,
+    catalogue: () => registry.catalogue(),
+    emit: (payload) => events.emit('batch.progress', payload),
+    kindOf: (model) => chat.kindOf(model),
+    logger: logger.child({ area: 'batch' }),
+  });
+  void batch.resumeInterrupted();
+
   await recordInterruptedAnswers(conversations.interruptedAtStartup, {
     conversations,
     registry,
@@ -167,22 +182,19 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     aggregates,
     budgets,
   });
-  const notYet = () => {
-    throw ServiceError.of('bad_request', 'This part of Modeldesk is not in this build yet.');
-  };
   const router = createBridgeRouter(
     {
       ...handlers,
-      'batch.list': notYet,
-      'batch.get': notYet,
-      'batch.estimate': notYet,
-      'batch.create': notYet,
-      'batch.start': notYet,
-      'batch.pause': notYet,
-      'batch.cancel': notYet,
-      'batch.retryFailed': notYet,
-      'batch.export': notYet,
-      'batch.openAsConversation': notYet,
+      'batch.list': (input) => batch.list(input),
+      'batch.get': (input) => batch.get(input),
+      'batch.estimate': (input) => batch.estimate(input),
+      'batch.create': (input) => batch.create(input),
+      'batch.start': (input) => batch.start(input),
+      'batch.pause': (input) => batch.pause(input),
+      'batch.cancel': (input) => batch.cancel(input),
+      'batch.retryFailed': (input) => batch.retryFailed(input),
+      'batch.export': (input) => batch.export(input),
+      'batch.openAsConversation': (input) => batch.openAsConversation(input),
       'config.export': () => {
         const exported = exportConfig(settings.snapshot(), { appVersion: options.version });
         return { filename: exported.filename, content: exported.content };
@@ -235,6 +247,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       disposed = true;
       for (const stop of timers) stop();
       for (const off of unsubscribe) off();
+      await batch.dispose();
       await chat.dispose();
       registry.dispose();
       db.close();

@@ -41,22 +41,8 @@ export type HandlerDeps = {
 const OK = { ok: true as const };
 const TEST_TIMEOUT_MS = 15_000;
 
-/** Calls whose service is not in this build: a clear refusal, never a silent success. */
-export type PendingCalls =
-  | 'batch.list'
-  | 'batch.get'
-  | 'batch.estimate'
-  | 'batch.create'
-  | 'batch.start'
-  | 'batch.pause'
-  | 'batch.cancel'
-  | 'batch.retryFailed'
-  | 'batch.export'
-  | 'batch.openAsConversation'
-  | 'config.export'
-  | 'config.import';
-
-export type CoreHandlers = Omit<CallHandlers, PendingCalls>;
+/** Batch and configuration calls are mapped in app-core, beside the services they need. */
+export type CoreHandlers = Omit<CallHandlers, `batch.${string}` | 'config.export' | 'config.import'>;
 
 export function createHandlers(deps: HandlerDeps): CoreHandlers {
   const { settings, vault, registry, health, conversations, attachments, chat, ledger } = deps;

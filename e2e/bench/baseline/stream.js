@@ -10,7 +10,8 @@ import { renderMessage } from '/render.js';
 const scroller = document.getElementById('scroller');
 const historyList = document.getElementById('history');
 const answer = document.getElementById('answer');
-const stats = { updates: 0, parsedChars: 0 };
+/** Work counted per update; with `log`, also each update's answer length on screen and characters parsed. */
+const stats = { updates: 0, parsedChars: 0, log: null };
 window.__baselineStats = stats;
 
 let followScheduled = false;
@@ -27,6 +28,7 @@ function update(text) {
   stats.updates += 1;
   stats.parsedChars += text.length;
   answer.innerHTML = marked.parse(text);
+  stats.log?.push([answer.textContent.length, text.length]);
   followEnd();
 }
 
@@ -38,8 +40,9 @@ async function load(history) {
   scroller.scrollTop = scroller.scrollHeight;
 }
 
-/** Streams the answer to `prompt`; resolves when the stream has ended. */
-async function stream(prompt) {
+/** Streams the answer to `prompt`; resolves when the stream has ended. `log` records every update's work. */
+async function stream(prompt, { log = false } = {}) {
+  stats.log = log ? [] : null;
   const response = await fetch(`/proxy/stream?prompt=${encodeURIComponent(prompt)}`);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let text = '';

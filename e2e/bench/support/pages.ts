@@ -9,6 +9,15 @@ import { maximum } from './stats';
 
 export type OpenPage = { context: BrowserContext; page: Page; devtools: DevTools; clockOffsetMs: number };
 
+/** `promise`, or an error saying what did not happen within `ms`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Waited ${ms / 1000} s for ${what}.`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Milliseconds since the epoch on this process's clock (the emulator's). */
 export function nodeNow(): number {
   return performance.timeOrigin + performance.now();
@@ -73,7 +82,11 @@ export type Opened = {
 
 async function measureOpening(page: Page, start: () => Promise<number>, settleMs: number): Promise<Opened> {
   const startedAt = await start();
-  const paintedAt = await page.evaluate(probeDone);
+  const paintedAt = await withTimeout(
+    page.evaluate(probeDone),
+    60_000,
+    'the conversation to be painted at its end',
+  );
   await page.waitForTimeout(settleMs);
   const probe = await page.evaluate(collectProbe);
   const inWindow = (t: { start: number }) => t.start >= startedAt - 1 && t.start <= paintedAt;

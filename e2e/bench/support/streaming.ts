@@ -170,14 +170,17 @@ export function composerSending(page: Page): Pick<StreamRunOptions, 'prepare' | 
   };
 }
 
-/** The baseline page's way: start its fetch of the stream. */
-export function sendFromBaseline(page: Page): (prompt: string) => Promise<void> {
+type BaselineApi = { stream(prompt: string, options?: { log?: boolean }): Promise<void> };
+
+/** The baseline page's way: start its fetch of the stream (`log`: record each update's work). */
+export function sendFromBaseline(page: Page, log = false): (prompt: string) => Promise<void> {
   return async (prompt) => {
-    await page.evaluate((text) => {
-      void (window as unknown as { __baseline: { stream(p: string): Promise<void> } }).__baseline.stream(
-        text,
-      );
-    }, prompt);
+    await page.evaluate(
+      ([text, withLog]) => {
+        void (window as unknown as { __baseline: BaselineApi }).__baseline.stream(text, { log: withLog });
+      },
+      [prompt, log] as const,
+    );
   };
 }
 

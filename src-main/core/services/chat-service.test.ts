@@ -396,7 +396,7 @@ describe('context that fits a small window', () => {
         error = result.error;
         break;
       }
-      await h.finished(result.value.streamId);
+      await h.finished((result.value as { streamId: string }).streamId);
     }
     if (!error) throw new Error('The conversation never outgrew the window');
     expect(error.kind).toBe('context_length');

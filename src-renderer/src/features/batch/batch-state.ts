@@ -49,7 +49,7 @@ type BatchState = {
   draft: Draft;
 };
 
-export const EMPTY_DRAFT: Draft = {
+const EMPTY_DRAFT: Draft = {
   title: '',
   prompt: '',
   profileId: null,

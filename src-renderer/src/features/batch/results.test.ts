@@ -1,7 +1,15 @@
 /** The results table's columns and cells, the progress line, merging progress events, and the budget pause. */
 import { describe, expect, it } from 'vitest';
 import type { BatchItem, BatchJob } from '@contract/batch';
-import { budgetStop, cellText, mergeItems, progressText, sortValue, structuredColumns } from './results';
+import {
+  budgetStop,
+  cellText,
+  itemTokens,
+  mergeItems,
+  progressText,
+  sortValue,
+  structuredColumns,
+} from './results';
 
 const attachment = { hash: 'a'.repeat(64), mediaType: 'image/png' as const, width: 4, height: 4, bytes: 10 };
 
@@ -64,6 +72,18 @@ describe('cells', () => {
       null,
       '{"a":1}',
     ]);
+  });
+});
+
+describe('itemTokens', () => {
+  it('counts every input and output token, cached and reasoning included, and nothing without usage', () => {
+    const usage = {
+      input: { uncached: 100, cacheRead: 20, cacheWrite: 5 },
+      output: { text: 7, reasoning: 3 },
+      source: 'reported' as const,
+    };
+    expect(itemTokens(item(0, { usage }))).toBe(135);
+    expect(itemTokens(item(1, { status: 'pending' }))).toBeNull();
   });
 });
 

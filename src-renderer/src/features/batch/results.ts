@@ -5,8 +5,8 @@
  */
 import type { BatchItem, BatchJob } from '@contract/batch';
 import type { ErrorInfo } from '@contract/usage';
-import { totalInputTokens, totalOutputTokens } from '@contract/usage';
 import { formatCost, formatDuration } from '../../lib/format';
+import { inputTokens, outputTokens } from '../../lib/usage';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -45,7 +45,7 @@ export function sortValue(value: unknown): string | number | null {
 }
 
 export function itemTokens(item: Pick<BatchItem, 'usage'>): number | null {
-  return item.usage ? totalInputTokens(item.usage) + totalOutputTokens(item.usage) : null;
+  return item.usage ? inputTokens(item.usage) + outputTokens(item.usage) : null;
 }
 
 /** "12 of 50 done · 1 failed · about 2 min left · $0.0123 so far" */

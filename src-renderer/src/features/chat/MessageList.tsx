@@ -102,6 +102,7 @@ export function MessageList({
         scrollerRef={setScroller}
         className="message-scroller"
         tabIndex={0}
+        role="region"
         aria-label="Messages"
         data={messages}
         context={context}

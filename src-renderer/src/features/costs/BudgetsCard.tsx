@@ -126,7 +126,7 @@ export function BudgetsCard({
   };
 
   return (
-    <section className="cost-card budgets-card" aria-labelledby="budgets-title">
+    <section className="cost-card cost-card-wide budgets-card" aria-labelledby="budgets-title">
       <header className="cost-card-header">
         <h2 id="budgets-title" className="cost-card-title">
           Budgets
@@ -136,62 +136,64 @@ export function BudgetsCard({
         </Button>
       </header>
       {budgets && budgets.monthlyMicros === undefined && budgets.perConversationMicros === undefined && (
-        <p className="cost-card-empty">
+        <p className="budget-note">
           No budget is set. A monthly budget or one per conversation warns you as spending nears it and stops
           calls once it is used up.
         </p>
       )}
-      {monthly && (
-        <BudgetBar
-          label="This month"
-          spentMicros={monthly.spentMicros}
-          reservedMicros={monthly.reservedMicros}
-          limitMicros={monthly.limitMicros}
-          warnAtPercent={monthly.warnAtPercent}
-          state={monthly.state}
-        />
-      )}
-      {budgets?.perConversationMicros !== undefined && (
-        <div className="budget-conversations">
-          <h3 className="budget-subtitle">Per conversation: {formatCost(budgets.perConversationMicros)}</h3>
-          {near === null ? null : near.length === 0 ? (
-            <p className="budget-note">
-              No conversation has reached {budgets.warnAtPercent} % of its budget.
-            </p>
-          ) : (
-            <ul className="budget-list">
-              {near.map((conversation) => (
-                <li key={conversation.id}>
-                  <BudgetBar
-                    label={`“${conversation.title || 'Untitled'}”`}
-                    heading={
-                      <button
-                        type="button"
-                        className="link-button"
-                        onClick={() => {
-                          openConversation(conversation);
-                          navigate('chat');
-                        }}
-                      >
-                        {conversation.title || 'Untitled'}
-                      </button>
-                    }
-                    spentMicros={conversation.costMicros}
-                    limitMicros={budgets.perConversationMicros!}
-                    warnAtPercent={budgets.warnAtPercent}
-                    state={conversationState(
-                      conversation.costMicros,
-                      budgets,
-                      budgets.perConversationMicros!,
-                    )}
-                    unknown={conversation.costUnknown}
-                  />
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      <div className="budgets-body">
+        {monthly && (
+          <BudgetBar
+            label="This month"
+            spentMicros={monthly.spentMicros}
+            reservedMicros={monthly.reservedMicros}
+            limitMicros={monthly.limitMicros}
+            warnAtPercent={monthly.warnAtPercent}
+            state={monthly.state}
+          />
+        )}
+        {budgets?.perConversationMicros !== undefined && (
+          <div className="budget-conversations">
+            <h3 className="budget-subtitle">Per conversation: {formatCost(budgets.perConversationMicros)}</h3>
+            {near === null ? null : near.length === 0 ? (
+              <p className="budget-note">
+                No conversation has reached {budgets.warnAtPercent} % of its budget.
+              </p>
+            ) : (
+              <ul className="budget-list">
+                {near.map((conversation) => (
+                  <li key={conversation.id}>
+                    <BudgetBar
+                      label={`“${conversation.title || 'Untitled'}”`}
+                      heading={
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() => {
+                            openConversation(conversation);
+                            navigate('chat');
+                          }}
+                        >
+                          {conversation.title || 'Untitled'}
+                        </button>
+                      }
+                      spentMicros={conversation.costMicros}
+                      limitMicros={budgets.perConversationMicros!}
+                      warnAtPercent={budgets.warnAtPercent}
+                      state={conversationState(
+                        conversation.costMicros,
+                        budgets,
+                        budgets.perConversationMicros!,
+                      )}
+                      unknown={conversation.costUnknown}
+                    />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+      </div>
       {overridden && budgets?.overrideUntil !== undefined && (
         <p className="budget-note">
           Budgets are overridden until{' '}

@@ -12,6 +12,7 @@ import { formatShare, formatTotal, formatTotalShort } from './cost-format';
 import { CostTable, TableExport } from './CostTable';
 import { conversationBreakdown, inputTokensOf, outputTokensOf } from './dashboard-tables';
 import { namesFrom } from './names';
+import { plainPreview } from './preview';
 
 type Review =
   | { status: 'loading' }
@@ -162,7 +163,7 @@ export function ConversationCostPanel({
                   onClick={() => onOpenMessage(message.messageId)}
                 >
                   <span className="cost-review-message-preview">
-                    {message.preview.trim() || 'An answer without text'}
+                    {plainPreview(message.preview) || 'An answer without text'}
                   </span>
                   <span className="cost-review-message-cost">{formatCost(message.costMicros)}</span>
                   {message.model && (

@@ -203,6 +203,7 @@ function DashboardBody({ dashboard }: { dashboard: Dashboard }) {
     <>
       <Totals dashboard={dashboard} />
       <div className="cost-grid">
+        <BudgetsCardLoader refreshKey={dashboard} />
         <ChartCard
           wide
           title={spend.title}
@@ -211,6 +212,7 @@ function DashboardBody({ dashboard }: { dashboard: Dashboard }) {
           chart={() => <SpendChart rows={overTime} bucket={bucket} />}
         />
         <ChartCard
+          wide
           title={byGroup.title}
           summary={describeBreakdown(breakdownRows, breakdown, names) + more}
           table={byGroup}
@@ -225,7 +227,6 @@ function DashboardBody({ dashboard }: { dashboard: Dashboard }) {
           }
           chart={() => <BreakdownChart rows={breakdownRows} breakdown={breakdown} names={names} />}
         />
-        <BudgetsCardLoader refreshKey={dashboard} />
         <ChartCard
           title={tokens.title}
           summary={describeTokens(overTime)}

@@ -283,6 +283,7 @@ export function BreakdownChart({
         name="Cost"
         fill={theme.series[0]}
         radius={[0, 3, 3, 0]}
+        maxBarSize={26}
         isAnimationActive={false}
       />
     </BarChart>

@@ -161,24 +161,13 @@ const BREAKDOWN_HEADER: Record<Breakdown, string> = {
   profile: 'Profile',
 };
 
-function breakdownColumns(breakdown: Breakdown, names: Names): Column[] {
-  const name: Column = {
+function nameColumn(breakdown: Breakdown, names: Names): Column {
+  return {
     key: breakdown,
     header: BREAKDOWN_HEADER[breakdown],
     kind: 'text',
     value: (r) => names[breakdown](r.key),
   };
-  return [
-    name,
-    COLUMNS.cost,
-    COLUMNS.unpriced,
-    COLUMNS.requests,
-    COLUMNS.errors,
-    COLUMNS.errorRate,
-    COLUMNS.tokensIn,
-    COLUMNS.tokensOut,
-    COLUMNS.saved,
-  ];
 }
 
 export function breakdownTable(
@@ -187,7 +176,22 @@ export function breakdownTable(
   names: Names,
   range: DateRange,
 ) {
-  return model(`Spend by ${breakdown}`, range, breakdownColumns(breakdown, names), rows);
+  return model(
+    `Spend by ${breakdown}`,
+    range,
+    [
+      nameColumn(breakdown, names),
+      COLUMNS.cost,
+      COLUMNS.unpriced,
+      COLUMNS.requests,
+      COLUMNS.errors,
+      COLUMNS.errorRate,
+      COLUMNS.tokensIn,
+      COLUMNS.tokensOut,
+      COLUMNS.saved,
+    ],
+    rows,
+  );
 }
 
 /** A conversation's cost by model or provider (its cost review). */
@@ -197,12 +201,11 @@ export function conversationBreakdown(
   names: Names,
   conversationTitle: string,
 ): TableModel<AggregateRow> {
-  const [name] = breakdownColumns(breakdown, names);
   return {
     title: `Cost by ${breakdown}`,
     filename: `modeldesk-conversation-${slug(conversationTitle)}-by-${breakdown}`,
     columns: [
-      name!,
+      nameColumn(breakdown, names),
       COLUMNS.cost,
       COLUMNS.unpriced,
       COLUMNS.requests,

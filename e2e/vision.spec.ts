@@ -1,0 +1,211 @@
+/**
+ * Vision as a user meets it: an image dropped on the chat reaches the provider in its own format (Anthropic's base64
+ * image block, OpenAI's image_url data URL), a model that cannot see is refused with the images attached (and a
+ * model that can is offered), and Auto picks a vision model when an image is attached.
+ */
+import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
+import type { Page } from '@playwright/test';
+import { expect, snapshot, test } from './fixtures';
+
+/** A real PNG (RGB, 8 bits), drawn as two colour bands, made here so the test depends on no file. */
+function png(width: number, height: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of bytes) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    for (let x = 0; x < width; x++) rows.set(y < height / 2 ? [40, 90, 220] : [240, 170, 30], row + 1 + x * 3);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+const IMAGE = png(64, 48);
+const IMAGE_SHA = createHash('sha256').update(IMAGE).digest('hex');
+
+/** Drops files on the chat the way a file manager does: dragenter, dragover, drop with a DataTransfer. */
+async function dropImage(page: Page, name: string, bytes: Buffer): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ({ base64, fileName }) => {
+      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], fileName, { type: 'image/png' }));
+      return transfer;
+    },
+    { base64: bytes.toString('base64'), fileName: name },
+  );
+  const pane = page.getByRole('region', { name: 'Chat' });
+  await pane.dispatchEvent('dragenter', { dataTransfer });
+  await pane.dispatchEvent('dragover', { dataTransfer });
+  await expect(page.getByText('Drop images to attach them')).toBeVisible();
+  await pane.dispatchEvent('drop', { dataTransfer });
+  const thumbnails = page.getByRole('list', { name: 'Attached images' });
+  await expect(thumbnails.getByRole('img', { name })).toBeVisible();
+  await expect(page.getByRole('status', { name: `Preparing ${name}` })).toHaveCount(0);
+}
+
+async function chooseModel(page: Page, search: string, option: RegExp): Promise<void> {
+  await page.getByRole('combobox', { name: 'Model' }).click();
+  await page.getByRole('searchbox', { name: 'Search models' }).fill(search);
+  await page.getByRole('option', { name: option }).click();
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+const section = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name });
+
+const lastAnswer = (page: Page) => page.getByRole('article', { name: /^Answer/ }).last();
+
+test('a dropped image reaches Anthropic as a base64 image block and OpenAI as an image_url data URL', async ({
+  page,
+  emulator,
+}) => {
+  emulator.script(
+    { match: { imageSha256: IMAGE_SHA, protocol: 'anthropic' }, reply: { text: 'Blue above, orange below.' } },
+    { match: { imageSha256: IMAGE_SHA, protocol: 'openai' }, reply: { text: 'Two bands: blue and orange.' } },
+  );
+  await dropImage(page, 'bands.png', IMAGE);
+  await snapshot(page, 'image-attached');
+  await send(page, 'What colours are in this image?');
+  await expect(lastAnswer(page).getByText('Blue above, orange below.')).toBeVisible();
+  // The image is shown with the question it was sent with.
+  await expect(page.getByRole('article', { name: 'You' }).getByRole('img', { name: 'bands.png' })).toBeVisible();
+
+  const anthropic = emulator.requests.find((r) => r.protocol === 'anthropic' && r.imageSha256.length > 0);
+  expect(anthropic?.imageSha256).toEqual([IMAGE_SHA]);
+  const anthropicBody = anthropic!.body as { messages: Array<{ role: string; content: unknown }> };
+  const anthropicUser = anthropicBody.messages.at(-1)!;
+  expect(anthropicUser.role).toBe('user');
+  expect(anthropicUser.content).toEqual(
+    expect.arrayContaining([
+      {
+        type: 'image',
+        source: { type: 'base64', media_type: 'image/png', data: IMAGE.toString('base64') },
+      },
+      expect.objectContaining({ type: 'text', text: 'What colours are in this image?' }),
+    ]),
+  );
+
+  // The same conversation, asked again of GPT-4.1: the stored image goes as a data URL.
+  await chooseModel(page, 'gpt-4.1', /^GPT-4\.1 1M context/);
+  await send(page, 'And now, GPT?');
+  await expect(lastAnswer(page).getByText('Two bands: blue and orange.')).toBeVisible();
+  const openai = emulator.requests.find((r) => r.protocol === 'openai' && r.imageSha256.length > 0);
+  expect(openai?.model).toBe('gpt-4.1');
+  const openaiBody = openai!.body as { messages: Array<{ role: string; content: unknown }> };
+  const withImage = openaiBody.messages.find(
+    (m) => Array.isArray(m.content) && JSON.stringify(m.content).includes('image_url'),
+  );
+  expect(withImage?.content).toEqual(
+    expect.arrayContaining([
+      {
+        type: 'image_url',
+        image_url: expect.objectContaining({ url: `data:image/png;base64,${IMAGE.toString('base64')}` }),
+      },
+    ]),
+  );
+});
+
+test('a model without vision is refused with an image attached, and a model that can see is offered', async ({
+  page,
+  emulator,
+}) => {
+  await chooseModel(page, 'llama 3.1 8b', /^Llama 3\.1 8B \(local\)/);
+  await dropImage(page, 'chart.png', IMAGE);
+  await page.getByRole('textbox', { name: 'Message' }).fill('Describe this chart');
+  const sendButton = page.getByRole('button', { name: 'Send' });
+  await expect(sendButton).toBeDisabled();
+  const reason = page.locator('#composer-blocked');
+  await expect(reason).toContainText('Llama 3.1 8B (local) cannot see images');
+  await expect(sendButton).toHaveAttribute('aria-describedby', 'composer-blocked');
+  await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await snapshot(page, 'no-vision-refused');
+  expect(emulator.requests.filter((r) => r.path.includes('chat') || r.path.includes('messages'))).toHaveLength(0);
+
+  // One of the offered models can see: choosing it enables Send, and the image goes to it.
+  const offer = reason.getByRole('button', { name: /^Use / }).first();
+  const offered = (await offer.textContent())!.replace(/^Use /, '');
+  await offer.click();
+  await expect(page.getByRole('combobox', { name: 'Model' })).toContainText(offered);
+  await expect(sendButton).toBeEnabled();
+  await sendButton.click();
+  await expect(lastAnswer(page).getByText(offered, { exact: true })).toBeVisible();
+  expect(emulator.requests.find((r) => r.imageSha256.includes(IMAGE_SHA))).toBeTruthy();
+});
+
+test('Auto picks the cheapest model for text, and a model that can see once an image is attached', async ({
+  page,
+  emulator,
+}) => {
+  // A custom model cheaper than any other, of high quality, that cannot see: Auto's choice for text alone.
+  await section(page, 'Settings').click();
+  await page.getByRole('tab', { name: 'Models' }).click();
+  await page.getByRole('button', { name: 'Add custom model' }).click();
+  const form = page.getByRole('dialog', { name: 'Add a custom model' });
+  await form.getByLabel('Provider', { exact: true }).selectOption('openai');
+  await form.getByLabel('Model name at the provider').fill('bargain-text-1');
+  await form.getByLabel('Display name').fill('Bargain Text');
+  await form.getByLabel('Quality').selectOption('5');
+  await form.getByLabel('Input price ($ per million tokens)').fill('0.01');
+  await form.getByLabel('Output price ($ per million tokens)').fill('0.02');
+  await form.getByRole('button', { name: 'Save model' }).click();
+  await expect(form).toHaveCount(0);
+  await expect(page.getByRole('row', { name: /Bargain Text/ })).toBeVisible();
+
+  await section(page, 'Chat').click();
+  await page.getByRole('combobox', { name: 'Profile' }).click();
+  await page.getByRole('option', { name: /^Auto/ }).click();
+  await page.getByRole('textbox', { name: 'Message' }).fill('Just text, please');
+  await expect(page.getByText(/^Auto will use Bargain Text: /)).toBeVisible();
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(lastAnswer(page).getByText(/^Auto chose Bargain Text: /)).toBeVisible();
+  expect(emulator.requests.filter((r) => r.stream).at(-1)?.model).toBe('bargain-text-1');
+
+  await dropImage(page, 'photo.png', IMAGE);
+  await page.getByRole('textbox', { name: 'Message' }).fill('What is in this photo?');
+  const note = page.getByText(/^Auto will use /);
+  await expect(note).not.toContainText('Bargain Text');
+  await snapshot(page, 'auto-vision');
+  await page.getByRole('button', { name: 'Send' }).click();
+  const answer = lastAnswer(page);
+  await expect(answer.getByText(/^Auto chose /)).toContainText(/vision|image/i);
+  const withImage = emulator.requests.find((r) => r.imageSha256.includes(IMAGE_SHA));
+  expect(withImage?.model).toBeTruthy();
+  expect(withImage?.model).not.toBe('bargain-text-1');
+  // The model Auto chose can see, by the catalogue the app itself shows.
+  const chosen = (await answer.locator('.message-author').textContent())!;
+  await section(page, 'Settings').click();
+  await page.getByRole('tab', { name: 'Models' }).click();
+  const row = page.getByRole('row', { name: new RegExp(`^${chosen.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `) });
+  await expect(row.getByRole('img', { name: 'Vision' })).toBeVisible();
+});
