@@ -182,7 +182,10 @@ export class SettingsStore {
     const parsed = StoredSettingsSchema.safeParse(input);
     if (!parsed.success) throw invalid('configuration', parsed.error);
     for (const provider of parsed.data.providers) this.refuseSecretHeaders(provider);
-    for (const section of SETTINGS_SECTIONS) this.write(section, parsed.data[section]);
+    // One write of the whole file (conf writes atomically), so a crash leaves the old or the new, never a mix.
+    this.conf.store = parsed.data as never;
+    this.data = structuredClone(parsed.data);
+    for (const section of SETTINGS_SECTIONS) for (const listener of this.listeners) listener(section);
     return this.snapshot();
   }
 
