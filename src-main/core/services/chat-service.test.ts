@@ -176,6 +176,21 @@ describe('chat through the bridge', () => {
     expect(records.map((r) => r.outcome)).toEqual(['aborted']);
   });
 
+  it('stops the answers of a window that closes, keeping what arrived', async () => {
+    const h = await open();
+    emulator.script({ reply: { chunks: Array.from({ length: 200 }, (_, i) => `t${i} `), chunkDelayMs: 20 } });
+    const conversation = await h.call('conversations.create', { model: 'openai:gpt-4.1' });
+    const sent = await h.call('chat.send', { conversationId: conversation.id, text: 'Go on' });
+    await expect.poll(() => h.batches.length).toBeGreaterThan(1);
+    h.core.clientDisconnected(CLIENT);
+    await expect
+      .poll(async () => (await h.call('conversations.get', { id: conversation.id })).messages.at(-1)?.status)
+      .toBe('stopped');
+    const { messages } = await h.call('conversations.get', { id: conversation.id });
+    expect(messages.at(-1)?.id).toBe(sent.assistantMessageId);
+    expect(messages.at(-1)?.text).toMatch(/^t0 t1 /);
+  });
+
   it('shows a rate limit as a retry with its wait, then the answer; both calls are in the ledger', async () => {
     const h = await open();
     emulator.script(

@@ -64,7 +64,7 @@ export class StreamRelay {
   /** The renderer has applied batch `seq` (and every one before it). */
   ack(seq: number): void {
     if (seq > this.acked && seq < this.seq) this.acked = seq;
-    if (this.pending.length > 0) this.schedule(0);
+    if (this.pending.length > 0) this.flushSoon();
   }
 
   /** Sends everything still pending (the final events included) and resolves once it has gone. */
@@ -73,7 +73,7 @@ export class StreamRelay {
     this.closed = true;
     return new Promise((resolve) => {
       this.drained.push(resolve);
-      this.schedule(0);
+      this.flushSoon();
     });
   }
 
@@ -88,6 +88,13 @@ export class StreamRelay {
 
   private get unacked(): number {
     return this.seq - (this.acked + 1);
+  }
+
+  /** Replaces a later flush (a frame or an acknowledgement wait away) by one right now. */
+  private flushSoon(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.schedule(0);
   }
 
   private schedule(delayMs: number): void {

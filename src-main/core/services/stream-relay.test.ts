@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ChatStreamBatch } from '@contract/bridge';
+import { StreamRelay } from './stream-relay';
+
+function relay(options: { window?: number; ackTimeoutMs?: number } = {}) {
+  const sent: ChatStreamBatch[] = [];
+  const saved: string[] = [];
+  const r = new StreamRelay({
+    streamId: 's',
+    conversationId: 'c',
+    messageId: 'm',
+    send: (batch) => sent.push(batch),
+    persist: (text) => saved.push(text),
+    intervalMs: 16,
+    ...options,
+  });
+  return { r, sent, saved };
+}
+
+beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
+afterEach(() => vi.useRealTimers());
+
+describe('StreamRelay', () => {
+  it('joins the deltas of one frame into one batch, saved before it is sent', () => {
+    const { r, sent, saved } = relay();
+    for (const word of ['a', 'b', 'c']) r.push({ type: 'text', text: word });
+    r.push({
+      type: 'usage',
+      usage: {
+        input: { uncached: 1, cacheRead: 0, cacheWrite: 0 },
+        output: { text: 3, reasoning: 0 },
+        source: 'reported',
+      },
+    });
+    expect(sent).toHaveLength(0);
+    vi.advanceTimersByTime(16);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.events.map((e) => e.type)).toEqual(['text', 'usage']);
+    expect(sent[0]?.events[0]).toEqual({ type: 'text', text: 'abc' });
+    expect(saved).toEqual(['abc']);
+  });
+
+  it('holds batches beyond the unacknowledged window, then sends what piled up as one', () => {
+    const { r, sent } = relay({ window: 2, ackTimeoutMs: 10_000 });
+    for (let i = 0; i < 2; i++) {
+      r.push({ type: 'text', text: `${i}` });
+      vi.advanceTimersByTime(16);
+    }
+    expect(sent.map((b) => b.seq)).toEqual([0, 1]);
+    for (const t of ['x', 'y', 'z']) {
+      r.push({ type: 'text', text: t });
+      vi.advanceTimersByTime(16);
+    }
+    expect(sent).toHaveLength(2);
+    r.ack(0);
+    vi.advanceTimersByTime(0);
+    expect(sent).toHaveLength(3);
+    expect(sent[2]).toMatchObject({ seq: 2, events: [{ type: 'text', text: 'xyz' }] });
+  });
+
+  it('still sends after the acknowledgement timeout (a throttled window)', () => {
+    const { r, sent } = relay({ window: 1, ackTimeoutMs: 500 });
+    r.push({ type: 'text', text: 'a' });
+    vi.advanceTimersByTime(16);
+    r.push({ type: 'text', text: 'b' });
+    vi.advanceTimersByTime(100);
+    expect(sent).toHaveLength(1);
+    vi.advanceTimersByTime(500);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('finishes with everything pending and the final event, in order', async () => {
+    const { r, sent, saved } = relay();
+    r.push({ type: 'text', text: 'end' });
+    r.persistNow();
+    expect(saved).toEqual(['end']);
+    const done = r.finish({ type: 'thinking', text: 'last' });
+    vi.advanceTimersByTime(0);
+    await done;
+    expect(sent.flatMap((b) => b.events)).toEqual([
+      { type: 'text', text: 'end' },
+      { type: 'thinking', text: 'last' },
+    ]);
+    expect(saved).toEqual(['end']);
+  });
+});
