@@ -130,7 +130,7 @@ describe('BudgetGuard.reserve', () => {
     expect(error.kind).toBe('budget');
     expect(error.retryable).toBe(false);
     expect(error.message).toBe('The monthly budget of $1.00 is used up ($1.00 spent).');
-    expect(error.action).toBe('Raise the budget in Settings → Budgets, or override it for now.');
+    expect(error.action).toBe('Raise the budget in Costs → Budgets, or let calls through for now.');
   });
 
   it('refuses a call that could pass the limit, saying how much is left', () => {

@@ -39,7 +39,7 @@ type Scope = {
   warnAtPercent: number;
 };
 
-const ACTION = 'Raise the budget in Settings → Budgets, or override it for now.';
+const ACTION = 'Raise the budget in Costs → Budgets, or let calls through for now.';
 
 function stateOf(s: Scope): BudgetStatus['state'] {
   if (s.spent >= s.limit) return 'exceeded';

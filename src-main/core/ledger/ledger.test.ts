@@ -97,6 +97,15 @@ describe('Ledger', () => {
     expect(ledger.byConversation('conv-1').map((r) => r.costMicros)).toEqual([null, 0, 0]);
   });
 
+  it('reads back an unknown saving as unknown (null), not as absent', () => {
+    const ledger = new Ledger(database(), { timeZone: 'UTC' });
+    ledger.append(entry({ id: 'unknown-saving', outcome: 'cached', savedMicros: null }));
+    ledger.append(entry({ id: 'no-saving' }));
+    const [unknown, none] = ledger.byConversation('conv-1');
+    expect(unknown?.savedMicros).toBeNull();
+    expect(none && 'savedMicros' in none).toBe(false);
+  });
+
   it('uses the clock it is given for records without a time', () => {
     const ledger = new Ledger(database(), { timeZone: 'UTC', now: () => 1234 });
     const { ts: _ts, ...withoutTime } = entry();

@@ -78,6 +78,11 @@ const MIGRATIONS: Migration[] = [
       ${ROLLUP_TABLES_SQL}
     `,
   },
+  {
+    // A cached answer whose original cost was unknown: what it saved is unknown, not absent.
+    version: 2,
+    up: 'ALTER TABLE ledger_records ADD COLUMN saved_unknown INTEGER NOT NULL DEFAULT 0',
+  },
 ];
 
 type Row = {
@@ -107,6 +112,7 @@ type Row = {
   prices: string | null;
   cost_micros: number | null;
   saved_micros: number | null;
+  saved_unknown: number;
   ttft_ms: number | null;
   total_ms: number | null;
 };
@@ -115,11 +121,11 @@ const INSERT_SQL = `
   INSERT INTO ledger_records (id, ts, request_id, attempt, role, purpose, conversation_id, message_id, batch_job_id,
     batch_item_id, profile_id, provider, model, outcome, error_kind, reason, input_uncached, input_cache_read,
     input_cache_write, input_cache_write_1h, output_text, output_reasoning, usage_source, prices, cost_micros,
-    saved_micros, ttft_ms, total_ms)
+    saved_micros, saved_unknown, ttft_ms, total_ms)
   VALUES (:id, :ts, :request_id, :attempt, :role, :purpose, :conversation_id, :message_id, :batch_job_id,
     :batch_item_id, :profile_id, :provider, :model, :outcome, :error_kind, :reason, :input_uncached,
     :input_cache_read, :input_cache_write, :input_cache_write_1h, :output_text, :output_reasoning, :usage_source,
-    :prices, :cost_micros, :saved_micros, :ttft_ms, :total_ms)
+    :prices, :cost_micros, :saved_micros, :saved_unknown, :ttft_ms, :total_ms)
 `;
 
 function toRow(r: LedgerRecord): Row {
@@ -150,6 +156,7 @@ function toRow(r: LedgerRecord): Row {
     prices: r.prices === null ? null : JSON.stringify(r.prices),
     cost_micros: r.costMicros,
     saved_micros: r.savedMicros ?? null,
+    saved_unknown: r.savedMicros === null ? 1 : 0,
     ttft_ms: r.ttftMs ?? null,
     total_ms: r.totalMs ?? null,
   };
@@ -188,6 +195,7 @@ function fromRow(row: Row): LedgerRecord {
   if (row.error_kind !== null) record.errorKind = row.error_kind;
   if (row.reason !== null) record.reason = row.reason;
   if (row.saved_micros !== null) record.savedMicros = row.saved_micros;
+  else if (row.saved_unknown === 1) record.savedMicros = null;
   if (row.ttft_ms !== null) record.ttftMs = row.ttft_ms;
   if (row.total_ms !== null) record.totalMs = row.total_ms;
   return record;

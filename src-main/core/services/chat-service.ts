@@ -564,7 +564,7 @@ export class ChatService {
       connection: 'Check your connection, then try again.',
       timeout: 'Try again, or raise the timeout in Settings → Providers.',
       context_length: 'Start a new conversation or choose a model with a larger context window.',
-      budget: 'Raise the budget in Settings → Budgets.',
+      budget: 'Raise the budget in Costs → Budgets.',
     };
     const words = action[error.kind];
     return words ? { ...error, action: words } : error;
