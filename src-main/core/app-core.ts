@@ -199,7 +199,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         const exported = exportConfig(settings.snapshot(), { appVersion: options.version });
         return { filename: exported.filename, content: exported.content };
       },
-      'config.import': ({ content, dryRun }) => importConfig(settings, content, { dryRun }),
+      'config.import': ({ content, dryRun }) =>
+        importConfig(settings, content, {
+          dryRun,
+          isKnownModel: (id) => registry.catalogue().find(id) !== undefined,
+        }),
     },
     {
       redact: (text) => redactor.redact(text),

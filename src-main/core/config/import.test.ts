@@ -116,6 +116,35 @@ describe('importConfig', () => {
       expect(store.listProviders().map((p) => p.id)).toEqual(['openai']);
     });
 
+    it('refuses profiles naming models that no catalogue and no custom model knows, saying where', () => {
+      const store = configured();
+      const file = fileOf(store);
+      file.profiles.push({
+        id: 'dangling',
+        name: 'Dangling',
+        kind: 'model',
+        model: 'nowhere:no-such-model',
+        fallback: ['openai:gpt-4.1', 'nowhere:other'],
+        context: { mode: 'summarize', summaryModel: 'nowhere:summary' },
+      });
+      const known = new Set(['openai:gpt-4.1', 'anthropic:claude-sonnet-4-5']);
+      const before = readFileSync(store.path, 'utf8');
+      const result = importConfig(store, text(file), { isKnownModel: (id) => known.has(id) });
+      expect(result.ok).toBe(false);
+      const at = file.profiles.length - 1;
+      expect(result.problems.map((p) => p.path)).toEqual(
+        expect.arrayContaining([
+          `profiles[${at}].model`,
+          `profiles[${at}].fallback[1]`,
+          `profiles[${at}].context.summaryModel`,
+        ]),
+      );
+      expect(result.problems.find((p) => p.path === `profiles[${at}].model`)?.message).toMatch(
+        /"nowhere:no-such-model", which Modeldesk does not know/,
+      );
+      expect(readFileSync(store.path, 'utf8')).toBe(before);
+    });
+
     it('replaces only the sections in the file', () => {
       const store = configured();
       const before = store.snapshot();

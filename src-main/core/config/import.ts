@@ -18,6 +18,8 @@ export type ImportOptions = {
   dryRun?: boolean;
   /** The migration chain (tests give their own). */
   migrations?: readonly ConfigMigration[];
+  /** Whether the catalogue knows a model id; without it, model names in profiles are not checked. */
+  isKnownModel?: (id: string) => boolean;
 };
 /** The `config.import` call's output. */
 export type ConfigImportResult = { ok: boolean; problems: ConfigProblem[]; summary: string };
@@ -136,7 +138,7 @@ export function importConfig(
   const problems = [
     ...(parsed.success ? [] : zodProblems(parsed.error, data)),
     ...unknownFields(ConfigFileSchema, data),
-    ...crossCheck(data, current, builtinProfiles()),
+    ...crossCheck(data, current, builtinProfiles(), options.isKnownModel),
   ];
   if (!parsed.success || problems.length > 0) return refused(inFileOrder(problems, data));
 

@@ -158,10 +158,45 @@ function defaultProfileProblems(
   ];
 }
 
+/** Model ids named by profiles (model, fallback, summary model) that no catalogue and no custom model knows. */
+function modelProblems(
+  file: Json,
+  current: StoredSettings,
+  isKnownModel: ((id: string) => boolean) | undefined,
+): ConfigProblem[] {
+  if (!isKnownModel || !Array.isArray(file.profiles)) return [];
+  const custom = new Set(
+    (Array.isArray(file.customModels) ? entries(file.customModels).map((e) => e.value) : current.customModels)
+      .map((m) => m.id)
+      .filter((id): id is string => typeof id === 'string'),
+  );
+  const known = (id: string) => custom.has(id) || isKnownModel(id);
+  const problem = (path: Array<string | number>, id: string): ConfigProblem => ({
+    path: pathText(path),
+    message: `names the model "${id}", which Modeldesk does not know. Add it under customModels, or name a model listed in Settings → Models (written provider:model).`,
+  });
+  return entries(file.profiles).flatMap(({ value, index }) => {
+    const found: ConfigProblem[] = [];
+    if (typeof value.model === 'string' && !known(value.model))
+      found.push(problem(['profiles', index, 'model'], value.model));
+    if (Array.isArray(value.fallback)) {
+      value.fallback.forEach((id, i) => {
+        if (typeof id === 'string' && !known(id)) found.push(problem(['profiles', index, 'fallback', i], id));
+      });
+    }
+    const summary = isObject(value.context) ? value.context.summaryModel : undefined;
+    if (typeof summary === 'string' && !known(summary)) {
+      found.push(problem(['profiles', index, 'context', 'summaryModel'], summary));
+    }
+    return found;
+  });
+}
+
 export function crossCheck(
   file: Json,
   current: StoredSettings,
   builtinProfiles: readonly Json[],
+  isKnownModel?: (id: string) => boolean,
 ): ConfigProblem[] {
   const known = profilesAfter(file, current, builtinProfiles);
   return [
@@ -171,6 +206,7 @@ export function crossCheck(
     ...customModelProblems(file.customModels),
     ...repeatedIds('profiles', file.profiles),
     ...profileProblems(file.profiles, known),
+    ...modelProblems(file, current, isKnownModel),
     ...defaultProfileProblems(file, current, known),
   ];
 }
