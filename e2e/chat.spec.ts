@@ -42,7 +42,10 @@ test('an answer streams in token by token, with Stop while it comes', async ({ p
   expect(streamed[0]!.chunkTimes.length).toBeGreaterThan(10);
 });
 
-test('Stop ends the answer where it is, keeps what arrived and marks it stopped', async ({ page, emulator }) => {
+test('Stop ends the answer where it is, keeps what arrived and marks it stopped', async ({
+  page,
+  emulator,
+}) => {
   emulator.script({
     match: { promptIncludes: 'endless' },
     reply: { text: numbered(200), chunkSize: 10, chunksPerSecond: 10 },
@@ -62,7 +65,10 @@ test('Stop ends the answer where it is, keeps what arrived and marks it stopped'
 });
 
 test('Escape in the message box stops the answer too', async ({ page, emulator }) => {
-  emulator.script({ match: { promptIncludes: 'slowly' }, reply: { text: numbered(100), chunksPerSecond: 8 } });
+  emulator.script({
+    match: { promptIncludes: 'slowly' },
+    reply: { text: numbered(100), chunksPerSecond: 8 },
+  });
   await send(page, 'Answer slowly');
   const answer = answers(page).last();
   await expect(answer.getByText('Line 1 of a long answer.')).toBeVisible();
@@ -110,7 +116,10 @@ test('Regenerate asks again (past the cache) and replaces the answer; another mo
   expect(lastBody.split('Write a haiku').length - 1).toBe(1);
 });
 
-test('a rate limit shows the countdown with Retry now and Cancel, then the answer', async ({ page, emulator }) => {
+test('a rate limit shows the countdown with Retry now and Cancel, then the answer', async ({
+  page,
+  emulator,
+}) => {
   emulator.script(
     { match: { promptIncludes: 'busy hour' }, fault: { kind: 'rate-limit', retryAfterSeconds: 2 } },
     { match: { promptIncludes: 'busy hour' }, fault: { kind: 'rate-limit', retryAfterSeconds: 20 } },

@@ -11,7 +11,8 @@ const section = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name });
 
 /** About `words` tokens of text, tagged so the requests can be searched for it. */
-const longMessage = (tag: string, words = 450) => `${tag} ${Array.from({ length: words }, () => 'word').join(' ')}`;
+const longMessage = (tag: string, words = 450) =>
+  `${tag} ${Array.from({ length: words }, () => 'word').join(' ')}`;
 
 /** A custom model with a small context window (and a 200-token answer limit). */
 async function addTinyModel(page: Page, contextWindow = 1500): Promise<void> {
@@ -99,7 +100,9 @@ test('dropping the oldest turns: the chat shows which messages were left out of 
   await send(page, longMessage('MARK-TWO'));
 
   await page.getByRole('textbox', { name: 'Message' }).fill(longMessage('MARK-THREE'));
-  await expect(page.getByText(/^To fit Tiny’s context window, the \d+ oldest messages? (is|are) left out/)).toBeVisible();
+  await expect(
+    page.getByText(/^To fit Tiny’s context window, the \d+ oldest messages? (is|are) left out/),
+  ).toBeVisible();
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.getByRole('article', { name: /^Answer/ }).last()).toHaveAttribute('aria-busy', 'false');
 
@@ -151,7 +154,6 @@ test('summarizing the oldest turns: the summary stands in their place and can be
   expect(sent.at(-1)).toContain('SUMMARY: the user sent a long message tagged one.');
   expect(sent.at(-1)).not.toContain('MARK-ONE');
 
-
   // The summary is corrected by hand; the next call carries the correction.
   await page.getByRole('button', { name: 'Jump to latest' }).click();
   await scrollUpTo(page, summary);
@@ -186,7 +188,9 @@ test('refusing: Send is disabled and says by how much the conversation is too lo
   await send(page, longMessage('MARK-TWO'));
   await page.getByRole('textbox', { name: 'Message' }).fill(longMessage('MARK-THREE'));
   const reason = page.locator('#composer-blocked');
-  await expect(reason).toContainText(/This conversation is [\d,]+ tokens over Tiny's context window of 1,500/);
+  await expect(reason).toContainText(
+    /This conversation is [\d,]+ tokens over Tiny's context window of 1,500/,
+  );
   await expect(page.getByRole('button', { name: 'Send' })).toBeDisabled();
   await snapshot(page, 'context-refused');
   expect(tinyRequests(emulator)).toHaveLength(2);

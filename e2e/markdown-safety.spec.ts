@@ -15,11 +15,11 @@ const PAYLOAD = [
   '<b onclick="window.__pwned = \'click\'">bold by raw html</b>',
   '<style>body { display: none }</style>',
   '',
-  '[markdown javascript link](javascript:window.__pwned=\'md link\')',
+  "[markdown javascript link](javascript:window.__pwned='md link')",
   '',
   '[data link](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
   '',
-  '![tracking image](javascript:window.__pwned=\'md image\')',
+  "![tracking image](javascript:window.__pwned='md image')",
   '',
   '| a | b |',
   '|---|---|',
@@ -46,18 +46,33 @@ test('Markdown with an XSS payload from the model renders inert', async ({ page,
   await expect(body.locator('strong', { hasText: 'formatted' })).toBeVisible();
 
   // No element the payload tried to make exists, inline handlers included.
-  for (const selector of ['script', 'iframe', 'svg', 'style', 'img', 'b', '[onerror]', '[onload]', '[onclick]']) {
+  for (const selector of [
+    'script',
+    'iframe',
+    'svg',
+    'style',
+    'img',
+    'b',
+    '[onerror]',
+    '[onload]',
+    '[onclick]',
+  ]) {
     await expect(body.locator(selector), selector).toHaveCount(0);
   }
   // Links: only the https one is a link; javascript: and data: are not.
-  const hrefs = await body.locator('a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  const hrefs = await body
+    .locator('a[href]')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
   expect(hrefs).toEqual(['https://example.com/docs']);
   // The code block shows the script as text.
   await expect(body.locator('pre code')).toContainText('<script>window.__pwned = "code block"</script>');
 
   // Clicking what was meant to be links runs nothing.
   await body.getByText('markdown javascript link').click();
-  await body.getByText('raw html link').click({ force: true }).catch(() => undefined);
+  await body
+    .getByText('raw html link')
+    .click({ force: true })
+    .catch(() => undefined);
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => (window as Window & { __pwned?: string }).__pwned)).toBeUndefined();
   expect(dialogs).toEqual([]);

@@ -41,11 +41,17 @@ test('switching the profile changes the model used, and each answer records its 
   await snapshot(page, 'profile-switch');
 
   const chat = emulator.requests.filter((r) => r.stream);
-  expect(chat.map((r) => `${r.protocol}:${r.model}`)).toEqual(['anthropic:claude-sonnet-4-5', 'openai:gpt-4.1-mini']);
+  expect(chat.map((r) => `${r.protocol}:${r.model}`)).toEqual([
+    'anthropic:claude-sonnet-4-5',
+    'openai:gpt-4.1-mini',
+  ]);
 
   // The conversation remembers its profile after a reload.
   await page.reload();
-  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /^First question/ }).click();
+  await page
+    .getByRole('navigation', { name: 'Conversations' })
+    .getByRole('button', { name: /^First question/ })
+    .click();
   await expect(page.getByRole('combobox', { name: 'Profile' })).toContainText('Fast');
   await expect(answers(page)).toHaveCount(2);
 });

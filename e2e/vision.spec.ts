@@ -35,7 +35,8 @@ function png(width: number, height: number): Buffer {
   const rows = Buffer.alloc((width * 3 + 1) * height);
   for (let y = 0; y < height; y++) {
     const row = y * (width * 3 + 1);
-    for (let x = 0; x < width; x++) rows.set(y < height / 2 ? [40, 90, 220] : [240, 170, 30], row + 1 + x * 3);
+    for (let x = 0; x < width; x++)
+      rows.set(y < height / 2 ? [40, 90, 220] : [240, 170, 30], row + 1 + x * 3);
   }
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -91,7 +92,10 @@ test('a dropped image reaches Anthropic as a base64 image block and OpenAI as an
   emulator,
 }) => {
   emulator.script(
-    { match: { imageSha256: IMAGE_SHA, protocol: 'anthropic' }, reply: { text: 'Blue above, orange below.' } },
+    {
+      match: { imageSha256: IMAGE_SHA, protocol: 'anthropic' },
+      reply: { text: 'Blue above, orange below.' },
+    },
     { match: { imageSha256: IMAGE_SHA, protocol: 'openai' }, reply: { text: 'Two bands: blue and orange.' } },
   );
   await dropImage(page, 'bands.png', IMAGE);
@@ -99,7 +103,9 @@ test('a dropped image reaches Anthropic as a base64 image block and OpenAI as an
   await send(page, 'What colours are in this image?');
   await expect(lastAnswer(page).getByText('Blue above, orange below.')).toBeVisible();
   // The image is shown with the question it was sent with.
-  await expect(page.getByRole('article', { name: 'You' }).getByRole('img', { name: 'bands.png' })).toBeVisible();
+  await expect(
+    page.getByRole('article', { name: 'You' }).getByRole('img', { name: 'bands.png' }),
+  ).toBeVisible();
 
   const anthropic = emulator.requests.find((r) => r.protocol === 'anthropic' && r.imageSha256.length > 0);
   expect(anthropic?.imageSha256).toEqual([IMAGE_SHA]);
@@ -150,7 +156,9 @@ test('a model without vision is refused with an image attached, and a model that
   await expect(sendButton).toHaveAttribute('aria-describedby', 'composer-blocked');
   await page.getByRole('textbox', { name: 'Message' }).press('Enter');
   await snapshot(page, 'no-vision-refused');
-  expect(emulator.requests.filter((r) => r.path.includes('chat') || r.path.includes('messages'))).toHaveLength(0);
+  expect(
+    emulator.requests.filter((r) => r.path.includes('chat') || r.path.includes('messages')),
+  ).toHaveLength(0);
 
   // One of the offered models can see: choosing it enables Send, and the image goes to it.
   const offer = reason.getByRole('button', { name: /^Use / }).first();
@@ -206,6 +214,8 @@ test('Auto picks the cheapest model for text, and a model that can see once an i
   const chosen = (await answer.locator('.message-author').textContent())!;
   await section(page, 'Settings').click();
   await page.getByRole('tab', { name: 'Models' }).click();
-  const row = page.getByRole('row', { name: new RegExp(`^${chosen.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `) });
+  const row = page.getByRole('row', {
+    name: new RegExp(`^${chosen.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `),
+  });
   await expect(row.getByRole('img', { name: 'Vision' })).toBeVisible();
 });

@@ -1,3 +1,4 @@
+/* global window, document */
 /**
  * The long-conversation baseline: a plain, non-virtualized list. Opening a conversation fetches its messages,
  * renders every one of them with marked, and scrolls to the end; closing it empties the list.

@@ -1,3 +1,4 @@
+/* global window, document, requestAnimationFrame */
 /**
  * The streaming baseline: what a chat page does when it re-renders the whole answer on every update. Each chunk
  * of the provider's stream (the emulator's, through the bench server) is appended to the text and the whole text
@@ -64,3 +65,4 @@ async function stream(prompt, { log = false } = {}) {
 }
 
 window.__baseline = { load, stream };
+document.body.dataset.ready = 'true';

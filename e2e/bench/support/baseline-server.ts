@@ -3,11 +3,12 @@
  * proxy: `/proxy/stream?prompt=` asks the provider emulator for an OpenAI chat completion stream and passes its
  * bytes through as they come, so the baseline gets the same chunks at the same times as the app.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Emulator } from '../../../src-main/emulator/types';
 import { REPO_ROOT } from './host';
 import type { HistoryMessage } from './seed';
@@ -66,11 +67,7 @@ export async function startBaselineServer(emulator: Emulator): Promise<BaselineS
   };
 }
 
-async function proxyStream(
-  emulator: Emulator,
-  prompt: string,
-  res: import('node:http').ServerResponse,
-): Promise<void> {
+async function proxyStream(emulator: Emulator, prompt: string, res: ServerResponse): Promise<void> {
   const upstream = await fetch(`${emulator.baseURLs.openai}/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench-baseline' },
@@ -81,7 +78,7 @@ async function proxyStream(
     res.end();
     return;
   }
-  const body = Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream);
+  const body = Readable.fromWeb(upstream.body as WebReadableStream);
   body.on('data', (chunk: Buffer) => res.write(chunk));
   body.on('end', () => res.end());
   body.on('error', () => res.destroy());

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emulatorEnvironment } from '../../../src-main/emulator/index';
 import type { Emulator } from '../../../src-main/emulator/types';
+import { heapAfterGc, inspectorUrl } from './inspector';
 
 export const REPO_ROOT = join(import.meta.dirname, '../../..');
 const HOST_ENTRY = join(REPO_ROOT, 'out/main/web-host.js');
@@ -19,6 +20,8 @@ export type RunningHost = {
   pid: number;
   /** Resident memory of the host process, in bytes (Linux: VmRSS). */
   residentBytes(): number;
+  /** Its JS heap in use after a full collection, in bytes (needs `inspect`). */
+  heapAfterGc(): Promise<number>;
   stop(): Promise<void>;
 };
 
@@ -51,11 +54,20 @@ export function residentBytesOf(pid: number): number {
   return Number(kb) * 1024;
 }
 
-export async function startHost(emulator: Emulator, dataDir: string): Promise<RunningHost> {
-  const child: ChildProcess = spawn(process.execPath, [HOST_ENTRY, '--port', '0', '--data-dir', dataDir], {
-    env: hostEnvironment(emulator),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export async function startHost(
+  emulator: Emulator,
+  dataDir: string,
+  options: { inspect?: boolean } = {},
+): Promise<RunningHost> {
+  const flags = options.inspect ? ['--inspect=127.0.0.1:0'] : [];
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...flags, HOST_ENTRY, '--port', '0', '--data-dir', dataDir],
+    {
+      env: hostEnvironment(emulator),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let printed = '';
   child.stdout?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
@@ -78,6 +90,11 @@ export async function startHost(emulator: Emulator, dataDir: string): Promise<Ru
     dataDir,
     pid: child.pid!,
     residentBytes: () => residentBytesOf(child.pid!),
+    heapAfterGc: () => {
+      const url = inspectorUrl(printed);
+      if (!url) throw new Error('The web host was not started with its inspector (startHost with inspect).');
+      return heapAfterGc(url);
+    },
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -107,6 +107,13 @@ export async function openAppConversation(
   sentinel: string,
   settleMs = 300,
 ): Promise<Opened> {
+  await page.waitForFunction(
+    (wanted) =>
+      [...document.querySelectorAll('button.conversation-open .conversation-title')].some(
+        (t) => t.textContent === wanted,
+      ),
+    title,
+  );
   await page.evaluate(installProbe, {
     bottom: { selector: APP.lastRow, sentinel, viewport: APP.scroller },
   } satisfies ProbeOptions);

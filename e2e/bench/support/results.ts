@@ -2,7 +2,7 @@
  * Where each benchmark file leaves its figures: one JSON file per section under test-results/bench/parts, read by
  * the global teardown to write BENCHMARKS.md and e2e/bench/results/latest.json.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './host';
 
@@ -20,12 +20,8 @@ export function saveSection(name: string, data: unknown): void {
 
 export function loadSections(): Record<string, unknown> {
   const sections: Record<string, unknown> = {};
-  let files: string[] = [];
-  try {
-    files = readdirSync(PARTS_DIR).filter((f) => f.endsWith('.json'));
-  } catch {
-    return sections;
-  }
+  if (!existsSync(PARTS_DIR)) return sections;
+  const files = readdirSync(PARTS_DIR).filter((f) => f.endsWith('.json'));
   for (const file of files) {
     sections[file.replace(/\.json$/, '')] = JSON.parse(
       readFileSync(join(PARTS_DIR, file), 'utf8'),

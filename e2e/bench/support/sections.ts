@@ -96,7 +96,15 @@ export type FootprintSection = {
     baselineJsGzipBytes: number;
   };
   coldLoad: { app: ColdLoad[]; baseline: ColdLoad[] };
-  mainMemory: { messages: number; startBytes: number; afterBytes: number; seconds: number };
+  /** Resident memory (RSS) and the JS heap after a full collection, at start and after the messages. */
+  mainMemory: {
+    messages: number;
+    startBytes: number;
+    afterBytes: number;
+    startHeapBytes: number;
+    afterHeapBytes: number;
+    seconds: number;
+  };
   rendererHeap: {
     conversations: number;
     messagesEach: number;

@@ -95,6 +95,7 @@ export async function streamOnce(options: StreamRunOptions): Promise<StreamRunRe
   const prompt = `Please explain, ${runId}`;
   await options.prepare?.(prompt);
   if (throttle !== 1) await devtools.throttle(throttle);
+    console.log(new Date().toISOString(), 'const before = await devtools.metrics();');
   const before = await devtools.metrics();
   await devtools.startProfiler();
   await page.evaluate(installProbe, {
@@ -110,8 +111,11 @@ export async function streamOnce(options: StreamRunOptions): Promise<StreamRunRe
     new Promise<null>((resolve) => setTimeout(() => resolve(null), deadline)),
   ]);
   await during;
+    console.log(new Date().toISOString(), 'const script = await devtools.stopProfil');
   const script = await devtools.stopProfiler();
+    console.log(new Date().toISOString(), 'const after = await devtools.metrics();');
   const after = await devtools.metrics();
+    console.log(new Date().toISOString(), 'const probe = await page.evaluate(collec');
   const probe = await page.evaluate(collectProbe);
   if (throttle !== 1) await devtools.throttle(1);
   await emulator.idle();

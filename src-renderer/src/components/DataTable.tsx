@@ -9,6 +9,8 @@ export type Column<T> = {
   /** Makes the column sortable by this value. */
   sortValue?: (row: T) => string | number | null;
   align?: 'start' | 'end';
+  /** Names the column for screen readers only (a column of row actions). */
+  hideHeader?: boolean;
 };
 
 type Sort = { key: string; direction: SortDirection };
@@ -69,6 +71,8 @@ export function DataTable<T>({
                         <ChevronsUpDown size={12} aria-hidden className="table-sort-idle" />
                       )}
                     </button>
+                  ) : column.hideHeader ? (
+                    <span className="visually-hidden">{column.header}</span>
                   ) : (
                     column.header
                   )}

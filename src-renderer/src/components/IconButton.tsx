@@ -16,11 +16,7 @@ type IconButtonProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'aria-label
 export function shortcutText(shortcut: string): string {
   const mac = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform);
   if (!mac) return shortcut.replace('Control', 'Ctrl');
-  return shortcut
-    .replace('Control+', '⌘')
-    .replace('Meta+', '⌘')
-    .replace('Shift+', '⇧')
-    .replace('Alt+', '⌥');
+  return shortcut.replace('Control+', '⌘').replace('Meta+', '⌘').replace('Shift+', '⇧').replace('Alt+', '⌥');
 }
 
 export function IconButton({

@@ -7,6 +7,7 @@ import type { Attachment, Conversation, Message } from '@contract/conversations'
 import type { ErrorInfo } from '@contract/usage';
 import { bridge, BridgeCallError, describeError } from '../bridge';
 import { createConversation, upsertConversation } from './conversations';
+import { useComposerStore } from './composer';
 import { mergeMessages } from './messages-merge';
 import { abandonStreams, beginStream, endStream, useStreamStore } from './stream';
 import { unfinishedWithoutStream } from './unfinished';
@@ -155,6 +156,8 @@ type SendOptions = {
   regenerateOf?: string;
   editOf?: string;
   model?: string;
+  /** The JSON schema the answer must follow (validated by main, repaired once). */
+  schema?: Record<string, unknown>;
   /** Called once a new chat exists (so the composer can move its draft to it before anything can fail). */
   onCreated?: (conversationId: string) => void;
 };
@@ -194,6 +197,7 @@ export async function sendMessage(options: SendOptions): Promise<SendResult> {
       target: options.model ? { model: options.model } : {},
       ...(options.regenerateOf ? { regenerateOf: options.regenerateOf } : {}),
       ...(options.editOf ? { editOf: options.editOf } : {}),
+      ...(options.schema ? { schema: options.schema } : {}),
     });
     const id = conversationId;
     beginStream({ streamId: sent.streamId, conversationId: id, messageId: sent.assistantMessageId });
@@ -260,12 +264,29 @@ export async function retryNow(streamId: string): Promise<void> {
 
 /** Asks for a new answer in place of this one, optionally from another model. */
 export function regenerate(message: Message, model?: string): Promise<boolean> {
-  return sendOrSay({ text: '', attachments: [], regenerateOf: message.id, ...(model ? { model } : {}) });
+  return sendOrSay({
+    text: '',
+    attachments: [],
+    regenerateOf: message.id,
+    ...(model ? { model } : {}),
+    ...schemaOf(message.conversationId),
+  });
 }
 
 /** Replaces a user message (and everything after it) with the edited text, and sends it. */
 export function editAndResend(message: Message, text: string): Promise<SendResult> {
-  return sendMessage({ text, attachments: message.attachments, editOf: message.id });
+  return sendMessage({
+    text,
+    attachments: message.attachments,
+    editOf: message.id,
+    ...schemaOf(message.conversationId),
+  });
+}
+
+/** The answer format set in the conversation's composer, which a new answer in it follows too. */
+function schemaOf(conversationId: string): { schema?: Record<string, unknown> } {
+  const set = useComposerStore.getState().schemas[conversationId];
+  return set ? { schema: set.schema } : {};
 }
 
 /** Saves a summary's (or a message's) text without sending anything. */

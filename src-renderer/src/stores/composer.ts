@@ -1,10 +1,12 @@
 /**
- * The composer's state per conversation: the draft (kept when switching, saved to the conversation) and the images
- * being attached (checked, downscaled and uploaded as soon as they are added).
+ * The composer's state per conversation: the draft (kept when switching, saved to the conversation), the images
+ * being attached (checked, downscaled and uploaded as soon as they are added), and the JSON schema answers must
+ * follow, when one was set (kept for the following messages until removed).
  */
 import { create } from 'zustand';
 import type { Attachment } from '@contract/conversations';
 import { bridge, describeError } from '../bridge';
+import type { AnswerSchema } from '../features/composer/answer-schema';
 import { MAX_IMAGES_PER_MESSAGE, type ImageLimits } from '../features/composer/images';
 import { ImageRefusedError, prepareImage, uploadInput } from '../features/composer/prepare-image';
 import { showError } from './toasts';
@@ -22,6 +24,7 @@ export type PendingImage = {
 type ComposerState = {
   drafts: Record<string, string>;
   images: Record<string, PendingImage[]>;
+  schemas: Record<string, AnswerSchema>;
 };
 
 /** The draft key of a chat: its conversation id, or `new` before it exists. */
@@ -48,7 +51,19 @@ function writeNewDraft(text: string): void {
   }
 }
 
-export const useComposerStore = create<ComposerState>(() => ({ drafts: readNewDraft(), images: {} }));
+export const useComposerStore = create<ComposerState>(() => ({
+  drafts: readNewDraft(),
+  images: {},
+  schemas: {},
+}));
+
+/** Sets (or with null, removes) the JSON schema the chat's answers must follow. */
+export function setAnswerSchema(key: string, schema: AnswerSchema | null): void {
+  useComposerStore.setState((s) => {
+    const { [key]: _old, ...rest } = s.schemas;
+    return { schemas: schema ? { ...rest, [key]: schema } : rest };
+  });
+}
 
 const saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -74,7 +89,12 @@ export function moveDraft(from: string, to: string): void {
   useComposerStore.setState((s) => {
     const { [from]: text = '', ...drafts } = s.drafts;
     const { [from]: images = [], ...rest } = s.images;
-    return { drafts: { ...drafts, [to]: text }, images: { ...rest, [to]: images } };
+    const { [from]: schema, ...schemas } = s.schemas;
+    return {
+      drafts: { ...drafts, [to]: text },
+      images: { ...rest, [to]: images },
+      schemas: schema ? { ...schemas, [to]: schema } : schemas,
+    };
   });
   if (from === 'new') writeNewDraft('');
 }

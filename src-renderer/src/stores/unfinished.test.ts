@@ -26,7 +26,12 @@ const live = (messageId: string): LiveStream => ({
 
 describe('unfinishedWithoutStream', () => {
   it('lists the answers still streaming in storage that no live stream of this window covers', () => {
-    const messages = [msg('a', 'complete'), msg('b', 'streaming'), msg('c', 'streaming'), msg('d', 'stopped')];
+    const messages = [
+      msg('a', 'complete'),
+      msg('b', 'streaming'),
+      msg('c', 'streaming'),
+      msg('d', 'stopped'),
+    ];
     expect(unfinishedWithoutStream(messages, { c: live('c') }).map((m) => m.id)).toEqual(['b']);
   });
 

@@ -31,8 +31,8 @@ export function AnswerStatus({ stream }: { stream: LiveStream }) {
             </span>
             {/* The countdown ticks visibly; screen readers hear the status once, not every second. */}
             <span aria-hidden>
-              {' — '}retrying in {secondsUntil(stream.retry.untilMs, now)} s (attempt {stream.retry.attempt} of{' '}
-              {stream.retry.maxAttempts})
+              {' — '}retrying in {secondsUntil(stream.retry.untilMs, now)} s (attempt {stream.retry.attempt}{' '}
+              of {stream.retry.maxAttempts})
             </span>
           </span>
           <span className="answer-retry-actions">

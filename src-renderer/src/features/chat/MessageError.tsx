@@ -6,11 +6,13 @@ import { navigate } from '../../stores/app';
 import { useCatalogStore } from '../../stores/catalog';
 import { regenerate, useChatStore } from '../../stores/chat';
 import { fallbackOffer, isOutage } from './answer-facts';
-import { presentError } from './error-presentation';
+import { errorText, presentError } from './error-presentation';
 
 /** Whether the conversation has images anywhere (an offered model must then see them). */
 function useConversationHasImages(conversationId: string): boolean {
-  return useChatStore((s) => s.views[conversationId]?.messages.some((m) => m.attachments.length > 0) ?? false);
+  return useChatStore(
+    (s) => s.views[conversationId]?.messages.some((m) => m.attachments.length > 0) ?? false,
+  );
 }
 
 /**
@@ -26,7 +28,8 @@ export function MessageError({
   error: ErrorInfo;
   onOtherModel: () => void;
 }) {
-  const { title, actions } = presentError(error);
+  const providers = useCatalogStore((s) => s.providers);
+  const { title, actions } = presentError(error, (id) => providers.find((p) => p.id === id)?.label ?? id);
   const models = useCatalogStore((s) => s.models);
   const profile = useCatalogStore((s) => s.profiles.find((p) => p.id === message.profileId));
   const needsVision = useConversationHasImages(message.conversationId);
@@ -59,10 +62,7 @@ export function MessageError({
         </>
       }
     >
-      <p>
-        {error.message}
-        {error.action ? ` ${error.action}` : ''}
-      </p>
+      <p>{errorText(error)}</p>
     </ErrorCallout>
   );
 }

@@ -6,7 +6,7 @@ import { Tooltip } from '../../components/Tooltip';
 import { formatCost, formatDuration, formatTokens } from '../../lib/format';
 import { inputTokens, outputTokens } from '../../lib/usage';
 import { useCatalogStore } from '../../stores/catalog';
-import { describeFallback } from './answer-facts';
+import { describeAttempts } from './answer-facts';
 import { MessageCostDetails } from '../costs/MessageCostDetails';
 
 /** The split behind the totals: new, cached and cache-written input; text and reasoning output; time to first token. */
@@ -29,7 +29,7 @@ export function AnswerMeta({ message }: { message: Message }) {
   const models = useCatalogStore((s) => s.models);
   const nameOf = (ref: string) => models.find((m) => m.id === ref)?.displayName ?? ref;
   const usage = message.usage;
-  const fallback = describeFallback(message, nameOf);
+  const tried = describeAttempts(message, nameOf);
   const parts: string[] = [];
   if (usage) parts.push(`${formatTokens(inputTokens(usage))} in · ${formatTokens(outputTokens(usage))} out`);
   if (message.costMicros !== undefined) parts.push(formatCost(message.costMicros));
@@ -62,10 +62,10 @@ export function AnswerMeta({ message }: { message: Message }) {
       )}
       {message.status === 'stopped' && <Badge tone="neutral">stopped</Badge>}
       {message.status === 'interrupted' && <Badge tone="warning">interrupted</Badge>}
-      {fallback && (
+      {tried && (
         <span className="answer-fallback">
           <ArrowRightLeft size={12} aria-hidden />
-          Fallback: {fallback}
+          {tried.fellBack ? 'Fallback' : 'Tried'}: {tried.text}
         </span>
       )}
     </div>

@@ -65,7 +65,12 @@ export function SummaryMessage({ message }: { message: Message }) {
             <Button size="sm" onClick={() => setEditing(false)}>
               Cancel
             </Button>
-            <Button size="sm" variant="primary" disabled={!draft.trim() || saving} onClick={() => void save()}>
+            <Button
+              size="sm"
+              variant="primary"
+              disabled={!draft.trim() || saving}
+              onClick={() => void save()}
+            >
               {saving ? 'Saving…' : 'Save summary'}
             </Button>
           </div>

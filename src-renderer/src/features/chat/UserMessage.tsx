@@ -6,6 +6,7 @@ import { Button } from '../../components/Button';
 import { IconButton } from '../../components/IconButton';
 import { editAndResend } from '../../stores/chat';
 import { AttachmentThumbnails } from './Attachments';
+import { errorText } from './error-presentation';
 import { copyMessage, DeleteDialog, ExcludedNote } from './message-parts';
 
 /** A message the user sent: its images and text, with Copy, Edit (and resend) and Delete. */
@@ -53,15 +54,19 @@ export function UserMessage({ message }: { message: Message }) {
           />
           {error && (
             <p className="message-edit-error" role="alert">
-              Not sent: {error.message}
-              {error.action ? ` ${error.action}` : ''}
+              Not sent: {errorText(error)}
             </p>
           )}
           <div className="message-edit-actions">
             <Button size="sm" onClick={cancel}>
               Cancel
             </Button>
-            <Button size="sm" variant="primary" disabled={!draft.trim() || saving} onClick={() => void save()}>
+            <Button
+              size="sm"
+              variant="primary"
+              disabled={!draft.trim() || saving}
+              onClick={() => void save()}
+            >
               {saving ? 'Sending…' : 'Save and send'}
             </Button>
           </div>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '@contract/conversations';
 import type { ModelInfo } from '@contract/models';
 import type { Profile } from '@contract/profiles';
-import { describeFallback, fallbackOffer, isOutage } from './answer-facts';
+import { describeAttempts, fallbackOffer, isOutage } from './answer-facts';
 
 const answer = (extra: Partial<Message> = {}): Message => ({
   id: 'm',
@@ -45,7 +45,7 @@ const profile = (extra: Partial<Profile>): Profile => ({
 
 const name = (ref: string) => ref.split(':')[1]!;
 
-describe('describeFallback', () => {
+describe('describeAttempts', () => {
   it('says which models failed or were skipped, why, and which one answered', () => {
     const message = answer({
       attempts: [
@@ -54,9 +54,10 @@ describe('describeFallback', () => {
         { model: 'openai:gpt', outcome: 'served' },
       ],
     });
-    expect(describeFallback(message, name)).toBe(
-      'sonnet failed (overloaded after 3 attempts), mini was skipped (no vision), so gpt answered',
-    );
+    expect(describeAttempts(message, name)).toEqual({
+      fellBack: true,
+      text: 'sonnet failed (overloaded after 3 attempts), mini was skipped (no vision), so gpt answered',
+    });
   });
 
   it('is null when the first model answered (retries of it are not a fallback)', () => {
@@ -66,8 +67,25 @@ describe('describeFallback', () => {
         { model: 'openai:gpt', outcome: 'served' },
       ],
     });
-    expect(describeFallback(message, name)).toBeNull();
-    expect(describeFallback(answer(), name)).toBeNull();
+    expect(describeAttempts(message, name)).toBeNull();
+    expect(describeAttempts(answer(), name)).toBeNull();
+  });
+
+  it('lists the models tried when none answered, but not a lone model (its error says it)', () => {
+    const chain = answer({
+      attempts: [
+        { model: 'anthropic:sonnet', outcome: 'failed', reason: 'overloaded' },
+        { model: 'openai:gpt', outcome: 'failed', reason: 'server error' },
+      ],
+    });
+    expect(describeAttempts(chain, name)).toEqual({
+      fellBack: false,
+      text: 'sonnet failed (overloaded), gpt failed (server error)',
+    });
+    const alone = answer({
+      attempts: [{ model: 'anthropic:sonnet', outcome: 'failed', reason: 'overloaded' }],
+    });
+    expect(describeAttempts(alone, name)).toBeNull();
   });
 });
 
@@ -105,14 +123,24 @@ describe('fallbackOffer', () => {
   });
 
   it('offers only models that can see the images when the conversation has some', () => {
-    const blind = [...models.filter((m) => m.provider !== 'gemini'), model('gemini:pro', { capabilities: { ...models[0]!.capabilities, vision: false } })];
+    const blind = [
+      ...models.filter((m) => m.provider !== 'gemini'),
+      model('gemini:pro', { capabilities: { ...models[0]!.capabilities, vision: false } }),
+    ];
     const failed = answer({ model: 'anthropic:sonnet' });
     expect(fallbackOffer(failed, undefined, blind, true)?.id).toBe('openai:gpt');
   });
 
   it('offers nothing when no other provider is set up', () => {
     const failed = answer({ model: 'anthropic:sonnet' });
-    expect(fallbackOffer(failed, undefined, models.filter((m) => m.provider === 'anthropic'), false)).toBeUndefined();
+    expect(
+      fallbackOffer(
+        failed,
+        undefined,
+        models.filter((m) => m.provider === 'anthropic'),
+        false,
+      ),
+    ).toBeUndefined();
   });
 });
 

@@ -7,20 +7,38 @@ import type { ModelInfo } from '@contract/models';
 import type { Profile } from '@contract/profiles';
 import type { ErrorInfo } from '@contract/usage';
 
-/** "Claude Sonnet 4.5 failed (overloaded after 3 attempts), so GPT-4.1 answered", or null without a fallback. */
-export function describeFallback(message: Message, nameOf: (ref: string) => string): string | null {
+export type AttemptsSummary = { fellBack: boolean; text: string };
+
+/**
+ * How the models of the chain fared, when more than the first one was involved: "Claude Sonnet 4.5 failed
+ * (overloaded after 3 attempts), so GPT-4.1 answered" after a fallback; "Claude Sonnet 4.5 failed (…), GPT-4.1 failed
+ * (…)" when none answered. Null when the first model answered, or when it alone was tried (its error says it all).
+ */
+export function describeAttempts(message: Message, nameOf: (ref: string) => string): AttemptsSummary | null {
   const attempts = message.attempts ?? [];
   const passed = attempts.filter((a) => a.outcome === 'failed' || a.outcome === 'skipped');
   if (passed.length === 0) return null;
   const served = attempts.find((a) => a.outcome === 'served')?.model;
+  if (!served && new Set(passed.map((a) => a.model)).size < 2) return null;
   const why = passed
-    .map((a) => `${nameOf(a.model)} ${a.outcome === 'skipped' ? 'was skipped' : 'failed'}${a.reason ? ` (${a.reason})` : ''}`)
+    .map(
+      (a) =>
+        `${nameOf(a.model)} ${a.outcome === 'skipped' ? 'was skipped' : 'failed'}${a.reason ? ` (${a.reason})` : ''}`,
+    )
     .join(', ');
-  return served ? `${why}, so ${nameOf(served)} answered` : why;
+  return served
+    ? { fellBack: true, text: `${why}, so ${nameOf(served)} answered` }
+    : { fellBack: false, text: why };
 }
 
 /** Errors where another provider may well succeed: the provider is down, overloaded or unreachable. */
-const OUTAGE_KINDS: ReadonlySet<ErrorInfo['kind']> = new Set(['overloaded', 'server', 'connection', 'timeout', 'rate_limit']);
+const OUTAGE_KINDS: ReadonlySet<ErrorInfo['kind']> = new Set([
+  'overloaded',
+  'server',
+  'connection',
+  'timeout',
+  'rate_limit',
+]);
 
 export function isOutage(error: ErrorInfo): boolean {
   return OUTAGE_KINDS.has(error.kind);
@@ -38,7 +56,10 @@ export function fallbackOffer(
   models: readonly ModelInfo[],
   needsVision: boolean,
 ): ModelInfo | undefined {
-  const tried = new Set<string>([...(message.model ? [message.model] : []), ...(message.attempts ?? []).map((a) => a.model)]);
+  const tried = new Set<string>([
+    ...(message.model ? [message.model] : []),
+    ...(message.attempts ?? []).map((a) => a.model),
+  ]);
   const providerOf = (ref: string) => ref.slice(0, ref.indexOf(':'));
   const failedProviders = new Set([...tried].map(providerOf));
   const usable = (m: ModelInfo | undefined): m is ModelInfo =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorKind } from '@contract/usage';
-import { presentError } from './error-presentation';
+import { errorText, presentError } from './error-presentation';
 
 const info = (kind: ErrorKind, provider?: string) => ({
   kind,
@@ -27,5 +27,26 @@ describe('presentError', () => {
   it('does not offer a retry that cannot work', () => {
     expect(presentError(info('context_length')).actions).not.toContain('retry');
     expect(presentError(info('budget')).actions).toEqual(['open-settings']);
+  });
+});
+
+describe('presentError with provider names', () => {
+  it('names the provider as the user knows it', () => {
+    const labels: Record<string, string> = { anthropic: 'Anthropic' };
+    expect(presentError(info('overloaded', 'anthropic'), (id) => labels[id] ?? id).title).toBe(
+      'Anthropic is unavailable right now',
+    );
+  });
+});
+
+describe('errorText', () => {
+  it('adds what to do after the message, once', () => {
+    expect(errorText({ kind: 'server', message: 'It failed.', retryable: true, action: 'Try again.' })).toBe(
+      'It failed. Try again.',
+    );
+    expect(
+      errorText({ kind: 'server', message: 'It failed. Try again.', retryable: true, action: 'Try again.' }),
+    ).toBe('It failed. Try again.');
+    expect(errorText({ kind: 'server', message: 'It failed.', retryable: true })).toBe('It failed.');
   });
 });

@@ -5,8 +5,16 @@ export type ErrorAction = 'open-settings' | 'retry' | 'other-model';
 
 export type ErrorPresentation = { title: string; actions: ErrorAction[] };
 
-/** A human title for a failed answer and the actions that can fix it, by error kind. */
-export function presentError(error: ErrorInfo): ErrorPresentation {
+/**
+ * A human title for a failed answer and the actions that can fix it, by error kind. `labelOf` turns a provider id
+ * into the name the user knows it by (`anthropic` → `Anthropic`).
+ */
+export function presentError(
+  error: ErrorInfo,
+  labelOf: (provider: string) => string = (provider) => provider,
+): ErrorPresentation {
+  const named = error.provider ? labelOf(error.provider) : undefined;
+  error = named ? { ...error, provider: named } : error;
   const provider = error.provider ? ` ${error.provider}` : ' the provider';
   switch (error.kind) {
     case 'authentication':
@@ -44,4 +52,11 @@ export function presentError(error: ErrorInfo): ErrorPresentation {
     case 'bad_request':
       return { title: 'The provider rejected the request', actions: ['other-model'] };
   }
+}
+
+/** The error's message, then what to do about it unless the message already says so. */
+export function errorText(error: ErrorInfo): string {
+  const action = error.action?.trim();
+  if (!action || error.message.includes(action)) return error.message;
+  return `${error.message} ${action}`;
 }

@@ -25,7 +25,8 @@ export function structuredShape(value: unknown): StructuredShape {
   if (isScalar(value)) return { kind: 'scalar', value };
   if (Array.isArray(value) && value.length > 0 && value.every(isRecord)) {
     const columns: string[] = [];
-    for (const row of value) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
+    for (const row of value)
+      for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
     if (columns.length > 0 && columns.length <= MAX_COLUMNS) return { kind: 'rows', columns, rows: value };
   }
   if (isRecord(value)) {

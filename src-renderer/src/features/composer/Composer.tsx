@@ -1,4 +1,4 @@
-import { ArrowUp, ImagePlus, LoaderCircle, Square, X } from 'lucide-react';
+import { ArrowUp, Braces, ImagePlus, LoaderCircle, Square, X } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import type { Estimate } from '@contract/bridge';
 import type { ModelInfo } from '@contract/models';
@@ -12,20 +12,28 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { formatCost, formatTokens } from '../../lib/format';
 import { navigate } from '../../stores/app';
 import { useCatalogStore } from '../../stores/catalog';
-import { sendMessage, setConversationTarget, setNewChatTarget, stopStream, useChatStore } from '../../stores/chat';
+import {
+  sendMessage,
+  setConversationTarget,
+  setNewChatTarget,
+  stopStream,
+  useChatStore,
+} from '../../stores/chat';
 import {
   addImages,
   clearComposer,
   draftKey as draftKeyOf,
   moveDraft,
   removeImage,
+  setAnswerSchema,
   setDraft,
   useComposerStore,
   type PendingImage,
 } from '../../stores/composer';
 import { unfinishedWithoutStream } from '../../stores/unfinished';
-import { presentError } from '../chat/error-presentation';
+import { errorText, presentError } from '../chat/error-presentation';
 import { SHORTCUTS } from '../../app/shortcuts';
+import { AnswerFormatDialog } from './AnswerFormatDialog';
 import { estimateNotes } from './estimate-notes';
 import { activeStreamOf, useStreamStore } from '../../stores/stream';
 import type { TargetChoice } from '../../stores/target';
@@ -108,6 +116,8 @@ export function Composer({
 }) {
   const text = useComposerStore((s) => s.drafts[draftKey] ?? '');
   const images = useComposerStore((s) => s.images[draftKey] ?? EMPTY);
+  const answerSchema = useComposerStore((s) => s.schemas[draftKey]);
+  const [formatOpen, setFormatOpen] = useState(false);
   // Only the stream's id: the composer must not re-render per streamed token.
   const streamId = useStreamStore((s) => activeStreamOf(s.streams, conversationId)?.streamId);
   const unfinished = useUnfinishedAnswer(conversationId);
@@ -141,6 +151,7 @@ export function Composer({
     const result = await sendMessage({
       text,
       attachments: ready.map((i) => i.attachment!),
+      ...(answerSchema ? { schema: answerSchema.schema } : {}),
       onCreated: (id) => moveDraft(draftKey, id),
     });
     setSending(false);
@@ -179,7 +190,9 @@ export function Composer({
   const contextUsed = estimate?.contextWindow ? estimate.inputTokens / estimate.contextWindow : null;
   const notes = estimate && !blockedReason ? estimateNotes(estimate, modelName) : [];
   const waitReason =
-    unfinished && !streamId ? 'The previous answer is still being written; Send comes back when it ends.' : null;
+    unfinished && !streamId
+      ? 'The previous answer is still being written; Send comes back when it ends.'
+      : null;
 
   return (
     <div className="composer-wrap">
@@ -198,6 +211,22 @@ export function Composer({
               <Thumbnail key={image.id} image={image} onRemove={() => removeImage(draftKey, image.id)} />
             ))}
           </ul>
+        )}
+        {answerSchema && (
+          <div className="composer-format">
+            <Braces size={13} aria-hidden />
+            <span>
+              Answers as JSON: <strong>{answerSchema.title}</strong>
+            </span>
+            <button
+              type="button"
+              className="composer-format-remove"
+              aria-label="Stop answering as JSON"
+              onClick={() => setAnswerSchema(draftKey, null)}
+            >
+              <X size={12} aria-hidden />
+            </button>
+          </div>
         )}
         <textarea
           ref={input}
@@ -229,6 +258,13 @@ export function Composer({
             label="Attach images"
             icon={<ImagePlus size={17} />}
             onClick={() => files.current?.click()}
+          />
+          <IconButton
+            label="Answer as JSON"
+            icon={<Braces size={16} />}
+            aria-pressed={Boolean(answerSchema)}
+            className={answerSchema ? 'is-on' : undefined}
+            onClick={() => setFormatOpen(true)}
           />
           <div className="composer-estimate" aria-live="polite">
             {estimate && !blockedReason && (
@@ -276,6 +312,11 @@ export function Composer({
       {blockedReason && (
         <div id="composer-blocked" className="composer-blocked" role="status">
           <span>{blockedReason}</span>
+          {!noVision && model?.configured === false && (
+            <button type="button" className="link-button" onClick={() => navigate('settings')}>
+              Open Settings
+            </button>
+          )}
           {visionSuggestion?.map((s) => (
             <button key={s.label} type="button" className="link-button" onClick={() => applySuggestion(s)}>
               {s.label}
@@ -283,6 +324,13 @@ export function Composer({
           ))}
           {noVision && <VisionSuggestions onPick={(m) => applySuggestion({ model: m })} />}
         </div>
+      )}
+      {formatOpen && (
+        <AnswerFormatDialog
+          current={answerSchema}
+          onSave={(schema) => setAnswerSchema(draftKey, schema)}
+          onClose={() => setFormatOpen(false)}
+        />
       )}
       {!blockedReason && waitReason && (
         <p id="composer-blocked" className="composer-blocked" role="status">
@@ -303,7 +351,8 @@ function SendError({
   onRetry: () => void;
   onDismiss: () => void;
 }) {
-  const { title, actions } = presentError(error);
+  const providers = useCatalogStore((s) => s.providers);
+  const { title, actions } = presentError(error, (id) => providers.find((p) => p.id === id)?.label ?? id);
   return (
     <div className="composer-error">
       <ErrorCallout
@@ -326,10 +375,7 @@ function SendError({
           </>
         }
       >
-        <p>
-          {error.message}
-          {error.action ? ` ${error.action}` : ''} Your message is still in the box below.
-        </p>
+        <p>{errorText(error)} Your message is still in the box below.</p>
       </ErrorCallout>
     </div>
   );

@@ -23,7 +23,12 @@ describe('estimateNotes', () => {
   it('says how many of the oldest messages are left out, and for which model', () => {
     const estimate = {
       ...base,
-      context: { fits: true, overByTokens: 0, excludedMessageIds: ['a', 'b'], action: 'drop-oldest' as const },
+      context: {
+        fits: true,
+        overByTokens: 0,
+        excludedMessageIds: ['a', 'b'],
+        action: 'drop-oldest' as const,
+      },
     };
     expect(estimateNotes(estimate, name)).toEqual([
       'To fit Tiny’s context window, the 2 oldest messages are left out of this call.',
@@ -35,7 +40,9 @@ describe('estimateNotes', () => {
       ...base,
       context: { fits: true, overByTokens: 0, excludedMessageIds: ['a'], action: 'summarize' as const },
     };
-    expect(estimateNotes(estimate, name)[0]).toMatch(/^To fit Tiny’s context window, the 1 oldest message is replaced by a summary/);
+    expect(estimateNotes(estimate, name)[0]).toMatch(
+      /^To fit Tiny’s context window, the 1 oldest message is replaced by a summary/,
+    );
   });
 
   it('names the model Auto will use and why', () => {

@@ -1,6 +1,7 @@
 import type { Estimate } from '@contract/bridge';
 
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many: string) =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /**
  * What the composer says about the next call beyond its cost: which earlier messages the context strategy will

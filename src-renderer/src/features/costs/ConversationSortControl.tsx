@@ -1,16 +1,15 @@
 import { ArrowDownWideNarrow } from 'lucide-react';
 import './conversation-order.css';
-import { useCallback, useId, useRef, useState, type FormEvent } from 'react';
-import { Button } from '../../components/Button';
+import { lazy, Suspense, useCallback, useId, useRef, useState } from 'react';
 import { IconButton } from '../../components/IconButton';
 import { useOutsidePress, usePopoverPosition } from '../../components/popover';
 import { formatCost } from '../../lib/format';
-import {
-  setConversationOrder,
-  useConversationsStore,
-  type ConversationOrder,
-} from '../../stores/conversations';
-import { dollarsInput, parseDollars } from './cost-format';
+import { useConversationsStore, type ConversationOrder } from '../../stores/conversations';
+
+// The form loads when the control is first opened, not with the sidebar.
+const ConversationOrderForm = lazy(() =>
+  import('./ConversationOrderForm').then((m) => ({ default: m.ConversationOrderForm })),
+);
 
 /** `by cost, at least $0.10` for the button's name; empty when the list is in its usual order. */
 export function orderWords(order: ConversationOrder): string {
@@ -18,85 +17,6 @@ export function orderWords(order: ConversationOrder): string {
   if (order.sort === 'cost') parts.push('dearest first');
   if (order.minCostMicros !== null) parts.push(`costing at least ${formatCost(order.minCostMicros)}`);
   return parts.join(', ');
-}
-
-function OrderForm({ order, onDone }: { order: ConversationOrder; onDone: () => void }) {
-  const [sort, setSort] = useState(order.sort);
-  const [minimum, setMinimum] = useState(
-    order.minCostMicros === null ? '' : dollarsInput(order.minCostMicros),
-  );
-  const [problem, setProblem] = useState<string | null>(null);
-  const nameId = useId();
-
-  const apply = (event: FormEvent) => {
-    event.preventDefault();
-    const parsed = parseDollars(minimum);
-    if ('problem' in parsed) {
-      setProblem(parsed.problem);
-      return;
-    }
-    setConversationOrder({ sort, minCostMicros: parsed.micros === 0 ? null : parsed.micros });
-    onDone();
-  };
-
-  return (
-    <form className="conversation-order-form" onSubmit={apply} noValidate>
-      <fieldset className="conversation-order-sort">
-        <legend>Order</legend>
-        <label>
-          <input
-            type="radio"
-            name="sort"
-            checked={sort === 'activity'}
-            onChange={() => setSort('activity')}
-          />
-          Recent activity
-        </label>
-        <label>
-          <input type="radio" name="sort" checked={sort === 'cost'} onChange={() => setSort('cost')} />
-          Highest cost
-        </label>
-      </fieldset>
-      <div className="field">
-        <label className="field-label" htmlFor={`${nameId}-min`}>
-          Only those costing at least (US dollars)
-        </label>
-        <input
-          id={`${nameId}-min`}
-          className="input"
-          inputMode="decimal"
-          placeholder="Any cost"
-          value={minimum}
-          aria-invalid={problem ? true : undefined}
-          aria-describedby={problem ? `${nameId}-problem` : undefined}
-          onChange={(e) => {
-            setMinimum(e.target.value);
-            setProblem(null);
-          }}
-        />
-        {problem && (
-          <p id={`${nameId}-problem`} className="field-error">
-            {problem}
-          </p>
-        )}
-      </div>
-      <div className="conversation-order-actions">
-        <Button
-          size="sm"
-          variant="ghost"
-          onClick={() => {
-            setConversationOrder({ sort: 'activity', minCostMicros: null });
-            onDone();
-          }}
-        >
-          Reset
-        </Button>
-        <Button size="sm" variant="primary" type="submit">
-          Apply
-        </Button>
-      </div>
-    </form>
-  );
 }
 
 /** The sidebar's control to sort conversations by cost and keep only those above a cost. */
@@ -138,13 +58,15 @@ export function ConversationSortControl() {
             trigger.current?.focus();
           }}
         >
-          <OrderForm
-            order={order}
-            onDone={() => {
-              setOpen(false);
-              trigger.current?.focus();
-            }}
-          />
+          <Suspense fallback={<p className="conversation-order-loading">Loading…</p>}>
+            <ConversationOrderForm
+              order={order}
+              onDone={() => {
+                setOpen(false);
+                trigger.current?.focus();
+              }}
+            />
+          </Suspense>
         </div>
       )}
     </>

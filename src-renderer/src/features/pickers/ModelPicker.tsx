@@ -36,8 +36,10 @@ function modelOptions(
     : [];
   const sorted = [...models]
     .filter((m) => !m.deprecated)
+    // Providers that are set up first (what can answer now), then by provider, best models first.
     .sort(
       (a, b) =>
+        Number(a.configured === false) - Number(b.configured === false) ||
         a.provider.localeCompare(b.provider) ||
         b.qualityTier - a.qualityTier ||
         a.displayName.localeCompare(b.displayName),

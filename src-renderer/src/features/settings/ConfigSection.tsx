@@ -83,9 +83,9 @@ export function ConfigSection() {
       <header className="settings-section-head">
         <h2>Import and export</h2>
         <p>
-          One JSON file with your settings, providers (addresses and headers, never keys), custom models and prices,
-          profiles and budgets. Move it to another computer, keep it in version control, or edit it and import it
-          back.
+          One JSON file with your settings, providers (addresses and headers, never keys), custom models and
+          prices, profiles and budgets. Move it to another computer, keep it in version control, or edit it
+          and import it back.
         </p>
       </header>
       <div className="config-actions">

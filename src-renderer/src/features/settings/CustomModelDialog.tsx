@@ -113,7 +113,12 @@ export function CustomModelDialog({
           placeholder="As it appears in the pickers"
           onChange={(e) => set('displayName', e.target.value)}
         />
-        <Select label="Quality" value={form.qualityTier} options={TIERS} onChange={(v) => set('qualityTier', v)} />
+        <Select
+          label="Quality"
+          value={form.qualityTier}
+          options={TIERS}
+          onChange={(v) => set('qualityTier', v)}
+        />
         <Field
           label="Context window (tokens)"
           inputMode="numeric"

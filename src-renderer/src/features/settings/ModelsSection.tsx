@@ -30,8 +30,10 @@ function columns(onEdit: (model: ModelInfo) => void): ReadonlyArray<Column<Model
       sortValue: (m) => m.displayName,
       render: (m) => (
         <span className="model-cell">
-          <span>
-            {m.displayName} {m.source === 'custom' && <Badge tone="accent">custom</Badge>}
+          <span className="model-name">
+            {m.displayName}
+            {m.source === 'custom' && <Badge tone="accent">custom</Badge>}
+            {m.configured === false && <Badge>not set up</Badge>}
           </span>
           <span className="model-id">{m.id}</span>
         </span>
@@ -61,18 +63,13 @@ function columns(onEdit: (model: ModelInfo) => void): ReadonlyArray<Column<Model
       header: 'Output $/M',
       align: 'end',
       sortValue: (m) => m.prices?.outputPerM ?? null,
-      render: (m) => (m.prices ? formatPricePerM(m.prices.outputPerM) : <Badge tone="warning">unknown</Badge>),
-    },
-    {
-      key: 'status',
-      header: 'Status',
-      sortValue: (m) => (m.configured === false ? 1 : 0),
       render: (m) =>
-        m.configured === false ? <Badge>not set up</Badge> : <Badge tone="success">ready</Badge>,
+        m.prices ? formatPricePerM(m.prices.outputPerM) : <Badge tone="warning">unknown</Badge>,
     },
     {
       key: 'actions',
       header: 'Actions',
+      hideHeader: true,
       render: (m) =>
         m.source === 'custom' ? (
           <span className="row-actions">
@@ -101,18 +98,15 @@ export function ModelsSection() {
   const models = useCatalogStore((s) => s.models);
   // The dialog is mounted afresh for each use (its key), so it starts from what it edits.
   const [dialog, setDialog] = useState<{ key: number; initial: CustomModelForm | null } | null>(null);
-  const table = useMemo(
-    () => columns((m) => setDialog({ key: Date.now(), initial: formFromModel(m) })),
-    [],
-  );
+  const table = useMemo(() => columns((m) => setDialog({ key: Date.now(), initial: formFromModel(m) })), []);
   return (
     <div className="settings-section settings-wide">
       <header className="settings-section-head settings-head-row">
         <div>
           <h2>Models</h2>
           <p>
-            Prices are US dollars per million tokens. A model without a known price shows its costs as unknown,
-            never as $0.
+            Prices are US dollars per million tokens. A model without a known price shows its costs as
+            unknown, never as $0.
           </p>
         </div>
         <Button icon={<Plus size={14} />} onClick={() => setDialog({ key: Date.now(), initial: null })}>

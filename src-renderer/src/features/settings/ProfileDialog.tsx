@@ -81,7 +81,9 @@ function FallbackChain({ chain, onChange }: { chain: string[]; onChange: (chain:
           ))}
         </ol>
       ) : (
-        <p className="field-hint">No fallback: when the model is unavailable, the answer fails with the reason.</p>
+        <p className="field-hint">
+          No fallback: when the model is unavailable, the answer fails with the reason.
+        </p>
       )}
       <ModelPicker
         label="Add a fallback model"
@@ -119,7 +121,8 @@ export function ProfileDialog({
   const [errors, setErrors] = useState<FormErrors<keyof ProfileForm>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const set = <K extends keyof ProfileForm>(key: K, value: ProfileForm[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof ProfileForm>(key: K, value: ProfileForm[K]) =>
+    setForm((f) => ({ ...f, [key]: value }));
 
   const save = async () => {
     const checked = profileFromForm(form, { base, takenIds: profiles.map((p) => p.id), isNew });
@@ -209,7 +212,9 @@ export function ProfileDialog({
             onChange={(v) => set('qualityFloor', v)}
           />
         )}
-        {form.kind === 'model' && <FallbackChain chain={form.fallback} onChange={(c) => set('fallback', c)} />}
+        {form.kind === 'model' && (
+          <FallbackChain chain={form.fallback} onChange={(c) => set('fallback', c)} />
+        )}
         <div className="field form-grid-wide">
           <label className="field-label" htmlFor="profile-system-prompt">
             System prompt (optional)
@@ -260,7 +265,12 @@ export function ProfileDialog({
             />
           </div>
         ) : (
-          <Select label="Response cache" value={form.cache} options={CACHE} onChange={(v) => set('cache', v)} />
+          <Select
+            label="Response cache"
+            value={form.cache}
+            options={CACHE}
+            onChange={(v) => set('cache', v)}
+          />
         )}
         {failure && (
           <p className="field-error form-grid-wide" role="alert">

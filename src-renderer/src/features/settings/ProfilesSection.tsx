@@ -29,7 +29,13 @@ async function removeProfile(profile: Profile): Promise<void> {
   }
 }
 
-function ProfileCard({ profile, onEdit }: { profile: Profile; onEdit: (editing: Omit<Editing, 'key'>) => void }) {
+function ProfileCard({
+  profile,
+  onEdit,
+}: {
+  profile: Profile;
+  onEdit: (editing: Omit<Editing, 'key'>) => void;
+}) {
   const models = useCatalogStore((s) => s.models);
   const profiles = useCatalogStore((s) => s.profiles);
   const isDefault = useAppStore((s) => s.settings?.defaultProfileId === profile.id);
@@ -39,7 +45,10 @@ function ProfileCard({ profile, onEdit }: { profile: Profile; onEdit: (editing: 
       ? `Auto, quality ${profile.qualityFloor ?? 3} or better`
       : profile.kind === 'alias'
         ? `Same as ${profiles.find((p) => p.id === profile.aliasOf)?.name ?? profile.aliasOf}`
-        : [profile.model, ...profile.fallback].filter(Boolean).map((ref) => nameOf(ref!)).join(' → ');
+        : [profile.model, ...profile.fallback]
+            .filter(Boolean)
+            .map((ref) => nameOf(ref!))
+            .join(' → ');
   return (
     <li className="profile-card">
       <div className="profile-main">
@@ -62,7 +71,14 @@ function ProfileCard({ profile, onEdit }: { profile: Profile; onEdit: (editing: 
             size="sm"
             icon={<Copy size={14} />}
             onClick={() =>
-              onEdit({ initial: duplicateForm(profile, profiles.map((p) => p.id)), base: profile, isNew: true })
+              onEdit({
+                initial: duplicateForm(
+                  profile,
+                  profiles.map((p) => p.id),
+                ),
+                base: profile,
+                isNew: true,
+              })
             }
           />
         ) : (
@@ -97,9 +113,9 @@ export function ProfilesSection() {
         <div>
           <h2>Profiles</h2>
           <p>
-            A profile is what a conversation answers with: a model or Auto, a system prompt, parameters, the models
-            to fall back to, and what to do when a conversation outgrows the context window. Built-in profiles can
-            be duplicated and changed.
+            A profile is what a conversation answers with: a model or Auto, a system prompt, parameters, the
+            models to fall back to, and what to do when a conversation outgrows the context window. Built-in
+            profiles can be duplicated and changed.
           </p>
         </div>
         <Button icon={<Plus size={14} />} onClick={() => edit({ initial: EMPTY_PROFILE, isNew: true })}>

@@ -10,6 +10,8 @@ import { IconButton } from '../../components/IconButton';
 import { formatDuration, formatWhen } from '../../lib/format';
 import { reloadProviders } from '../../stores/catalog';
 import { showError, showToast } from '../../stores/toasts';
+import { errorText } from '../chat/error-presentation';
+import { ProviderAdvanced, settingsOf } from './ProviderAdvanced';
 
 const HEALTH: Record<ProviderView['health']['state'], { tone: BadgeTone; label: string }> = {
   ok: { tone: 'success', label: 'Healthy' },
@@ -86,15 +88,10 @@ function BaseUrlForm({ provider }: { provider: ProviderView }) {
     event.preventDefault();
     setError(null);
     try {
-      const {
-        keys: _keys,
-        health: _health,
-        needsKey: _needsKey,
-        configured: _configured,
-        ...settings
-      } = provider;
       const next = url.trim();
-      await bridge.call('providers.upsert', { provider: { ...settings, baseURL: next || undefined } });
+      await bridge.call('providers.upsert', {
+        provider: { ...settingsOf(provider), baseURL: next || undefined },
+      });
       showToast({ message: `${provider.label}: address saved.`, tone: 'success' });
       await reloadProviders();
     } catch (e) {
@@ -179,8 +176,7 @@ export function ProviderCard({ provider }: { provider: ProviderView }) {
           </p>
         ) : (
           <ErrorCallout title="The connection test failed">
-            {result.error?.message}
-            {result.error?.action ? ` ${result.error.action}` : ''}
+            {result.error ? errorText(result.error) : null}
           </ErrorCallout>
         ))}
       {provider.needsKey && (
@@ -213,6 +209,7 @@ export function ProviderCard({ provider }: { provider: ProviderView }) {
         </>
       )}
       <BaseUrlForm provider={provider} />
+      <ProviderAdvanced provider={provider} />
     </section>
   );
 }

@@ -80,8 +80,10 @@ export function customModelFromForm(
   }
   const input = price(form.inputPerM);
   const output = price(form.outputPerM);
-  if (input === 'invalid') errors.inputPerM = 'Dollars per million tokens, for example 0.40, or blank if unknown.';
-  if (output === 'invalid') errors.outputPerM = 'Dollars per million tokens, for example 1.60, or blank if unknown.';
+  if (input === 'invalid')
+    errors.inputPerM = 'Dollars per million tokens, for example 0.40, or blank if unknown.';
+  if (output === 'invalid')
+    errors.outputPerM = 'Dollars per million tokens, for example 1.60, or blank if unknown.';
   if (input !== 'invalid' && output !== 'invalid' && (input === null) !== (output === null)) {
     errors[input === null ? 'inputPerM' : 'outputPerM'] =
       'Give both prices, or leave both blank when they are unknown.';
@@ -101,7 +103,9 @@ export function customModelFromForm(
       maxOutputTokens,
       capabilities: { ...form.capabilities, streaming: true },
       prices:
-        typeof input === 'number' && typeof output === 'number' ? { inputPerM: input, outputPerM: output } : null,
+        typeof input === 'number' && typeof output === 'number'
+          ? { inputPerM: input, outputPerM: output }
+          : null,
       qualityTier: Number.isInteger(qualityTier) && qualityTier >= 1 && qualityTier <= 5 ? qualityTier : 3,
     },
   };

@@ -26,7 +26,12 @@ describe('slugOf', () => {
 describe('profileFromForm', () => {
   it('makes a new profile with an id from its name, and only what was filled in', () => {
     const result = profileFromForm(
-      { ...EMPTY_PROFILE, name: 'Tiny context', model: 'openai:tiny', fallback: ['openai:tiny', 'openai:gpt-4.1'] },
+      {
+        ...EMPTY_PROFILE,
+        name: 'Tiny context',
+        model: 'openai:tiny',
+        fallback: ['openai:tiny', 'openai:gpt-4.1'],
+      },
       { takenIds: ['default'], isNew: true },
     );
     expect(result).toEqual({

@@ -58,7 +58,8 @@ export function formFromProfile(profile: Profile): ProfileForm {
     fallback: [...profile.fallback],
     systemPrompt: profile.systemPrompt ?? '',
     temperature: profile.params.temperature === undefined ? '' : String(profile.params.temperature),
-    maxOutputTokens: profile.params.maxOutputTokens === undefined ? '' : String(profile.params.maxOutputTokens),
+    maxOutputTokens:
+      profile.params.maxOutputTokens === undefined ? '' : String(profile.params.maxOutputTokens),
     contextMode: profile.context.mode,
     summaryModel: profile.context.summaryModel ?? '',
     qualityFloor: String(profile.qualityFloor ?? 3),

@@ -1,0 +1,196 @@
+/**
+ * Issue 8's goals, checked against the figures (reported, not asserted): each says what was measured, whether the
+ * goal is met, and when it is not, by how much and what the figures show about why.
+ */
+import type { StreamingSection, UpdateCounts } from '../support/sections';
+import type { StreamMeasurement } from '../support/streaming';
+import { median } from '../support/stats';
+import { fixed, ms } from './format';
+import type { Sections } from './results';
+
+export type GoalCheck = {
+  goal: string;
+  /** What was measured, in a few words. */
+  result: string;
+  /** null: not measured in this run. */
+  met: boolean | null;
+  /** When missed: by how much, and what the figures say about why. */
+  note?: string;
+};
+
+export const KEEP_UP_GOAL = 1.05;
+/** Two frames at 60 Hz, with half a millisecond for the timer's rounding. */
+export const FRAME_GAP_GOAL_MS = (2 * 1000) / 60 + 0.5;
+export const SCRIPT_SHARE_GOAL = 0.1;
+/** The largest ratio of per-update work still called flat (work proportional to length gives about 10). */
+export const FLAT_GOAL = 2.5;
+/** DOM elements at 10,000 messages may exceed those at 1,000 by this factor and still be bounded. */
+export const DOM_BOUND_GOAL = 1.25;
+export const AGGREGATION_SHARE_GOAL = 0.1;
+
+const rateName = (rate: number) => `${rate.toLocaleString('en-US')} tok/s`;
+const medianOf = (runs: readonly StreamMeasurement[], pick: (m: StreamMeasurement) => number) =>
+  median(runs.map(pick));
+
+function worstRate(section: StreamingSection, pick: (m: StreamMeasurement) => number) {
+  return section.rates
+    .map((r) => ({ rate: r.rate, value: medianOf(r.app, pick), runs: r.app }))
+    .reduce((worst, r) => (r.value > worst.value ? r : worst));
+}
+
+/** Where a run's script time went, for the note (names from the minified bundle, with their file). */
+function topFunctions(runs: readonly StreamMeasurement[]): string {
+  const run = runs[0];
+  if (!run || run.scriptTop.length === 0) return '';
+  const top = run.scriptTop
+    .slice(0, 5)
+    .map((f) => `${f.name} ${ms(f.ms)}`)
+    .join(', ');
+  return ` Largest self times in one run: ${top}.`;
+}
+
+function keepUp(section: StreamingSection | undefined, label: string): GoalCheck {
+  const goal = `Keep-up ratio at most ${KEEP_UP_GOAL} at every rate${label}`;
+  if (!section) return { goal, result: 'not measured', met: null };
+  const values = section.rates.map(
+    (r) =>
+      `${fixed(
+        medianOf(r.app, (m) => m.keepUp),
+        3,
+      )} at ${rateName(r.rate)}`,
+  );
+  const worst = worstRate(section, (m) => m.keepUp);
+  const met = worst.value <= KEEP_UP_GOAL;
+  const stall = medianOf(worst.runs, (m) => m.longestStallMs);
+  return {
+    goal,
+    result: values.join(', '),
+    met,
+    note: met
+      ? undefined
+      : `Missed by ${fixed(worst.value - KEEP_UP_GOAL, 3)} at ${rateName(worst.rate)}: the last token was painted ` +
+        `${fixed((worst.value - 1) * 100, 1)} % of the stream's duration after the stream ended. Its longest ` +
+        `stall between frames was ${ms(stall)}, with ${fixed(
+          medianOf(worst.runs, (m) => m.longTasks),
+          0,
+        )} long ` +
+        `tasks and ${ms(medianOf(worst.runs, (m) => m.scriptMs))} of script.`,
+  };
+}
+
+function frameGap(section: StreamingSection | undefined, label: string): GoalCheck {
+  const goal = `Frame-gap p95 within two frames (${ms(FRAME_GAP_GOAL_MS)})${label}`;
+  if (!section) return { goal, result: 'not measured', met: null };
+  const values = section.rates.map(
+    (r) => `${ms(medianOf(r.app, (m) => m.frameGapP95))} at ${rateName(r.rate)}`,
+  );
+  const worst = worstRate(section, (m) => m.frameGapP95);
+  const met = worst.value <= FRAME_GAP_GOAL_MS;
+  return {
+    goal,
+    result: values.join(', '),
+    met,
+    note: met
+      ? undefined
+      : `Missed by ${ms(worst.value - FRAME_GAP_GOAL_MS)} at ${rateName(worst.rate)} ` +
+        `(${fixed(worst.value / (1000 / 60), 1)} frames). Main-thread work there: ` +
+        `${ms(medianOf(worst.runs, (m) => m.scriptMs))} of script, ${ms(medianOf(worst.runs, (m) => m.layoutMs))} ` +
+        `of layout, ${ms(medianOf(worst.runs, (m) => m.styleMs))} of style.`,
+  };
+}
+
+function scriptShare(section: StreamingSection | undefined, label: string): GoalCheck {
+  const goal = `Script time per answer at most a tenth of the baseline's${label}`;
+  if (!section) return { goal, result: 'not measured', met: null };
+  const shares = section.rates.map((r) => ({
+    rate: r.rate,
+    share: medianOf(r.app, (m) => m.scriptMs) / medianOf(r.baseline, (m) => m.scriptMs),
+    runs: r.app,
+  }));
+  const worst = shares.reduce((a, b) => (b.share > a.share ? b : a));
+  const met = worst.share <= SCRIPT_SHARE_GOAL;
+  return {
+    goal,
+    result: shares.map((s) => `${fixed(s.share, 2)}× at ${rateName(s.rate)}`).join(', '),
+    met,
+    note: met
+      ? undefined
+      : `Missed at ${rateName(worst.rate)}: ${fixed(worst.share, 2)}× the baseline's script time, ` +
+        `${fixed(worst.share / SCRIPT_SHARE_GOAL, 1)} times the goal. The app's script time grows with the ` +
+        `stream's duration (one commit per frame while tokens arrive) rather than with its tokens.` +
+        topFunctions(worst.runs),
+  };
+}
+
+function flatness(sections: Sections): GoalCheck {
+  const goal = 'Per-update cost flat in message and history length';
+  const section = sections['per-update'];
+  if (!section) return { goal, result: 'not measured', met: null };
+  const per = (a: UpdateCounts, b: UpdateCounts) => b.parsedCharsPerUpdate / a.parsedCharsPerUpdate;
+  const { app, baseline } = section;
+  const length = per(app.short, app.long);
+  const history = Math.max(per(app.short, app.shortWithLongHistory), per(app.long, app.longWithLongHistory));
+  const historyRenders = Math.max(...Object.values(app).map((c) => c.historyRendersPerUpdate ?? 0));
+  const met = length <= FLAT_GOAL && history <= FLAT_GOAL && historyRenders === 0;
+  return {
+    goal,
+    result:
+      `characters lexed per update ${fixed(length, 2)}× from 1 KB to 20 KB (baseline ` +
+      `${fixed(per(baseline.short, baseline.long), 1)}×), ${fixed(history, 2)}× from 10 to 1,000 messages of ` +
+      `history; ${fixed(historyRenders, 2)} history renders per update`,
+    met,
+    note: met
+      ? undefined
+      : `Missed: the goal allows ${FLAT_GOAL}× (work proportional to length gives about 10×) and no history ` +
+        `render per update.`,
+  };
+}
+
+function domBound(sections: Sections): GoalCheck {
+  const goal = 'DOM nodes bounded whatever the conversation length';
+  const opening = sections.opening;
+  if (!opening) return { goal, result: 'not measured', met: null };
+  const at1000 = median(opening.app.map((o) => o.domNodes));
+  const atHuge = opening.huge.app.domNodes;
+  const growth = atHuge / at1000;
+  const met = growth <= DOM_BOUND_GOAL;
+  return {
+    goal,
+    result: `${fixed(at1000, 0)} elements at 1,000 messages, ${fixed(atHuge, 0)} at ${fixed(opening.huge.app.messages, 0)}`,
+    met,
+    note: met ? undefined : `Missed: ${fixed(growth, 2)}× more elements at ten times the messages.`,
+  };
+}
+
+function aggregation(sections: Sections): GoalCheck {
+  const goal = 'Aggregation at most a tenth of the naive scan';
+  const ledger = sections.ledger;
+  if (!ledger) return { goal, result: 'not measured', met: null };
+  const shares = ledger.queries.map((q) => ({
+    name: q.name,
+    share: median(q.rollupsMs) / median(q.naiveMs),
+  }));
+  const worst = shares.reduce((a, b) => (b.share > a.share ? b : a));
+  const met = worst.share <= AGGREGATION_SHARE_GOAL;
+  return {
+    goal,
+    result: shares.map((s) => `${fixed(s.share, 3)}× (${s.name})`).join(', '),
+    met,
+    note: met ? undefined : `Missed for ${worst.name}: ${fixed(worst.share, 2)}× the naive scan's time.`,
+  };
+}
+
+export function checkGoals(sections: Sections): GoalCheck[] {
+  const slowed = sections.throttled ? ` (CPU ×${sections.throttled.throttle})` : ' (CPU slowed)';
+  return [
+    keepUp(sections.streaming, ''),
+    frameGap(sections.streaming, ''),
+    scriptShare(sections.streaming, ''),
+    flatness(sections),
+    domBound(sections),
+    aggregation(sections),
+    keepUp(sections.throttled, slowed),
+    frameGap(sections.throttled, slowed),
+    scriptShare(sections.throttled, slowed),
+  ];
+}

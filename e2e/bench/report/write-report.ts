@@ -1,0 +1,497 @@
+/** BENCHMARKS.md from one run's results: the setup, the goals, then issue 8's eight items in order. */
+import type { OpenMeasurement, StreamingSection, UpdateCounts } from '../support/sections';
+import type { StreamMeasurement } from '../support/streaming';
+import { median } from '../support/stats';
+import { bytes, fixed, medianWithRange, ms, ratio, table, type Unit } from './format';
+import { checkGoals } from './goals';
+import type { BenchResults, Sections } from './results';
+
+const count: Unit = (n) => fixed(n, 0);
+const decimal =
+  (digits: number): Unit =>
+  (n) =>
+    fixed(n, digits);
+const NOT_MEASURED = '_Not measured in this run (see the bench output for the error)._';
+
+function setup({ meta }: BenchResults): string {
+  const { machine, versions } = meta;
+  return [
+    '## Setup',
+    '',
+    table(
+      ['', ''],
+      [
+        ['Date', meta.date],
+        ['CPU', `${machine.cpu}, ${machine.cores} cores`],
+        ['Memory', bytes(machine.memoryBytes)],
+        ['OS', machine.os],
+        ['Node (bench and web host)', versions.node],
+        ['Chromium', versions.chromium],
+        ['Modeldesk', `${versions.modeldesk} (${versions.commit})`],
+        ['Runs per figure', String(meta.runs)],
+        ['Whole benchmark', `${fixed(meta.durationSeconds / 60, 1)} min`],
+      ],
+    ),
+    '',
+    'Each figure is the median of the runs, with their range in brackets; ratios divide medians. **Modeldesk** is',
+    'the real renderer served by the web host (`out/main/web-host.js`, the same core as the desktop app) in',
+    'headless Chromium, answered by the provider emulator over real HTTP through the official SDKs. The',
+    '**baseline** pages (e2e/bench/baseline) get the same chunks from the same emulator at the same times.',
+  ].join('\n');
+}
+
+function goals(sections: Sections): string {
+  const checks = checkGoals(sections);
+  const verdict = (met: boolean | null) => (met === null ? 'not measured' : met ? '**met**' : '**missed**');
+  const notes = checks.filter((c) => c.note).map((c) => `- **${c.goal}**: ${c.note}`);
+  return [
+    '## Goals',
+    '',
+    table(
+      ['Goal', 'Measured (Modeldesk)', 'Verdict'],
+      checks.map((c) => [c.goal, c.result, verdict(c.met)]),
+    ),
+    ...(notes.length > 0 ? ['', 'Where a goal is missed:', '', ...notes] : []),
+  ].join('\n');
+}
+
+type StreamFigure = { label: string; pick: (m: StreamMeasurement) => number; unit: Unit };
+
+const STREAM_FIGURES: StreamFigure[] = [
+  { label: 'Keep-up ratio', pick: (m) => m.keepUp, unit: decimal(3) },
+  { label: 'Frame gap p50', pick: (m) => m.frameGapP50, unit: ms },
+  { label: 'Frame gap p95', pick: (m) => m.frameGapP95, unit: ms },
+  { label: 'Longest stall', pick: (m) => m.longestStallMs, unit: ms },
+  { label: 'Long tasks', pick: (m) => m.longTasks, unit: count },
+  { label: 'Long-animation-frame blocking', pick: (m) => m.blockingMs, unit: ms },
+  { label: 'Script time', pick: (m) => m.scriptMs, unit: ms },
+  { label: 'Main-thread task time', pick: (m) => m.taskMs, unit: ms },
+];
+
+function streamingTable(section: StreamingSection): string {
+  const rows: string[][] = [];
+  for (const { rate, app, baseline } of section.rates) {
+    STREAM_FIGURES.forEach(({ label, pick, unit }, i) => {
+      const timedOut = label === 'Keep-up ratio' && baseline.some((m) => m.timedOut);
+      rows.push([
+        i === 0 ? `**${rate.toLocaleString('en-US')} tok/s**` : '',
+        label,
+        medianWithRange(app.map(pick), unit),
+        `${timedOut ? '≥ ' : ''}${medianWithRange(baseline.map(pick), unit)}`,
+        ratio(median(app.map(pick)), median(baseline.map(pick))),
+      ]);
+    });
+  }
+  const timedOut = section.rates.some((r) => r.baseline.some((m) => m.timedOut));
+  return [
+    table(['Rate', 'Figure', 'Modeldesk', 'Baseline', 'Modeldesk ÷ baseline'], rows),
+    ...(timedOut
+      ? [
+          '',
+          '≥: in some runs the baseline had not painted the last token 15 s after the stream ended; the run was',
+          'cut there and its keep-up ratio is a lower bound.',
+        ]
+      : []),
+  ].join('\n');
+}
+
+function streaming(sections: Sections): string {
+  const section = sections.streaming;
+  const head = [
+    '## 1. Streaming',
+    '',
+    'A 2,000-token Markdown answer (headings, paragraphs, lists, TypeScript and Python code blocks, a table) streamed',
+    'one token per chunk at 100, 500 and 2,000 tokens per second into a conversation with 200 messages of history.',
+    'Keep-up ratio: time from the first chunk sent to the last token painted, divided by the stream’s duration.',
+    'Frame gaps come from a requestAnimationFrame sampler, long tasks and long animation frames from',
+    'PerformanceObserver, script time from the CPU profiler (DevTools’ `ScriptDuration` leaves out promise',
+    'callbacks, where the baseline does its work), task time from `Performance.getMetrics`. Baseline: the same',
+    'history and stream in a page that re-parses the whole message with marked on every chunk and replaces the',
+    'answer’s HTML (it follows the end at most once per frame, and does not sanitize or highlight).',
+  ];
+  if (!section) return [...head, '', NOT_MEASURED].join('\n');
+  return [...head, '', streamingTable(section)].join('\n');
+}
+
+function perUpdate(sections: Sections): string {
+  const section = sections['per-update'];
+  const head = [
+    '## 2. Per-update cost against length',
+    '',
+    `The streaming message’s work per update, counted (not timed) over windows of ${fixed((section?.windowChars ?? 2048) / 1024, 0)} KB of`,
+    'answer text starting at 1 KB and at 20 KB, in a conversation with 10 and with 1,000 messages of history.',
+    'Modeldesk counts its Markdown pipeline in `window.__modeldeskRenderStats` (an update is one commit of the',
+    'stream store, at most one per frame); the baseline counts the characters it hands to marked (an update is',
+    'one chunk).',
+  ];
+  if (!section) return [...head, '', NOT_MEASURED].join('\n');
+  const { app, baseline } = section;
+  const pick = (c: UpdateCounts, key: keyof UpdateCounts) => c[key] ?? Number.NaN;
+  const row = (label: string, key: keyof UpdateCounts, unit: Unit, withBaseline: boolean) => [
+    label,
+    unit(pick(app.short, key)),
+    unit(pick(app.long, key)),
+    ratio(pick(app.long, key), pick(app.short, key)),
+    withBaseline ? unit(pick(baseline.short, key)) : '—',
+    withBaseline ? unit(pick(baseline.long, key)) : '—',
+    withBaseline ? ratio(pick(baseline.long, key), pick(baseline.short, key)) : '—',
+  ];
+  return [
+    ...head,
+    '',
+    table(
+      [
+        'Per update (10 messages of history)',
+        'Modeldesk at 1 KB',
+        'at 20 KB',
+        '20 KB ÷ 1 KB',
+        'Baseline at 1 KB',
+        'at 20 KB',
+        '20 KB ÷ 1 KB',
+      ],
+      [
+        row('Characters parsed', 'parsedCharsPerUpdate', decimal(0), true),
+        row('Blocks turned into HTML', 'blockParsesPerUpdate', decimal(2), false),
+        row('Finished blocks rendered', 'finishedBlockRendersPerUpdate', decimal(2), false),
+        row('History messages rendered', 'historyRendersPerUpdate', decimal(2), false),
+        row('Updates in the window', 'updates', count, true),
+      ],
+    ),
+    '',
+    table(
+      ['Modeldesk, characters parsed per update', '10 messages of history', '1,000 messages', '1,000 ÷ 10'],
+      [
+        [
+          'at 1 KB',
+          fixed(app.short.parsedCharsPerUpdate, 0),
+          fixed(app.shortWithLongHistory.parsedCharsPerUpdate, 0),
+          ratio(app.shortWithLongHistory.parsedCharsPerUpdate, app.short.parsedCharsPerUpdate),
+        ],
+        [
+          'at 20 KB',
+          fixed(app.long.parsedCharsPerUpdate, 0),
+          fixed(app.longWithLongHistory.parsedCharsPerUpdate, 0),
+          ratio(app.longWithLongHistory.parsedCharsPerUpdate, app.long.parsedCharsPerUpdate),
+        ],
+        [
+          'history messages rendered per update',
+          fixed(app.long.historyRendersPerUpdate ?? Number.NaN, 2),
+          fixed(app.longWithLongHistory.historyRendersPerUpdate ?? Number.NaN, 2),
+          '—',
+        ],
+      ],
+    ),
+    '',
+    'Modeldesk lexes only the unfinished tail (the growing last block and the text that arrived with the update),',
+    'so its count depends on the block being written and on how much text one frame brings, not on the length',
+    'before it. The baseline parses the whole message every time.',
+  ].join('\n');
+}
+
+function openingRows(app: readonly OpenMeasurement[], base: readonly OpenMeasurement[]): string[][] {
+  const figures: Array<[string, (o: OpenMeasurement) => number, Unit]> = [
+    ['Painted at the bottom', (o) => o.paintedMs, ms],
+    ['Longest task (0: none of 50 ms)', (o) => o.longestTaskMs, ms],
+    ['Longest animation frame (0: none of 50 ms)', (o) => o.longestFrameMs, ms],
+    ['DOM elements', (o) => o.domNodes, count],
+  ];
+  return figures.map(([label, pick, unit]) => [
+    label,
+    medianWithRange(app.map(pick), unit),
+    base.length > 0 ? medianWithRange(base.map(pick), unit) : '—',
+    base.length > 0 ? ratio(median(app.map(pick)), median(base.map(pick))) : '—',
+  ]);
+}
+
+function opening(sections: Sections): string {
+  const section = sections.opening;
+  const head = [
+    '## 3. Opening a long conversation',
+    '',
+    'From the click on the conversation in the sidebar (the baseline: from the call that opens it) until the',
+    'frame that shows its last message in view is painted; the messages come through the bridge (the baseline',
+    'fetches the same messages as JSON). Baseline: a plain list that renders every message with marked.',
+  ];
+  if (!section) return [...head, '', NOT_MEASURED].join('\n');
+  const huge = section.huge;
+  return [
+    ...head,
+    '',
+    table(
+      ['1,000 messages', 'Modeldesk', 'Plain list', 'Modeldesk ÷ plain list'],
+      openingRows(section.app, section.baseline),
+    ),
+    '',
+    table(
+      [
+        `${huge.app.messages.toLocaleString('en-US')} messages (one run)`,
+        'Modeldesk',
+        'Plain list',
+        'Modeldesk ÷ plain list',
+      ],
+      openingRows([huge.app], huge.baseline ? [huge.baseline] : []),
+    ),
+    ...(huge.baselineNote ? ['', `The plain list did not finish: ${huge.baselineNote}`] : []),
+  ].join('\n');
+}
+
+function typing(sections: Sections): string {
+  const section = sections.typing;
+  const head = [
+    '## 4. Typing while an answer streams',
+    '',
+    'Thirty characters typed into the composer at one every 100 ms while the 2,000-token answer streams at',
+    `${(section?.rate ?? 500).toLocaleString('en-US')} tokens per second; input-to-paint delay is from the key event’s time to the paint of`,
+    'the frame after it. “Idle” is the same typing in Modeldesk with nothing streaming. Baseline: a text field in the',
+    're-parse page, typed into while it streams.',
+  ];
+  if (!section) return [...head, '', NOT_MEASURED].join('\n');
+  const figures: Array<[string, (t: { p50: number; p95: number; max: number }) => number]> = [
+    ['Input-to-paint p50', (t) => t.p50],
+    ['Input-to-paint p95', (t) => t.p95],
+    ['Input-to-paint max', (t) => t.max],
+  ];
+  return [
+    ...head,
+    '',
+    table(
+      ['Figure', 'Modeldesk, streaming', 'Modeldesk, idle', 'Baseline, streaming', 'Modeldesk ÷ baseline'],
+      figures.map(([label, pick]) => [
+        label,
+        medianWithRange(section.app.map(pick), ms),
+        medianWithRange(section.idle.map(pick), ms),
+        medianWithRange(section.baseline.map(pick), ms),
+        ratio(median(section.app.map(pick)), median(section.baseline.map(pick))),
+      ]),
+    ),
+  ].join('\n');
+}
+
+function latency(sections: Sections): string {
+  const section = sections.latency;
+  const head = [
+    '## 5. From the emulator to the screen',
+    '',
+    `${(section?.chunks ?? 300).toLocaleString('en-US')} numbered words, one chunk each, at ${section?.rate ?? 100} chunks per second. For each chunk: the time from`,
+    'the emulator writing it (its own record of send times) to the paint of the first frame showing it. Modeldesk’s',
+    'path: the Anthropic SDK in the core, the stream relay, the bridge (WebSocket), the renderer’s per-frame',
+    'commit. Baseline: the page reads the emulator’s OpenAI stream through a pass-through proxy and paints each',
+    'chunk itself. Clocks: the page’s clock is aligned with the emulator’s from the quickest of seven round trips.',
+  ];
+  if (!section) return [...head, '', NOT_MEASURED].join('\n');
+  const figures: Array<[string, (t: { p50: number; p95: number; max: number }) => number]> = [
+    ['Latency p50', (t) => t.p50],
+    ['Latency p95', (t) => t.p95],
+    ['Latency max', (t) => t.max],
+  ];
+  return [
+    ...head,
+    '',
+    table(
+      ['Figure', 'Modeldesk', 'Baseline', 'Added by Modeldesk'],
+      figures.map(([label, pick]) => [
+        label,
+        medianWithRange(section.app.map(pick), ms),
+        medianWithRange(section.baseline.map(pick), ms),
+        ms(median(section.app.map(pick)) - median(section.baseline.map(pick))),
+      ]),
+    ),
+  ].join('\n');
+}
+
+function ledger(sections: Sections): string {
+  const section = sections.ledger;
+  const head = [
+    '## 6. Ledger aggregation',
+    '',
+    'The cost dashboard over a generated ledger of 100,000 records (a year of use, every path a real ledger has),',
+    'in a Node process of its own: the ledger’s rollups (`Aggregates.dashboard`, what the app runs) against the',
+    'naive scan of the same records (`naiveDashboard`). Each run’s figure is the median of three calls after a',
+    'warm-up.',
+  ];
+  if (!section) return [...head, '', NOT_MEASURED].join('\n');
+  return [
+    ...head,
+    '',
+    table(
+      ['Dashboard', 'Rollups', 'Naive scan', 'Rollups ÷ naive'],
+      section.queries.map((q) => [
+        q.name,
+        medianWithRange(q.rollupsMs, ms),
+        medianWithRange(q.naiveMs, ms),
+        ratio(median(q.rollupsMs), median(q.naiveMs), 3),
+      ]),
+    ),
+    '',
+    `Appending the ${section.records.toLocaleString('en-US')} records in one transaction took ${ms(section.appendMs)}.`,
+  ].join('\n');
+}
+
+function footprint(sections: Sections): string {
+  const lines = ['## 7. Size and memory'];
+  const bundle = sections.bundle;
+  if (bundle) {
+    const b = bundle.bundle;
+    lines.push(
+      '',
+      'The renderer as built (`out/renderer`); the baseline is the re-parse page’s JavaScript (marked and its',
+      'own script). Cold load: a fresh browser context (empty cache) until the composer is on screen and the',
+      'sidebar lists the conversations (20 of them), as the painted frame’s time since navigation start.',
+      '',
+      table(
+        ['Figure', 'Modeldesk', 'Baseline', 'Modeldesk ÷ baseline'],
+        [
+          [
+            'JavaScript loaded at start',
+            bytes(b.initialJsBytes),
+            bytes(b.baselineJsBytes),
+            ratio(b.initialJsBytes, b.baselineJsBytes, 1),
+          ],
+          [
+            '… gzipped',
+            bytes(b.initialJsGzipBytes),
+            bytes(b.baselineJsGzipBytes),
+            ratio(b.initialJsGzipBytes, b.baselineJsGzipBytes, 1),
+          ],
+          ['CSS loaded at start', bytes(b.initialCssBytes), '—', '—'],
+          ['JavaScript loaded on demand (settings, costs, KaTeX…)', bytes(b.lazyJsBytes), '—', '—'],
+          ['Fonts (KaTeX, on demand)', bytes(b.fontBytes), '—', '—'],
+          [`Everything (${b.files} files)`, bytes(b.totalBytes), '—', '—'],
+          [
+            'Cold load to interactive',
+            medianWithRange(
+              bundle.coldLoad.app.map((c) => c.interactiveMs),
+              ms,
+            ),
+            medianWithRange(
+              bundle.coldLoad.baseline.map((c) => c.interactiveMs),
+              ms,
+            ),
+            ratio(
+              median(bundle.coldLoad.app.map((c) => c.interactiveMs)),
+              median(bundle.coldLoad.baseline.map((c) => c.interactiveMs)),
+            ),
+          ],
+          [
+            'First contentful paint',
+            medianWithRange(
+              bundle.coldLoad.app.map((c) => c.firstContentfulPaintMs),
+              ms,
+            ),
+            medianWithRange(
+              bundle.coldLoad.baseline.map((c) => c.firstContentfulPaintMs),
+              ms,
+            ),
+            ratio(
+              median(bundle.coldLoad.app.map((c) => c.firstContentfulPaintMs)),
+              median(bundle.coldLoad.baseline.map((c) => c.firstContentfulPaintMs)),
+            ),
+          ],
+        ],
+      ),
+    );
+  } else lines.push('', NOT_MEASURED);
+
+  const main = sections['main-memory'];
+  if (main) {
+    lines.push(
+      '',
+      `Main process (the web host, the same core as Electron’s main): ${main.messages.toLocaleString('en-US')} messages sent through the`,
+      'bridge (ten conversations, each answer streamed by the emulator), in one run; the baseline is the same',
+      'process at start, with the page connected. Heap: in use after a full garbage collection (inspector).',
+      '',
+      table(
+        [
+          'Main process',
+          'At start',
+          `After ${main.messages.toLocaleString('en-US')} messages`,
+          'After ÷ start',
+          'Per message',
+        ],
+        [
+          [
+            'Resident memory',
+            bytes(main.startBytes),
+            bytes(main.afterBytes),
+            ratio(main.afterBytes, main.startBytes),
+            bytes((main.afterBytes - main.startBytes) / main.messages),
+          ],
+          [
+            'JS heap after GC',
+            bytes(main.startHeapBytes),
+            bytes(main.afterHeapBytes),
+            ratio(main.afterHeapBytes, main.startHeapBytes),
+            bytes((main.afterHeapBytes - main.startHeapBytes) / main.messages),
+          ],
+        ],
+      ),
+    );
+  }
+
+  const heap = sections['renderer-heap'];
+  if (heap) {
+    lines.push(
+      '',
+      `Renderer heap: ${heap.conversations} conversations of ${heap.messagesEach.toLocaleString('en-US')} messages opened one after another (each closed by`,
+      'starting a new chat), JS heap in use after a full garbage collection, before and after, in one run. Baseline:',
+      'the plain list opening and emptying the same conversations.',
+      '',
+      table(
+        ['Renderer JS heap', 'Before', 'After', 'Growth', 'Growth per conversation'],
+        [
+          [
+            'Modeldesk',
+            bytes(heap.app.beforeBytes),
+            bytes(heap.app.afterBytes),
+            bytes(heap.app.afterBytes - heap.app.beforeBytes),
+            bytes((heap.app.afterBytes - heap.app.beforeBytes) / heap.conversations),
+          ],
+          [
+            'Plain list',
+            bytes(heap.baseline.beforeBytes),
+            bytes(heap.baseline.afterBytes),
+            bytes(heap.baseline.afterBytes - heap.baseline.beforeBytes),
+            bytes((heap.baseline.afterBytes - heap.baseline.beforeBytes) / heap.conversations),
+          ],
+        ],
+      ),
+    );
+  }
+  return lines.join('\n');
+}
+
+function throttled(sections: Sections): string {
+  const section = sections.throttled;
+  const head = [
+    `## 8. Streaming with the CPU slowed ${section?.throttle ?? 4} times`,
+    '',
+    'Item 1 again with `Emulation.setCPUThrottlingRate`, standing in for an old laptop (the renderer is slowed;',
+    'the web host and the emulator run at full speed).',
+  ];
+  if (!section) return [...head, '', NOT_MEASURED].join('\n');
+  return [...head, '', streamingTable(section)].join('\n');
+}
+
+export function writeReport(results: BenchResults): string {
+  const { sections } = results;
+  const intro = [
+    '# Benchmarks',
+    '',
+    'How fast Modeldesk is, side by side with a baseline measured in the same run (issue 8). Written by',
+    '`npm run bench` (e2e/bench; it builds first): do not edit by hand. The raw figures of this run, every run of',
+    'every figure, are in [e2e/bench/results/latest.json](e2e/bench/results/latest.json).',
+  ];
+  return `${[
+    intro.join('\n'),
+    setup(results),
+    goals(sections),
+    streaming(sections),
+    perUpdate(sections),
+    opening(sections),
+    typing(sections),
+    latency(sections),
+    ledger(sections),
+    footprint(sections),
+    throttled(sections),
+  ].join('\n\n')}\n`;
+}
