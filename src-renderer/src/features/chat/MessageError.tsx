@@ -49,6 +49,10 @@ export function MessageError({
               <Button key={action} size="sm" variant="primary" onClick={() => navigate('settings')}>
                 Open Settings
               </Button>
+            ) : action === 'open-budgets' ? (
+              <Button key={action} size="sm" variant="primary" onClick={() => navigate('costs')}>
+                Open budgets
+              </Button>
             ) : action === 'retry' ? (
               <Button key={action} size="sm" variant="secondary" onClick={() => void regenerate(message)}>
                 Try again

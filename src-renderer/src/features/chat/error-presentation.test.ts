@@ -26,7 +26,7 @@ describe('presentError', () => {
 
   it('does not offer a retry that cannot work', () => {
     expect(presentError(info('context_length')).actions).not.toContain('retry');
-    expect(presentError(info('budget')).actions).toEqual(['open-settings']);
+    expect(presentError(info('budget')).actions).toEqual(['open-budgets']);
   });
 });
 

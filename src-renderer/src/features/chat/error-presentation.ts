@@ -1,7 +1,7 @@
 import type { ErrorInfo } from '@contract/usage';
 
 /** What the user can do about a failed answer, offered as buttons beside the message. */
-export type ErrorAction = 'open-settings' | 'retry' | 'other-model';
+export type ErrorAction = 'open-settings' | 'open-budgets' | 'retry' | 'other-model';
 
 export type ErrorPresentation = { title: string; actions: ErrorAction[] };
 
@@ -42,7 +42,7 @@ export function presentError(
     case 'content_filter':
       return { title: 'The provider declined to answer', actions: ['other-model'] };
     case 'budget':
-      return { title: 'Over budget', actions: ['open-settings'] };
+      return { title: 'Over budget', actions: ['open-budgets'] };
     case 'not_found':
       return { title: 'The model was not found', actions: ['other-model', 'open-settings'] };
     case 'aborted':

@@ -364,6 +364,11 @@ function SendError({
                 Open Settings
               </Button>
             )}
+            {actions.includes('open-budgets') && (
+              <Button size="sm" variant="primary" onClick={() => navigate('costs')}>
+                Open budgets
+              </Button>
+            )}
             {error.retryable && (
               <Button size="sm" variant="secondary" onClick={onRetry}>
                 Send again
