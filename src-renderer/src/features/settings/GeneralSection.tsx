@@ -42,6 +42,7 @@ function DefaultProfile() {
 
 export function GeneralSettings() {
   const theme = useAppStore((s) => s.settings?.theme ?? 'system');
+  const fallbackOnAuthError = useAppStore((s) => s.settings?.fallbackOnAuthError ?? false);
   return (
     <div className="settings-section">
       <header className="settings-section-head">
@@ -69,6 +70,12 @@ export function GeneralSettings() {
           ))}
         </div>
       </fieldset>
+      <Toggle
+        label="Fall back when a key is refused"
+        description="When a provider refuses the key (401 or 403), try the next model of the profile's chain instead of stopping. Profiles can also turn this on for themselves."
+        checked={fallbackOnAuthError}
+        onChange={(value) => void update({ fallbackOnAuthError: value })}
+      />
     </div>
   );
 }
