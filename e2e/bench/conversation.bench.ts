@@ -129,38 +129,36 @@ test(`renderer heap after opening and closing ${HEAP_CONVERSATIONS} conversation
   const heap: FootprintSection['rendererHeap'] = {
     conversations: HEAP_CONVERSATIONS,
     messagesEach: LONG,
-    app: { beforeBytes: 0, afterBytes: 0 },
-    baseline: { beforeBytes: 0, afterBytes: 0 },
+    app: [],
+    baseline: [],
   };
 
+  // The heap after a full collection at start, then after each conversation was opened and closed.
   const app = await openApp(browser, host.url);
   try {
-    heap.app.beforeBytes = await app.devtools.heapAfterGc();
+    heap.app.push(await app.devtools.heapAfterGc());
     for (const conversation of long) {
       await openAppConversation(app.page, conversation.title, conversation.sentinel, 200);
       await app.page.getByRole('button', { name: 'New chat' }).click();
       await app.page.waitForTimeout(200);
+      heap.app.push(await app.devtools.heapAfterGc());
     }
-    heap.app.afterBytes = await app.devtools.heapAfterGc();
   } finally {
     await app.context.close();
   }
 
   const plain = await openPage(browser, `${baseline.url}/list.html`);
   try {
-    heap.baseline.beforeBytes = await plain.devtools.heapAfterGc();
+    heap.baseline.push(await plain.devtools.heapAfterGc());
     for (const conversation of long) {
       await openBaselineList(plain.page, conversation.title, conversation.sentinel, 200);
       await plain.page.evaluate(() => (window as unknown as { __list: { close(): void } }).__list.close());
+      heap.baseline.push(await plain.devtools.heapAfterGc());
     }
-    heap.baseline.afterBytes = await plain.devtools.heapAfterGc();
   } finally {
     await plain.context.close();
   }
   const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
-  console.log(
-    `heap: app ${mb(heap.app.beforeBytes)} → ${mb(heap.app.afterBytes)}, ` +
-      `baseline ${mb(heap.baseline.beforeBytes)} → ${mb(heap.baseline.afterBytes)}`,
-  );
+  console.log(`heap: app ${heap.app.map(mb).join(' → ')}; baseline ${heap.baseline.map(mb).join(' → ')}`);
   saveSection('renderer-heap', heap);
 });

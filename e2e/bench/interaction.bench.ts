@@ -160,7 +160,14 @@ function latencyRun(side: Side, runId: string): Promise<LatencyMeasurement> {
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 test('typing into the composer while an answer streams', async ({ browser }) => {
-  const section: TypingSection = { rate: TYPING_RATE, app: [], baseline: [], idle: [] };
+  const section: TypingSection = {
+    rate: TYPING_RATE,
+    typedChars: TYPED.length,
+    keyDelayMs: KEY_DELAY_MS,
+    app: [],
+    baseline: [],
+    idle: [],
+  };
   for (let run = 1; run <= runCount(); run++) {
     const conversation = typingConversations[run - 1]!;
     const app = await withApp(browser, conversation, async (side) => {

@@ -9,7 +9,7 @@ export default defineConfig({
   testDir: '.',
   testMatch: '**/*.bench.ts',
   outputDir: '../../test-results/bench',
-  tsconfig: '../../tsconfig.node.json',
+  tsconfig: '../../tsconfig.e2e.json',
   timeout: 10 * 60_000,
   fullyParallel: false,
   workers: 1,

@@ -13,6 +13,7 @@ import { APP, openApp, openAppConversation, openPage } from './support/pages';
 import { runCount, saveSection } from './support/results';
 import type { SeededConversation } from './support/seed';
 import { seedConversations } from './support/seed';
+import { rendererModuleOf } from './support/source-maps';
 import type { StreamingSection } from './support/sections';
 import { composerSending, sendFromBaseline, streamOnce, type StreamMeasurement } from './support/streaming';
 
@@ -30,7 +31,7 @@ let dataDir: string;
 /** One conversation per app run, so every answer has exactly 200 messages of history. */
 const conversations: SeededConversation[] = [];
 
-test.beforeAll(async ({ browser }) => {
+test.beforeAll(async () => {
   requireBuild();
   emulator = await startEmulator();
   dataDir = tempDataDir();
@@ -44,7 +45,6 @@ test.beforeAll(async ({ browser }) => {
   host = await startHost(emulator, dataDir);
   baseline = await startBaselineServer(emulator);
   baseline.addHistory('history', conversations[0]!.messages);
-  saveSection('environment', { chromium: browser.version() });
 });
 
 test.afterAll(async () => {
@@ -74,6 +74,7 @@ async function appRun(
       runId,
       throttle,
       answerSelector: APP.answer,
+      nameFrames: rendererModuleOf,
       ...composerSending(opened.page),
     });
     return result.measurement;

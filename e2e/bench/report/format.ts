@@ -16,20 +16,23 @@ export function ms(value: number): string {
 
 export function bytes(value: number): string {
   if (!Number.isFinite(value)) return DASH;
-  if (value >= 1048576) return `${fixed(value / 1048576, 1)} MB`;
-  if (value >= 1024) return `${fixed(value / 1024, 1)} KB`;
+  const size = Math.abs(value);
+  if (size >= 1073741824) return `${fixed(value / 1073741824, 1)} GB`;
+  if (size >= 1048576) return `${fixed(value / 1048576, 1)} MB`;
+  if (size >= 1024) return `${fixed(value / 1024, 1)} KB`;
   return `${fixed(value, 0)} B`;
 }
 
 export type Unit = (value: number) => string;
 
-/** The median of the runs with their range: `16.7 ms (16.6–16.9)`; a single run without a range. */
+/** The median of the runs with their range: `16.7 ms (16.6–16.9)`; alone when the range shows no difference. */
 export function medianWithRange(values: readonly number[], unit: Unit): string {
   const s = spread(values);
   if (s.runs === 0) return DASH;
-  if (s.runs === 1 || s.min === s.max) return unit(s.median);
-  const strip = (text: string) => text.replace(/ (ms|MB|KB|B)$/, '');
-  return `${unit(s.median)} (${strip(unit(s.min))}–${strip(unit(s.max))})`;
+  const [low, high] = [unit(s.min), unit(s.max)];
+  if (low === high) return unit(s.median);
+  const strip = (text: string) => text.replace(/ (ms|GB|MB|KB|B)$/, '');
+  return `${unit(s.median)} (${strip(low)}–${strip(high)})`;
 }
 
 /** `a ÷ b` as `0.17×`, or a dash when either is missing or zero. */

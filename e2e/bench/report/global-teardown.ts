@@ -4,8 +4,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, release, totalmem, type } from 'node:os';
+import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import { REPO_ROOT } from '../support/host';
 import { loadSections, runCount } from '../support/results';
 import type { BenchResults, Meta, Sections } from './results';
@@ -24,8 +25,16 @@ function commit(): string {
   }
 }
 
-export default function globalTeardown(): void {
-  const { started, ...sections } = loadSections() as Sections & { started?: { at: number } };
+/** Formatted as the repository's Prettier settings would, so `npm run lint` passes on the written files. */
+async function pretty(path: string, text: string, parser: 'json' | 'markdown'): Promise<string> {
+  const options = (await resolveConfig(path)) ?? {};
+  return format(text, { ...options, parser });
+}
+
+export default async function globalTeardown(): Promise<void> {
+  const { started, ...sections } = loadSections() as Sections & {
+    started?: { at: number; loadAverage: number };
+  };
   const packageJson = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
     version: string;
   };
@@ -36,6 +45,7 @@ export default function globalTeardown(): void {
       cores: cpus().length,
       memoryBytes: totalmem(),
       os: `${type()} ${release()}`,
+      loadAverage: { start: started?.loadAverage ?? Number.NaN, end: loadavg()[0]! },
     },
     versions: {
       node: process.version,
@@ -49,8 +59,10 @@ export default function globalTeardown(): void {
   const results: BenchResults = { meta, sections };
   const dir = join(REPO_ROOT, 'e2e/bench/results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 1)}\n`);
-  writeFileSync(join(REPO_ROOT, 'BENCHMARKS.md'), writeReport(results));
+  const json = join(dir, 'latest.json');
+  writeFileSync(json, await pretty(json, JSON.stringify(results), 'json'));
+  const report = join(REPO_ROOT, 'BENCHMARKS.md');
+  writeFileSync(report, await pretty(report, writeReport(results), 'markdown'));
   console.log(
     `Wrote BENCHMARKS.md and e2e/bench/results/latest.json (${Object.keys(sections).length} sections).`,
   );

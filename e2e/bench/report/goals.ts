@@ -38,7 +38,7 @@ function worstRate(section: StreamingSection, pick: (m: StreamMeasurement) => nu
     .reduce((worst, r) => (r.value > worst.value ? r : worst));
 }
 
-/** Where a run's script time went, for the note (names from the minified bundle, with their file). */
+/** Where a run's script time went, for the note (the app's modules, from its source maps). */
 function topFunctions(runs: readonly StreamMeasurement[]): string {
   const run = runs[0];
   if (!run || run.scriptTop.length === 0) return '';
@@ -46,7 +46,7 @@ function topFunctions(runs: readonly StreamMeasurement[]): string {
     .slice(0, 5)
     .map((f) => `${f.name} ${ms(f.ms)}`)
     .join(', ');
-  return ` Largest self times in one run: ${top}.`;
+  return ` Where one run's script time went (self time by module): ${top}.`;
 }
 
 function keepUp(section: StreamingSection | undefined, label: string): GoalCheck {

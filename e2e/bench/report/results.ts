@@ -12,7 +12,14 @@ import type {
 
 export type Meta = {
   date: string;
-  machine: { cpu: string; cores: number; memoryBytes: number; os: string };
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryBytes: number;
+    os: string;
+    /** The one-minute load average when the run started and ended: other work on the machine shows here. */
+    loadAverage: { start: number; end: number };
+  };
   versions: { node: string; chromium: string; modeldesk: string; commit: string };
   runs: number;
   durationSeconds: number;

@@ -25,6 +25,10 @@ function setup({ meta }: BenchResults): string {
         ['CPU', `${machine.cpu}, ${machine.cores} cores`],
         ['Memory', bytes(machine.memoryBytes)],
         ['OS', machine.os],
+        [
+          'Load average (1 min) at start and end',
+          `${fixed(machine.loadAverage.start, 2)} and ${fixed(machine.loadAverage.end, 2)}`,
+        ],
         ['Node (bench and web host)', versions.node],
         ['Chromium', versions.chromium],
         ['Modeldesk', `${versions.modeldesk} (${versions.commit})`],
@@ -65,6 +69,7 @@ const STREAM_FIGURES: StreamFigure[] = [
   { label: 'Long tasks', pick: (m) => m.longTasks, unit: count },
   { label: 'Long-animation-frame blocking', pick: (m) => m.blockingMs, unit: ms },
   { label: 'Script time', pick: (m) => m.scriptMs, unit: ms },
+  { label: 'Style and layout time', pick: (m) => m.styleMs + m.layoutMs, unit: ms },
   { label: 'Main-thread task time', pick: (m) => m.taskMs, unit: ms },
 ];
 
@@ -104,10 +109,12 @@ function streaming(sections: Sections): string {
     'one token per chunk at 100, 500 and 2,000 tokens per second into a conversation with 200 messages of history.',
     'Keep-up ratio: time from the first chunk sent to the last token painted, divided by the stream’s duration.',
     'Frame gaps come from a requestAnimationFrame sampler, long tasks and long animation frames from',
-    'PerformanceObserver, script time from the CPU profiler (DevTools’ `ScriptDuration` leaves out promise',
-    'callbacks, where the baseline does its work), task time from `Performance.getMetrics`. Baseline: the same',
-    'history and stream in a page that re-parses the whole message with marked on every chunk and replaces the',
-    'answer’s HTML (it follows the end at most once per frame, and does not sanitize or highlight).',
+    'PerformanceObserver. Script time is what the CPU profiler attributes to JavaScript, the style and layout that',
+    'scripts force included (reading `scrollHeight`, `getBoundingClientRect`); DevTools’ `ScriptDuration` is not',
+    'used because it leaves out promise callbacks, where the baseline does its work. Style, layout and task time come',
+    'from `Performance.getMetrics`. Baseline: the same history and stream in a page that re-parses the whole',
+    'message with marked on every chunk and replaces the answer’s HTML; it follows the end at most once per frame,',
+    'and neither sanitizes nor highlights (Modeldesk does both).',
   ];
   if (!section) return [...head, '', NOT_MEASURED].join('\n');
   return [...head, '', streamingTable(section)].join('\n');
@@ -240,10 +247,10 @@ function typing(sections: Sections): string {
   const head = [
     '## 4. Typing while an answer streams',
     '',
-    'Thirty characters typed into the composer at one every 100 ms while the 2,000-token answer streams at',
-    `${(section?.rate ?? 500).toLocaleString('en-US')} tokens per second; input-to-paint delay is from the key event’s time to the paint of`,
-    'the frame after it. “Idle” is the same typing in Modeldesk with nothing streaming. Baseline: a text field in the',
-    're-parse page, typed into while it streams.',
+    `${section?.typedChars ?? 30} characters typed into the composer, one every ${section?.keyDelayMs ?? 100} ms, while the 2,000-token answer`,
+    `streams at ${(section?.rate ?? 500).toLocaleString('en-US')} tokens per second; input-to-paint delay is from the key event’s time to the paint`,
+    'of the frame after it. “Idle” is the same typing in Modeldesk with nothing streaming. Baseline: a text field in',
+    'the re-parse page, typed into while it streams.',
   ];
   if (!section) return [...head, '', NOT_MEASURED].join('\n');
   const figures: Array<[string, (t: { p50: number; p95: number; max: number }) => number]> = [
@@ -393,67 +400,68 @@ function footprint(sections: Sections): string {
   } else lines.push('', NOT_MEASURED);
 
   const main = sections['main-memory'];
-  if (main) {
+  if (main && main.checkpoints.length > 1) {
+    const points = main.checkpoints;
+    const last = points.at(-1)!;
+    const half = points.find((p) => p.messages >= last.messages / 2) ?? points[0]!;
+    const row = (label: string, pick: (p: (typeof points)[number]) => number) => [
+      label,
+      ...points.map((p) => bytes(pick(p))),
+      bytes((pick(last) - pick(half)) / (last.messages - half.messages)),
+    ];
     lines.push(
       '',
-      `Main process (the web host, the same core as Electron’s main): ${main.messages.toLocaleString('en-US')} messages sent through the`,
-      'bridge (ten conversations, each answer streamed by the emulator), in one run; the baseline is the same',
-      'process at start, with the page connected. Heap: in use after a full garbage collection (inspector).',
+      `Main process (the web host, the same core as Electron’s main): ${last.messages.toLocaleString('en-US')} messages sent through the bridge`,
+      `(${fixed(main.seconds, 1)} s: ten conversations at once, each answer streamed by the emulator), with the page connected, in one`,
+      'run. The baseline is the same process at start. The heap is what is in use after a full garbage collection',
+      '(through the inspector); the last column is the growth per message over the second half, once warmed up.',
       '',
       table(
         [
           'Main process',
           'At start',
-          `After ${main.messages.toLocaleString('en-US')} messages`,
-          'After ÷ start',
-          'Per message',
+          ...points.slice(1).map((p) => `After ${p.messages.toLocaleString('en-US')}`),
+          `Per message, last ${(last.messages - half.messages).toLocaleString('en-US')}`,
         ],
-        [
-          [
-            'Resident memory',
-            bytes(main.startBytes),
-            bytes(main.afterBytes),
-            ratio(main.afterBytes, main.startBytes),
-            bytes((main.afterBytes - main.startBytes) / main.messages),
-          ],
-          [
-            'JS heap after GC',
-            bytes(main.startHeapBytes),
-            bytes(main.afterHeapBytes),
-            ratio(main.afterHeapBytes, main.startHeapBytes),
-            bytes((main.afterHeapBytes - main.startHeapBytes) / main.messages),
-          ],
-        ],
+        [row('Resident memory', (p) => p.residentBytes), row('JS heap after GC', (p) => p.heapBytes)],
       ),
     );
   }
 
   const heap = sections['renderer-heap'];
   if (heap) {
+    const halfway = Math.ceil(heap.conversations / 2);
+    const row = (label: string, series: readonly number[]) => {
+      const [start, middle, end] = [
+        series[0] ?? Number.NaN,
+        series[halfway] ?? Number.NaN,
+        series.at(-1) ?? Number.NaN,
+      ];
+      return [
+        label,
+        bytes(start),
+        bytes(series[1] ?? Number.NaN),
+        bytes(middle),
+        bytes(end),
+        bytes(end - middle),
+      ];
+    };
     lines.push(
       '',
       `Renderer heap: ${heap.conversations} conversations of ${heap.messagesEach.toLocaleString('en-US')} messages opened one after another (each closed by`,
-      'starting a new chat), JS heap in use after a full garbage collection, before and after, in one run. Baseline:',
-      'the plain list opening and emptying the same conversations.',
+      'starting a new chat), JS heap in use after a full garbage collection, in one run; growth over the second',
+      'half shows whether it levels off. Baseline: the plain list opening and emptying the same conversations.',
       '',
       table(
-        ['Renderer JS heap', 'Before', 'After', 'Growth', 'Growth per conversation'],
         [
-          [
-            'Modeldesk',
-            bytes(heap.app.beforeBytes),
-            bytes(heap.app.afterBytes),
-            bytes(heap.app.afterBytes - heap.app.beforeBytes),
-            bytes((heap.app.afterBytes - heap.app.beforeBytes) / heap.conversations),
-          ],
-          [
-            'Plain list',
-            bytes(heap.baseline.beforeBytes),
-            bytes(heap.baseline.afterBytes),
-            bytes(heap.baseline.afterBytes - heap.baseline.beforeBytes),
-            bytes((heap.baseline.afterBytes - heap.baseline.beforeBytes) / heap.conversations),
-          ],
+          'Renderer JS heap',
+          'At start',
+          'After 1',
+          `After ${halfway}`,
+          `After ${heap.conversations}`,
+          `Growth over the last ${heap.conversations - halfway}`,
         ],
+        [row('Modeldesk', heap.app), row('Plain list', heap.baseline)],
       ),
     );
   }

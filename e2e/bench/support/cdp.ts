@@ -38,11 +38,11 @@ export class DevTools {
     await this.session.send('Profiler.start');
   }
 
-  /** Stops the profiler; returns the time it saw JavaScript running, and where. */
-  async stopProfiler(): Promise<ScriptTime> {
+  /** Stops the profiler; returns the time it saw JavaScript running, and where (named by `nameOf`). */
+  async stopProfiler(nameOf?: (frame: ProfileFrame) => string): Promise<ScriptTime> {
     const { profile } = await this.session.send('Profiler.stop');
     await this.session.send('Profiler.disable');
-    return scriptTimeOf(profile);
+    return scriptTimeOf(profile, nameOf);
   }
 
   async detach(): Promise<void> {
@@ -55,8 +55,11 @@ export function durationBetween(before: PageMetrics, after: PageMetrics, name: s
   return ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
 }
 
+/** Where a profiled function is: its name, script URL, and 0-based line and column. */
+export type ProfileFrame = { functionName: string; url: string; lineNumber: number; columnNumber: number };
+
 type CpuProfile = {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url: string } }>;
+  nodes: Array<{ id: number; callFrame: ProfileFrame }>;
   samples?: number[];
   timeDeltas?: number[];
 };
@@ -64,13 +67,23 @@ type CpuProfile = {
 export type ScriptTime = {
   /** Milliseconds the sampled profile spent running JavaScript (not idle, not the engine's own work, not GC). */
   totalMs: number;
-  /** Where that time went, by function (self time), largest first. */
+  /** Where that time went (self time), largest first, named by `nameOf`. */
   top: Array<{ name: string; ms: number }>;
 };
 
-const NOT_SCRIPT = new Set(['(idle)', '(program)', '(garbage collector)']);
+/** A function's name and the file it is in: `parse (index-abc.js)`; browser built-ins have no file. */
+export function functionName(frame: ProfileFrame): string {
+  const file = frame.url.split('/').pop() ?? '';
+  return `${frame.functionName || '(anonymous)'}${file ? ` (${file})` : ''}`;
+}
 
-export function scriptTimeOf(profile: CpuProfile, topCount = 8): ScriptTime {
+const NOT_SCRIPT = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']);
+
+export function scriptTimeOf(
+  profile: CpuProfile,
+  nameOf: (frame: ProfileFrame) => string = functionName,
+  topCount = 8,
+): ScriptTime {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
@@ -81,8 +94,7 @@ export function scriptTimeOf(profile: CpuProfile, topCount = 8): ScriptTime {
     if (!frame || NOT_SCRIPT.has(frame.functionName)) continue;
     const took = deltas[i + 1] ?? 0;
     micros += took;
-    const file = frame.url.split('/').pop() ?? '';
-    const name = `${frame.functionName || '(anonymous)'}${file ? ` (${file})` : ''}`;
+    const name = nameOf(frame);
     byName.set(name, (byName.get(name) ?? 0) + took);
   }
   const top = [...byName.entries()]

@@ -4,7 +4,7 @@
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { DevTools } from './cdp';
-import { collectProbe, installProbe, probeDone, type ProbeOptions, type ProbeResult } from './probe';
+import { collectProbe, installProbe, probeDone, type ProbeOptions } from './probe';
 import { maximum } from './stats';
 
 export type OpenPage = { context: BrowserContext; page: Page; devtools: DevTools; clockOffsetMs: number };
@@ -19,7 +19,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
 }
 
 /** Milliseconds since the epoch on this process's clock (the emulator's). */
-export function nodeNow(): number {
+function nodeNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
@@ -77,7 +77,6 @@ export type Opened = {
   /** The longest animation frame (of 50 ms or more; 0 when none was). */
   longestFrameMs: number;
   domNodes: number;
-  probe: ProbeResult;
 };
 
 async function measureOpening(page: Page, start: () => Promise<number>, settleMs: number): Promise<Opened> {
@@ -96,7 +95,6 @@ async function measureOpening(page: Page, start: () => Promise<number>, settleMs
     longestTaskMs: maximum(probe.longTasks.filter(inWindow).map((t) => t.duration)),
     longestFrameMs: maximum(probe.animationFrames.filter(inWindow).map((f) => f.duration)),
     domNodes,
-    probe,
   };
 }
 

@@ -27,7 +27,6 @@ export type ProbeSample = { t: number; length: number; counters: Record<string, 
 export type ProbeResult = {
   /** performance.timeOrigin of the page: page times plus this are ms since the epoch. */
   timeOrigin: number;
-  installedAt: number;
   /** Timestamps of animation frames (the rAF time argument). */
   frames: number[];
   longTasks: Array<{ start: number; duration: number }>;
@@ -50,7 +49,6 @@ export function installProbe(options: ProbeOptions): void {
   let resolveDone: (t: number) => void = () => {};
   const probe: ProbeHandle = {
     timeOrigin: performance.timeOrigin,
-    installedAt: performance.now(),
     frames: [],
     longTasks: [],
     animationFrames: [],

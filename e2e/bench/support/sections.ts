@@ -57,6 +57,9 @@ export type TypingMeasurement = { keys: number; p50: number; p95: number; max: n
 /** Item 4. */
 export type TypingSection = {
   rate: number;
+  /** Characters typed per run, and the pause between keys. */
+  typedChars: number;
+  keyDelayMs: number;
   app: TypingMeasurement[];
   baseline: TypingMeasurement[];
   /** The app with nothing streaming: the delay typing has anyway. */
@@ -96,20 +99,17 @@ export type FootprintSection = {
     baselineJsGzipBytes: number;
   };
   coldLoad: { app: ColdLoad[]; baseline: ColdLoad[] };
-  /** Resident memory (RSS) and the JS heap after a full collection, at start and after the messages. */
+  /** Resident memory (RSS) and the JS heap after a full collection, at start and as messages go through. */
   mainMemory: {
-    messages: number;
-    startBytes: number;
-    afterBytes: number;
-    startHeapBytes: number;
-    afterHeapBytes: number;
+    checkpoints: Array<{ messages: number; residentBytes: number; heapBytes: number }>;
     seconds: number;
   };
+  /** JS heap after a full collection: at start, then after each conversation was opened and closed. */
   rendererHeap: {
     conversations: number;
     messagesEach: number;
-    app: { beforeBytes: number; afterBytes: number };
-    baseline: { beforeBytes: number; afterBytes: number };
+    app: number[];
+    baseline: number[];
   };
 };
 

@@ -6,7 +6,7 @@
 import type { Page } from '@playwright/test';
 import type { Emulator, RecordedRequest } from '../../../src-main/emulator/types';
 import type { StreamedAnswer } from './answers';
-import { durationBetween } from './cdp';
+import { durationBetween, type ProfileFrame } from './cdp';
 import type { OpenPage } from './pages';
 import { collectProbe, installProbe, probeDone, type ProbeOptions, type ProbeResult } from './probe';
 import { gaps, maximum, percentile, sum } from './stats';
@@ -33,7 +33,7 @@ export type StreamMeasurement = {
   blockingMs: number;
   /** JavaScript time from the CPU profiler (DevTools' ScriptDuration misses promise callbacks). */
   scriptMs: number;
-  /** The functions that took most of it (self time). */
+  /** Where most of it went (self time): modules of the app (from its source maps), functions elsewhere. */
   scriptTop: Array<{ name: string; ms: number }>;
   /** Main-thread task, layout and style time from Performance.getMetrics. */
   taskMs: number;
@@ -62,6 +62,8 @@ export type StreamRunOptions = {
   during?: (page: Page) => Promise<void>;
   /** How long past the stream's own duration to wait for the last token (default 60 s). */
   graceMs?: number;
+  /** Names profiled functions for `scriptTop` (by module, through the source maps, for the app). */
+  nameFrames?: (frame: ProfileFrame) => string;
 };
 
 export type StreamRunResult = {
@@ -76,6 +78,13 @@ function findRequest(emulator: Emulator, runId: string): RecordedRequest {
   const request = emulator.requests.find((r) => r.stream && JSON.stringify(r.body).includes(runId));
   if (!request) throw new Error(`The emulator received no streaming request for ${runId}.`);
   return request;
+}
+
+/** The promise's value, or null when it takes longer than `ms`. */
+async function valueWithin<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 export async function streamOnce(options: StreamRunOptions): Promise<StreamRunResult> {
@@ -95,7 +104,6 @@ export async function streamOnce(options: StreamRunOptions): Promise<StreamRunRe
   const prompt = `Please explain, ${runId}`;
   await options.prepare?.(prompt);
   if (throttle !== 1) await devtools.throttle(throttle);
-    console.log(new Date().toISOString(), 'const before = await devtools.metrics();');
   const before = await devtools.metrics();
   await devtools.startProfiler();
   await page.evaluate(installProbe, {
@@ -106,16 +114,10 @@ export async function streamOnce(options: StreamRunOptions): Promise<StreamRunRe
   await options.send(prompt);
   const during = options.during?.(page);
   const deadline = expectedMs + (options.graceMs ?? 60_000);
-  const painted = await Promise.race([
-    page.evaluate(probeDone),
-    new Promise<null>((resolve) => setTimeout(() => resolve(null), deadline)),
-  ]);
+  const painted = await valueWithin(page.evaluate(probeDone), deadline);
   await during;
-    console.log(new Date().toISOString(), 'const script = await devtools.stopProfil');
-  const script = await devtools.stopProfiler();
-    console.log(new Date().toISOString(), 'const after = await devtools.metrics();');
+  const script = await devtools.stopProfiler(options.nameFrames);
   const after = await devtools.metrics();
-    console.log(new Date().toISOString(), 'const probe = await page.evaluate(collec');
   const probe = await page.evaluate(collectProbe);
   if (throttle !== 1) await devtools.throttle(1);
   await emulator.idle();
