@@ -295,6 +295,12 @@ describe('pause, resume and restart', () => {
     await emu.idle();
     expect(job).toMatchObject({ status: 'completed', done: 4 });
     for (const hash of hashes) expect(answered(emu.requests, hash)).toHaveLength(1);
+    // The two calls the kill cut off are in the ledger (input estimated), and the job's cost includes them.
+    const records = h.ledger.byBatchJob(created.id);
+    const cut = records.filter((r) => r.outcome === 'interrupted');
+    expect(cut).toHaveLength(2);
+    expect(cut.every((r) => r.usage.source === 'estimated' && r.usage.input.uncached > 0)).toBe(true);
+    expect(job.costMicros).toBe(records.reduce((sum, r) => sum + (r.costMicros ?? 0), 0));
   });
 
   it('pauses, instead of losing, a running job that can no longer be planned after a restart', async () => {

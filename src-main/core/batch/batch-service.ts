@@ -4,14 +4,16 @@
  * goes out as throttled `batch.progress` events. Jobs are saved as they go (see BatchStore): on startup items
  * that were running go back to pending and jobs that were running resume (`resumeInterrupted`).
  */
-import type { BatchJob } from '@contract/batch';
+import { randomUUID } from 'node:crypto';
+import type { BatchItem, BatchJob } from '@contract/batch';
 import type { CallOutput, CallParsedInput, EventPayload } from '@contract/bridge';
 import type { Conversation } from '@contract/conversations';
 import type { ModelInfo, ProviderKind } from '@contract/models';
+import { emptyUsage } from '@contract/usage';
 import { maxRequestCostMicros } from '@contract/money';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { BudgetGuard } from '../ledger/budgets';
-import type { Ledger } from '../ledger/ledger';
+import type { Ledger, LedgerEntry } from '../ledger/ledger';
 import type { CallPipeline } from '../policies/pipeline';
 import type { CallPlanner, CallTarget } from '../services/call-planner';
 import { ServiceError, notFound } from '../services/service-error';
@@ -74,6 +76,8 @@ function compiled(schema: Record<string, unknown> | undefined): CompiledSchema |
 
 export class BatchService {
   private readonly store: BatchStore;
+  /** Items a crash or a kill left running, with their jobs: their calls are recorded by `resumeInterrupted`. */
+  private readonly cutOff: Array<{ job: JobRecord; item: BatchItem }>;
   private readonly progress: ProgressThrottle;
   private readonly now: () => number;
   private readonly kindOf: (model: ModelInfo) => ProviderKind;
@@ -86,7 +90,14 @@ export class BatchService {
     this.now = deps.now ?? Date.now;
     this.kindOf = deps.kindOf ?? guessKind;
     this.store = new BatchStore(deps.db, deps.attachments, this.now);
-    // No run exists yet: an item still marked running was cut off when the app last stopped.
+    // No run exists yet: an item still marked running was cut off when the app last stopped. Its call never
+    // reached the ledger; `resumeInterrupted` records it (estimated) before the item runs again.
+    this.cutOff = this.store.jobs().flatMap((job) =>
+      this.store
+        .items(job.id)
+        .filter((item) => item.status === 'running')
+        .map((item) => ({ job, item })),
+    );
     this.store.requeueRunning();
     this.progress = new ProgressThrottle(
       (jobId, itemIds) => this.sendProgress(jobId, itemIds),
@@ -250,11 +261,47 @@ export class BatchService {
 
   /** Resumes the jobs that were running when the app stopped; returns the ids of those that went on. */
   async resumeInterrupted(): Promise<string[]> {
+    await this.recordCutOffCalls();
     const resumed: string[] = [];
     for (const job of this.store.jobsWithStatus('running')) {
       if (await this.resume(job)) resumed.push(job.id);
     }
     return resumed;
+  }
+  /**
+   * One `interrupted` ledger row per call cut off by a crash or a kill, added to its item's cost: the provider
+   * most likely charged for the input it received. Usage is the input estimated for the job's first model.
+   */
+  private async recordCutOffCalls(): Promise<void> {
+    const cutOff = this.cutOff.splice(0);
+    for (const { job, item } of cutOff) {
+      let jobPlan: JobPlan;
+      try {
+        jobPlan = await this.plan(targetOf(job), job.prompt, [item.attachment], job.schema !== undefined);
+      } catch (error) {
+        this.deps.logger?.warn('A batch call cut off by a stop could not be priced', { error });
+        continue;
+      }
+      const model = jobPlan.plan.primary;
+      const usage = emptyUsage('estimated');
+      usage.input.uncached = jobPlan.tokensOf(item.attachment);
+      const entry: LedgerEntry = {
+        requestId: randomUUID(),
+        attempt: 1,
+        role: 'primary',
+        purpose: 'batch',
+        batchJobId: job.id,
+        batchItemId: item.id,
+        provider: model.provider,
+        model: model.model,
+        outcome: 'interrupted',
+        reason: 'Modeldesk stopped while this image was being answered; its input is estimated.',
+        usage,
+        prices: model.prices,
+      };
+      if (job.profileId) entry.profileId = job.profileId;
+      this.store.addAttempt(item.id, () => this.deps.ledger.append(entry));
+    }
   }
 
   /** Stops every run (items in flight go back to pending; their jobs resume on the next start). */
