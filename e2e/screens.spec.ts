@@ -6,8 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
+import { pngBytes } from '../src-main/core/storage/testing/fixtures';
 import { expect, test } from './fixtures';
 
 const FOR_README = process.env.MODELDESK_SCREENSHOTS === '1';
@@ -68,46 +68,6 @@ const RICH_ANSWER = [
   '- Respect `retry-after` when the server sends it.',
 ].join('\n');
 
-function png(width: number, height: number): Buffer {
-  const table = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (bytes: Buffer) => {
-    let c = 0xffffffff;
-    for (const b of bytes) c = table[(c ^ b) & 0xff]! ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc(body), 8 + data.length);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const rows = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const sky = y < height * 0.6;
-      const sun = (x - width * 0.7) ** 2 + (y - height * 0.3) ** 2 < (height * 0.12) ** 2;
-      const colour = sun ? [255, 196, 60] : sky ? [90, 150, 230 - (y % 40)] : [60, 140 + (x % 30), 70];
-      rows.set(colour, y * (width * 3 + 1) + 1 + x * 3);
-    }
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
 async function send(page: Page, text: string): Promise<void> {
   const box = page.getByRole('textbox', { name: 'Message' });
   await box.fill(text);
@@ -128,7 +88,11 @@ const section = (page: Page, name: string) =>
 
 test('the main screens, light and dark, with every control named', async ({ page, emulator }) => {
   test.setTimeout(120_000);
-  const photo = png(480, 320);
+  const photo = pngBytes(480, 320, (x, y) => {
+    const sun = (x - 336) ** 2 + (y - 96) ** 2 < 38.4 ** 2;
+    if (sun) return [255, 196, 60];
+    return y < 192 ? [90, 150, 230 - (y % 40)] : [60, 140 + (x % 30), 70];
+  });
   emulator.script(
     { match: { promptIncludes: 'retry helper' }, reply: { text: RICH_ANSWER } },
     {

@@ -4,49 +4,11 @@
  * model that can is offered), and Auto picks a vision model when an image is attached.
  */
 import { createHash } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
+import { pngBytes } from '../src-main/core/storage/testing/fixtures';
 import { expect, snapshot, test } from './fixtures';
 
-/** A real PNG (RGB, 8 bits), drawn as two colour bands, made here so the test depends on no file. */
-function png(width: number, height: number): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (bytes: Buffer) => {
-    let c = 0xffffffff;
-    for (const b of bytes) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc(body), 8 + data.length);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const rows = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * (width * 3 + 1);
-    for (let x = 0; x < width; x++)
-      rows.set(y < height / 2 ? [40, 90, 220] : [240, 170, 30], row + 1 + x * 3);
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-const IMAGE = png(64, 48);
+const IMAGE = pngBytes(64, 48, (_x, y) => (y < 24 ? [40, 90, 220] : [240, 170, 30]));
 const IMAGE_SHA = createHash('sha256').update(IMAGE).digest('hex');
 
 /** Drops files on the chat the way a file manager does: dragenter, dragover, drop with a DataTransfer. */

@@ -14,7 +14,12 @@ test('cost dashboard over a 100,000-record ledger, against a naive scan', () => 
   const dir = join(import.meta.dirname, 'ledger');
   const child = spawnSync(
     process.execPath,
-    ['--import', join(dir, 'resolve-ts.mjs'), join(dir, 'measure-ledger.ts'), String(runCount())],
+    [
+      '--import',
+      join(REPO_ROOT, 'src-main/core/ledger/testing/resolve-ts.mjs'),
+      join(dir, 'measure-ledger.ts'),
+      String(runCount()),
+    ],
     { cwd: REPO_ROOT, encoding: 'utf8', timeout: 180_000 },
   );
   if (child.status !== 0)

@@ -147,6 +147,7 @@ export function createHandlers(deps: HandlerDeps): CoreHandlers {
                 kind: 'connection' as const,
                 retryable: true,
                 message: `Modeldesk could not reach ${description.label}.`,
+                action: 'Check the base URL and your connection, then test again.',
               };
         return { ok: false, latencyMs: Date.now() - started, error: info };
       }

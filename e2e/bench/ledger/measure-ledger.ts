@@ -1,8 +1,8 @@
 /**
  * Item 6 of issue 8, in a Node process of its own (like main): the cost dashboard over a 100,000-record ledger
  * from the ledger's rollups (`Aggregates.dashboard`, what the app runs) against the naive scan of the same records
- * (`naiveDashboard`), set up as src-main/core/ledger/aggregate.bench.ts does. Prints a LedgerSection as JSON.
- * Usage: node --import ./resolve-ts.mjs measure-ledger.ts <runs>
+ * (`naiveDashboard`). Prints a LedgerSection as JSON.
+ * Usage: node --import src-main/core/ledger/testing/resolve-ts.mjs measure-ledger.ts <runs>
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

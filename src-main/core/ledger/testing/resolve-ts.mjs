@@ -1,7 +1,8 @@
 /**
- * Lets a child process run the project's TypeScript with Node 24's built-in type stripping: `@contract/x`
- * resolves to src-contract/x.ts and extensionless relative imports to their `.ts` file, as the bundler does.
- * Used with `node --import ./resolve-ts.mjs file.ts` by tests that need a real separate process.
+ * Lets a child process run the project's TypeScript with Node 24's built-in type stripping, as the bundler would
+ * resolve it: `@contract/x` to src-contract/x.ts, extensionless relative imports to their `.ts` file, and `.json`
+ * imports as JSON modules. Used with `node --import <this file> file.ts` by tests that need a real separate
+ * process and by the ledger benchmark.
  */
 import { registerHooks } from 'node:module';
 import { existsSync } from 'node:fs';
@@ -26,6 +27,8 @@ registerHooks({
       const candidate = resolve(dirname(fileURLToPath(context.parentURL)), `${specifier}.ts`);
       if (existsSync(candidate)) return nextResolve(pathToFileURL(candidate).href, context);
     }
-    return nextResolve(specifier, context);
+    const resolved = nextResolve(specifier, context);
+    if (resolved.url.endsWith('.json')) return { ...resolved, importAttributes: { type: 'json' } };
+    return resolved;
   },
 });

@@ -21,8 +21,17 @@ function pngChunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, body, crc]);
 }
 
-/** A real, decodable RGB PNG; `seed` changes its pixels (and so its hash). */
-export function pngBytes(width: number, height: number, seed = 0): Buffer {
+export type Paint = (x: number, y: number) => readonly [number, number, number];
+
+/** A real, decodable RGB PNG; `seed` changes its pixels (and so its hash), or `paint` gives each pixel's colour. */
+export function pngBytes(width: number, height: number, seed: number | Paint = 0): Buffer {
+  const paint: Paint =
+    typeof seed === 'function'
+      ? seed
+      : (x, y) => {
+          const v = (x + y + seed) & 0xff;
+          return [v, v, v];
+        };
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
@@ -31,7 +40,7 @@ export function pngBytes(width: number, height: number, seed = 0): Buffer {
   const rows: Buffer[] = [];
   for (let y = 0; y < height; y++) {
     const row = Buffer.alloc(1 + width * 3);
-    for (let x = 0; x < width; x++) row.fill((x + y + seed) & 0xff, 1 + x * 3, 4 + x * 3);
+    for (let x = 0; x < width; x++) row.set(paint(x, y), 1 + x * 3);
     rows.push(row);
   }
   return Buffer.concat([
