@@ -287,6 +287,20 @@ describe('chat through the bridge', () => {
     expect(emulator.requests.filter((r) => r.stream || r.path.includes('chat'))).toHaveLength(0);
   });
 
+  it('refuses a send to a provider that is not set up as unconfigured, saying where to add the key', async () => {
+    const h = await open();
+    const conversation = await h.call('conversations.create', { model: 'groq:llama-3.3-70b-versatile' });
+    const error = await h.fail('chat.send', { conversationId: conversation.id, text: 'Hello' });
+    expect(error).toMatchObject({
+      kind: 'unconfigured',
+      message: 'Groq is not set up yet.',
+      action: expect.stringContaining('Settings → Providers'),
+    });
+    expect(emulator.requests).toHaveLength(0);
+    const estimate = await h.call('chat.estimate', { conversationId: conversation.id, text: 'Hello' });
+    expect(estimate.blocked?.reason).toMatch(/^Groq is not set up yet\. Add its key/);
+  });
+
   it('estimates tokens and the most a message can cost before it is sent', async () => {
     const h = await open();
     const estimate = await h.call('chat.estimate', {

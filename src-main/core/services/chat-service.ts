@@ -197,26 +197,43 @@ export class ChatService {
     return estimate;
   }
 
+  /**
+   * Why no model of the plan can take the request before anything is sent (no vision for the images, no provider
+   * set up), as the error a send refuses with; the composer shows its message and suggestions.
+   */
+  private unservable(
+    plan: CallPlan,
+    hasImages: boolean,
+  ): { error: ErrorInfo; blocked: Estimate['blocked'] } | null {
+    const catalogue = this.deps.registry.catalogue();
+    const models = plan.candidates.map((c) => catalogue.find(c.id)).filter((m): m is ModelInfo => !!m);
+    if (hasImages && !models.some((m) => m.capabilities.vision)) {
+      const message = `${plan.primary.displayName} cannot see images${models.length > 1 ? ', nor can the models it falls back to' : ''}.`;
+      const action = 'Choose a model that can, or remove the images.';
+      return {
+        error: { kind: 'bad_request', message, action, retryable: false },
+        blocked: { reason: `${message} ${action}`, suggestions: this.suggestions(true) },
+      };
+    }
+    if (!models.some((m) => this.deps.registry.isConfigured(m.provider))) {
+      const label = this.deps.registry.labelOf(plan.primary.provider);
+      const message = `${label} is not set up yet.`;
+      const action = 'Add its key in Settings → Providers, or choose a model of a provider you have set up.';
+      return {
+        error: { kind: 'unconfigured', provider: plan.primary.provider, message, action, retryable: false },
+        blocked: { reason: `${message} ${action}`, suggestions: this.suggestions(hasImages) },
+      };
+    }
+    return null;
+  }
+
   private blockedReason(
     plan: CallPlan,
     hasImages: boolean,
     fit: { fits: boolean; action: string; overByTokens: number },
   ): Estimate['blocked'] | undefined {
-    const catalogue = this.deps.registry.catalogue();
-    const models = plan.candidates.map((c) => catalogue.find(c.id)).filter((m): m is ModelInfo => !!m);
-    if (hasImages && !models.some((m) => m.capabilities.vision)) {
-      return {
-        reason: `${plan.primary.displayName} cannot see images${models.length > 1 ? ', nor can the models it falls back to' : ''}. Choose a model that can, or remove the images.`,
-        suggestions: this.suggestions(true),
-      };
-    }
-    if (!models.some((m) => this.deps.registry.isConfigured(m.provider))) {
-      const label = this.deps.registry.labelOf(plan.primary.provider);
-      return {
-        reason: `${label} is not set up yet. Add its key in Settings → Providers, or choose a model of a provider you have set up.`,
-        suggestions: this.suggestions(hasImages),
-      };
-    }
+    const unservable = this.unservable(plan, hasImages);
+    if (unservable) return unservable.blocked;
     if (!fit.fits && fit.action === 'refuse') {
       return {
         reason: `This conversation is ${fit.overByTokens.toLocaleString('en-US')} tokens over ${plan.primary.displayName}'s context window of ${plan.primary.contextWindow.toLocaleString('en-US')}. Start a new conversation, delete some messages, or choose a model with a larger window.`,
@@ -314,14 +331,10 @@ export class ChatService {
       throw error;
     }
     const { plan } = planned;
-    const cannotSee = this.blockedReason(plan, this.imagesOf(history).length > 0, {
-      fits: true,
-      action: 'none',
-      overByTokens: 0,
-    });
-    if (cannotSee) {
+    const unservable = this.unservable(plan, this.imagesOf(history).length > 0);
+    if (unservable) {
       this.changed(conversation.id);
-      throw ServiceError.of('bad_request', cannotSee.reason);
+      throw new ServiceError(unservable.error);
     }
     const fit = await this.deps.context.apply({
       conversationId: conversation.id,
