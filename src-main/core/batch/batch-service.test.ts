@@ -11,7 +11,7 @@ import { maxRequestCostMicros } from '@contract/money';
 import type { ErrorInfo } from '@contract/usage';
 import type { RecordedRequest } from '../../emulator';
 import { useEmulator, useFakeTime } from '../policies/test-support';
-import { estimateTokens, localCountOptions } from '../services/conversation-request';
+import { estimateTokens, localCountOptions } from '../planning/conversation-request';
 import { imageTokens } from '../providers/index';
 import {
   advanceUntil,
@@ -484,18 +484,19 @@ describe('estimate', () => {
     });
   });
 
-  it('refuses a model that cannot see images, saying what to do', async () => {
+  it('refuses a model that cannot see images, saying what to do, in the estimate and on create alike', async () => {
     const h = open();
     const hashes = h.add(photos(1));
-    await expect(
-      h.service.estimate({ prompt: PROMPT, attachments: hashes, target: { profileId: 'local' } }),
-    ).rejects.toMatchObject({
-      info: {
-        kind: 'bad_request',
-        message: 'Llama 3.1 8B (local) cannot see images, nor can the models it falls back to.',
-        action: expect.stringContaining('see images'),
-      },
-    });
+    const input = { prompt: PROMPT, attachments: hashes, target: { profileId: 'local' } };
+    const refusal = {
+      kind: 'bad_request',
+      message: 'Llama 3.1 8B (local) cannot see images, nor can the models it falls back to.',
+      action: expect.stringContaining('see images'),
+    };
+    const estimate = await h.service.estimate(input);
+    expect(estimate.blocked?.error).toMatchObject(refusal);
+    expect(estimate.blocked?.suggestions.map((s) => s.label)).toContain('Use the Vision profile');
+    await expect(h.service.create({ ...input, concurrency: 2 })).rejects.toMatchObject({ info: refusal });
   });
 });
 

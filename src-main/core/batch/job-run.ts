@@ -17,12 +17,13 @@ import type { Ledger } from '../ledger/ledger';
 import type { AttemptRecord, CallFailure, CallOutcome, CallSuccess } from '../policies/call-records';
 import type { CallPipeline } from '../policies/pipeline';
 import type { ChatRequest } from '../providers/types';
+import { infoOf } from '../errors/service-error';
 import { ledgerEntryOf, type LedgerContext } from '../services/ledger-entries';
 import type { AttachmentStore } from '../storage/attachments';
-import type { Logger } from '../storage/logger';
+import type { Logger } from '../logging/logger';
 import { runStructured, type CompiledSchema } from '../structured/index';
 import type { BatchStore, ItemResult, JobRecord } from './batch-store';
-import { itemRequest, type JobPlan } from './batch-plan';
+import type { JobPlan, JobPlanning } from '../planning/index';
 
 export type StopReason = 'pause' | 'cancel' | 'shutdown' | 'budget';
 
@@ -30,6 +31,7 @@ export type JobRunDeps = {
   store: BatchStore;
   attachments: AttachmentStore;
   pipeline: CallPipeline;
+  planning: Pick<JobPlanning, 'itemRequest'>;
   ledger: Ledger;
   budgets: BudgetGuard;
   pricesOf: (ref: string) => Prices | null;
@@ -62,17 +64,6 @@ function addUsage(a: Usage, b: Usage): Usage {
     output: { text: a.output.text + b.output.text, reasoning: a.output.reasoning + b.output.reasoning },
     source: a.source === b.source ? a.source : 'estimated',
   };
-}
-
-function infoOf(error: unknown): ErrorInfo | null {
-  if (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as { toInfo?: unknown }).toInfo === 'function'
-  ) {
-    return (error as { toInfo(): ErrorInfo }).toInfo();
-  }
-  return null;
 }
 
 export class JobRun {
@@ -148,7 +139,7 @@ export class JobRun {
       return { status: 'failed', error: info };
     }
     const inputTokens = this.plan.tokensOf(item.attachment);
-    const request = itemRequest(this.plan, this.job.prompt, image, this.job.schema);
+    const request = this.deps.planning.itemRequest(this.plan, this.job.prompt, image, this.job.schema);
     const tally = new ItemTally();
     const reservation = this.reserve(inputTokens);
     if ('refused' in reservation) {

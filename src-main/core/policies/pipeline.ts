@@ -26,7 +26,7 @@ import {
   type RouteStep,
   type ServedModel,
 } from './call-records';
-import { KIND_WORDS } from './errors';
+import { kindWords } from './errors';
 import { EventChannel } from './event-channel';
 import { fallsBack, requirementsOf, screenCandidates, type Candidate, type Skip } from './fallback';
 import type { HealthMonitor } from './health';
@@ -360,7 +360,7 @@ export class CallPipeline {
         provider,
         model,
       };
-      return { kind: 'failed', error, reason: KIND_WORDS.unconfigured, calls: 0, committed: false };
+      return { kind: 'failed', error, reason: kindWords('unconfigured'), calls: 0, committed: false };
     }
     const settings = this.deps.settingsFor(provider);
     const policy = retryPolicyFor(settings?.retry);
@@ -447,7 +447,7 @@ export class CallPipeline {
         const failed: ModelResult = {
           kind: 'failed',
           error: aborted ? { ...error, kind: 'aborted', retryable: false } : error,
-          reason: aborted ? KIND_WORDS.aborted : `${KIND_WORDS[error.kind]} after the answer had begun`,
+          reason: aborted ? kindWords('aborted') : `${kindWords(error.kind)} after the answer had begun`,
           calls,
           committed: result.committed,
         };
@@ -482,7 +482,7 @@ export class CallPipeline {
         return {
           kind: 'failed',
           error,
-          reason: `${KIND_WORDS[error.kind]}${after}${why}`,
+          reason: `${kindWords(error.kind)}${after}${why}`,
           calls,
           committed: false,
         };
@@ -504,7 +504,7 @@ export class CallPipeline {
         return cancelled(candidate, calls);
       }
       waitedMs += this.clock.now() - now;
-      reason = `retry after: ${KIND_WORDS[error.kind]}`;
+      reason = `retry after: ${kindWords(error.kind)}`;
     }
   }
 
@@ -575,7 +575,7 @@ function cancelled(candidate: Candidate, calls: number): ModelResult {
   return {
     kind: 'failed',
     error: { ...error, provider: candidate.provider, model: candidate.model },
-    reason: KIND_WORDS.aborted,
+    reason: kindWords('aborted'),
     calls,
     committed: false,
   };

@@ -10,7 +10,7 @@ import { ProviderSettingsSchema, type ProviderSettings } from '@contract/setting
 import { Catalogue, type DiscoveredModels } from '../catalogue/catalogue';
 import { createAdapter, describeProvider, PRESETS, type Env } from '../providers/index';
 import type { ProviderAdapter, ProviderConfig, RemoteModel } from '../providers/types';
-import type { KeyVault } from '../storage/vault';
+import type { KeyVault } from '../vault/vault';
 import type { SettingsStore } from '../storage/settings';
 
 /** Presets listed even when the user saved nothing for them. */

@@ -7,11 +7,11 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorCallout } from '../../components/ErrorCallout';
 import { Menu } from '../../components/Menu';
 import { ProgressBar } from '../../components/ProgressBar';
-import { formatWhen } from '../../lib/format';
-import { useCatalogStore } from '../../stores/catalog';
+import { useModelNames, useProfileName } from '../../stores/catalog';
 import { exportJob, runJobAction, type JobDetail } from './batch-state';
 import { budgetStop, progressText } from './results';
 import { ResultsTable } from './ResultsTable';
+import { formatWhen } from '@contract/format';
 
 const JOB_STATUS: Record<BatchJob['status'], { label: string; tone: BadgeTone }> = {
   draft: { label: 'Not started', tone: 'neutral' },
@@ -107,15 +107,15 @@ function Controls({ job }: { job: BatchJob }) {
 /** One job: what it asks and of which model, its progress, its controls, and its results. */
 export function JobView({ detail }: { detail: JobDetail }) {
   const { job, items } = detail;
-  const models = useCatalogStore((s) => s.models);
-  const profiles = useCatalogStore((s) => s.profiles);
+  const modelName = useModelNames();
+  const profileName = useProfileName(job.profileId);
   const status = JOB_STATUS[job.status];
   const finished = job.done + job.failed;
   const budget = budgetStop(job, items);
   const target = job.model
-    ? (models.find((m) => m.id === job.model)?.displayName ?? job.model)
+    ? modelName(job.model)
     : job.profileId
-      ? `${profiles.find((p) => p.id === job.profileId)?.name ?? job.profileId} profile`
+      ? `${profileName} profile`
       : 'the default profile';
   return (
     <div className="batch-job">

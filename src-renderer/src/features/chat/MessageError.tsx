@@ -3,10 +3,10 @@ import type { ErrorInfo } from '@contract/usage';
 import { Button } from '../../components/Button';
 import { ErrorCallout } from '../../components/ErrorCallout';
 import { navigate } from '../../stores/app';
-import { useCatalogStore } from '../../stores/catalog';
+import { useCatalogStore, useProviderNames } from '../../stores/catalog';
 import { regenerate, useChatStore } from '../../stores/chat';
 import { fallbackOffer, isOutage } from './answer-facts';
-import { errorText, presentError } from './error-presentation';
+import { errorText, presentError } from '../../lib/error-presentation';
 
 /** Whether the conversation has images anywhere (an offered model must then see them). */
 function useConversationHasImages(conversationId: string): boolean {
@@ -28,8 +28,7 @@ export function MessageError({
   error: ErrorInfo;
   onOtherModel: () => void;
 }) {
-  const providers = useCatalogStore((s) => s.providers);
-  const { title, actions } = presentError(error, (id) => providers.find((p) => p.id === id)?.label ?? id);
+  const { title, actions } = presentError(error, useProviderNames());
   const models = useCatalogStore((s) => s.models);
   const profile = useCatalogStore((s) => s.profiles.find((p) => p.id === message.profileId));
   const needsVision = useConversationHasImages(message.conversationId);

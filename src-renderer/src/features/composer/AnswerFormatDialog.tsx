@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
-import { parseAnswerSchema, type AnswerSchema } from './answer-schema';
+import { parseAnswerSchema, type AnswerSchema } from '../../lib/answer-schema';
 
 const EXAMPLE = `{
   "title": "Receipt",

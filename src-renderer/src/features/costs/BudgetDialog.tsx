@@ -4,8 +4,8 @@ import { describeError } from '../../bridge';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
-import { dollarsInput, parseDollars } from './cost-format';
 import { saveBudgets } from './dashboard-store';
+import { dollarsInput, parseDollars } from '@contract/money';
 
 type Draft = { monthly: string; perConversation: string; warnAt: string };
 

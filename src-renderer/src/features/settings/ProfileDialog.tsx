@@ -7,9 +7,9 @@ import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { IconButton } from '../../components/IconButton';
 import { Select } from '../../components/Select';
-import { loadCatalog, useCatalogStore } from '../../stores/catalog';
+import { loadCatalog, useCatalogStore, useModelNames } from '../../stores/catalog';
 import { showToast } from '../../stores/toasts';
-import { ModelPicker } from '../pickers/ModelPicker';
+import { ModelPicker } from '../../components/pickers/ModelPicker';
 import type { FormErrors } from './custom-model-form';
 import { profileFromForm, type ProfileForm } from './profile-form';
 
@@ -38,7 +38,7 @@ function FallbackChain({ chain, onChange }: { chain: string[]; onChange: (chain:
   const models = useCatalogStore((s) => s.models);
   const providers = useCatalogStore((s) => s.providers);
   const health = useCatalogStore((s) => s.health);
-  const nameOf = (ref: string) => models.find((m) => m.id === ref)?.displayName ?? ref;
+  const nameOf = useModelNames();
   const move = (from: number, to: number) => {
     const next = [...chain];
     const [item] = next.splice(from, 1);
