@@ -152,13 +152,18 @@ export class BatchService {
     return this.view(this.store.requireJob(job.id));
   }
 
-  /** Stops a running job: calls in flight are aborted and their items wait again. */
+  /**
+   * Stops a running job: no item starts any more, calls in flight finish and keep their answers (they are being
+   * answered, and paid for, already), items waiting for a rate limit or a retry wait again. Returns once the calls
+   * in flight have ended.
+   */
   async pause(input: CallParsedInput<'batch.pause'>): Promise<CallOutput<'batch.pause'>> {
     const job = this.requireJob(input.jobId);
     if (job.status === 'running') {
-      this.store.setJobStatus(job.id, 'paused');
       this.withdrawStart(job.id);
+      // The job reads as running until its calls in flight have ended: only then is what it did final.
       await this.stopRun(job.id, 'pause');
+      this.store.setJobStatus(job.id, 'paused');
       this.progress.flush(job.id);
     }
     return this.view(this.store.requireJob(job.id));

@@ -3,9 +3,11 @@
  * database), send it through the call pipeline (rate limits, retries, fallback, cache), write each provider
  * call to the ledger as it ends, hold the budget while the item runs, and save how the item ended.
  *
- * A run ends when no item is left, or when it is stopped: pause and shutdown abort the calls in flight and put
- * their items back to pending (an answer that arrived anyway is kept); cancel marks them cancelled; a budget
- * refusal stops taking items but lets the ones in flight finish.
+ * A run ends when no item is left, or when it is stopped. Pause stops taking items and lets the calls in flight
+ * finish, keeping their answers (the provider is answering, and charging, already: cutting them off would pay for
+ * them twice); an item still waiting (rate limit, retry backoff) goes back to pending. Shutdown aborts the calls
+ * in flight and puts their items back to pending; cancel aborts them and marks them cancelled; a budget refusal
+ * stops taking items but lets the ones in flight finish.
  */
 import { randomUUID } from 'node:crypto';
 import { maxRequestCostMicros } from '@contract/money';
@@ -73,6 +75,8 @@ export class JobRun {
   /** Why the run stopped early; null while it runs or when it ran out of items. */
   stopReason: StopReason | null = null;
   private readonly abort = new AbortController();
+  /** Pause: ends waits and further calls, not the calls in flight. */
+  private readonly drain = new AbortController();
   private readonly startedAt: number;
   /** Items finished (done or failed) in this run, for the pace. */
   private finished = 0;
@@ -89,10 +93,14 @@ export class JobRun {
     this.done = Promise.all(workers).then(() => undefined);
   }
 
-  /** Stops taking items; every reason but a budget also aborts the calls in flight. The first reason wins. */
+  /**
+   * Stops taking items. Pause also ends the items' waits (their calls in flight finish); cancel and shutdown
+   * abort the calls in flight. The first reason is the run's; a later cancel or shutdown still aborts.
+   */
   stop(reason: StopReason): void {
     this.stopReason ??= reason;
-    if (reason !== 'budget') this.abort.abort();
+    if (reason === 'pause') this.drain.abort();
+    if (reason === 'cancel' || reason === 'shutdown') this.abort.abort();
   }
 
   /** Milliseconds left at this run's pace, once an item has finished in it. */
@@ -199,6 +207,7 @@ export class JobRun {
       fallbackOnAuthError: plan.fallbackOnAuthError,
       cache: plan.cache,
       signal: this.abort.signal,
+      drain: this.drain.signal,
       onAttempt: (record) => this.record(item, record, context, tally),
     });
   }
@@ -212,7 +221,7 @@ export class JobRun {
     this.deps.changed(item.id);
   }
 
-  /** A call that did not answer: aborted (the run was stopped) or failed for good. */
+  /** A call that did not answer: stopped before it was made (the run was stopped) or failed for good. */
   private failed(outcome: CallFailure): ItemResult {
     if (outcome.aborted)
       return this.stopReason === 'cancel' ? { status: 'cancelled' } : { status: 'pending' };

@@ -77,6 +77,12 @@ export type PipelineRequest = {
   regenerate?: boolean;
   timeouts?: Partial<Timeouts>;
   signal?: AbortSignal;
+  /**
+   * Ends the request gently: where it waits (a rate-limit queue, a retry's backoff) and before any further
+   * provider call, but a call already in flight is let finish, and its answer kept (the provider is answering,
+   * and charging, already). What a batch's Pause uses; `signal` cuts everything.
+   */
+  drain?: AbortSignal;
   /** Shows the pending retry and skips its wait ("Retry now"). */
   retryControl?: RetryControl;
   /** Called the moment each provider call (or cached answer) ends: write its ledger row here. */
@@ -111,6 +117,8 @@ type Run = {
   input: PipelineRequest;
   mode: 'complete' | 'stream';
   signal: AbortSignal;
+  /** Ends waits and stops further calls: the signal, or a drain. */
+  waitSignal: AbortSignal;
   emit: Emit;
   requestId: string;
   control: RetryControl;
@@ -175,6 +183,7 @@ export class CallPipeline {
       input,
       mode,
       signal,
+      waitSignal: input.drain ? AbortSignal.any([signal, input.drain]) : signal,
       emit,
       requestId: input.requestId ?? randomUUID(),
       control: input.retryControl ?? new RetryControl(),
@@ -250,7 +259,7 @@ export class CallPipeline {
         errorKind: result.error.kind,
         calls: result.calls,
       });
-      const aborted = result.error.kind === 'aborted' || signal.aborted;
+      const aborted = result.error.kind === 'aborted' || run.waitSignal.aborted;
       const fallbackOnAuthError = input.fallbackOnAuthError ?? false;
       const isLast = index === ordered.length - 1;
       if (aborted || result.committed || isLast || !fallsBack(result.error, { fallbackOnAuthError })) {
@@ -385,7 +394,7 @@ export class CallPipeline {
           inputTokens: run.input.inputTokens,
           outputTokens,
           account,
-          signal: run.signal,
+          signal: run.waitSignal,
           onWait: (wait) =>
             run.emit.progress({
               type: 'status',
@@ -399,6 +408,10 @@ export class CallPipeline {
             }),
         });
       } catch {
+        return cancelled(candidate, calls);
+      }
+      if (run.waitSignal.aborted) {
+        lease.settle({ inputTokens: 0, outputTokens: 0 });
         return cancelled(candidate, calls);
       }
 
@@ -499,7 +512,7 @@ export class CallPipeline {
       };
       run.emit.progress({ type: 'retry', ref: candidate.id, ...state });
       try {
-        await run.control.wait(this.clock, state, run.signal);
+        await run.control.wait(this.clock, state, run.waitSignal);
       } catch {
         return cancelled(candidate, calls);
       }

@@ -23,11 +23,11 @@ const JOB_STATUS: Record<BatchJob['status'], { label: string; tone: BadgeTone }>
 
 function Controls({ job }: { job: BatchJob }) {
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<Parameters<typeof runJobAction>[0] | null>(null);
   const act = async (action: Parameters<typeof runJobAction>[0]) => {
-    setBusy(true);
+    setBusy(action);
     await runJobAction(action, job.id);
-    setBusy(false);
+    setBusy(null);
   };
   const open = job.status !== 'completed' && job.status !== 'cancelled';
   return (
@@ -35,17 +35,18 @@ function Controls({ job }: { job: BatchJob }) {
       {job.status === 'running' ? (
         <Button
           icon={<Pause size={15} aria-hidden />}
-          disabled={busy}
+          disabled={busy !== null}
           onClick={() => void act('batch.pause')}
         >
-          Pause
+          {/* Calls in flight finish first, keeping their answers. */}
+          {busy === 'batch.pause' ? 'Pausing…' : 'Pause'}
         </Button>
       ) : (
         open && (
           <Button
             variant="primary"
             icon={<Play size={15} aria-hidden />}
-            disabled={busy}
+            disabled={busy !== null}
             onClick={() => void act('batch.start')}
           >
             {job.status === 'draft' ? 'Start' : 'Resume'}
@@ -55,7 +56,7 @@ function Controls({ job }: { job: BatchJob }) {
       {job.failed > 0 && (
         <Button
           icon={<RotateCcw size={15} aria-hidden />}
-          disabled={busy}
+          disabled={busy !== null}
           onClick={() => void act('batch.retryFailed')}
         >
           Retry {job.failed} failed
@@ -65,7 +66,7 @@ function Controls({ job }: { job: BatchJob }) {
         <Button
           variant="ghost"
           icon={<Ban size={15} aria-hidden />}
-          disabled={busy}
+          disabled={busy !== null}
           onClick={() => setConfirming(true)}
         >
           Cancel job
