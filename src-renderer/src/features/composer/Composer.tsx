@@ -35,6 +35,7 @@ import { errorText, presentError } from '../../lib/error-presentation';
 import { SHORTCUTS } from '../../app/shortcuts';
 import { AnswerFormatDialog } from './AnswerFormatDialog';
 import { estimateNotes } from './estimate-notes';
+import { sendState } from './send-state';
 import { activeStreamOf, useStreamStore } from '../../stores/stream';
 import { useEstimate } from '../../lib/use-estimate';
 import { ACCEPTED_TYPES, type ImageLimits } from '../../lib/images/images';
@@ -109,9 +110,12 @@ export function Composer({ conversationId, draftKey, choice, limits }: ComposerP
   }, [draftKey, estimate]);
 
   // Main's verdict: the last one stands while a new one is checked.
-  const blocked = estimate?.blocked ?? null;
   const empty = !text.trim() && images.length === 0;
-  const canSend = !empty && !preparing && !sending && !streamId && !unfinished && !blocked;
+  const { canSend, blocked } = sendState(estimate, {
+    empty,
+    preparing,
+    busy: sending || Boolean(streamId) || unfinished,
+  });
   const error = sendError?.key === draftKey ? sendError.error : null;
 
   useEffect(() => {
