@@ -37,6 +37,17 @@ module.exports = {
       to: { path: '^src-main/hosts/' },
     },
     {
+      name: 'providers-public-face',
+      comment:
+        'Outside providers/, only its public face is imported: index, and the SDK-free types, errors and token counter.',
+      severity: 'error',
+      from: { path: '^src-main/', pathNot: '^src-main/core/providers/' },
+      to: {
+        path: '^src-main/core/providers/',
+        pathNot: '^src-main/core/providers/(index|types|errors|token-count)\\.ts$',
+      },
+    },
+    {
       name: 'features-independent',
       comment:
         'A renderer feature never imports another: shared pieces live in components/ or lib/, and app/ composes the features.',

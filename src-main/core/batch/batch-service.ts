@@ -104,27 +104,13 @@ export class BatchService {
   }
 
   async estimate(input: CallParsedInput<'batch.estimate'>): Promise<CallOutput<'batch.estimate'>> {
-    const images = this.deps.attachments.require(unique(input.attachments));
-    if (input.schema) compileSchema(input.schema);
-    return this.deps.planning.estimate({
-      target: input.target,
-      prompt: input.prompt,
-      images,
-      schema: input.schema,
-    });
+    return this.deps.planning.estimate(this.checked(input));
   }
 
   /** Stores a job (draft) after checking its images, schema and model: `start` runs it. */
   async create(input: CallParsedInput<'batch.create'>): Promise<CallOutput<'batch.create'>> {
     const hashes = unique(input.attachments);
-    const images = this.deps.attachments.require(hashes);
-    if (input.schema) compileSchema(input.schema);
-    await this.deps.planning.require({
-      target: input.target,
-      prompt: input.prompt,
-      images,
-      schema: input.schema,
-    });
+    await this.deps.planning.require(this.checked(input));
     const job = this.store.createJob({
       title: input.title?.trim() || titleOf(input.prompt, hashes.length),
       prompt: input.prompt,
@@ -270,6 +256,15 @@ export class BatchService {
     this.disposed = true;
     await Promise.all([...this.runs.keys()].map((id) => this.stopRun(id, 'shutdown')));
     this.progress.dispose();
+  }
+
+  /** What a job asks, its images found and its schema compiled (or refused, saying why). */
+  private checked(
+    input: Pick<CallParsedInput<'batch.create'>, 'target' | 'prompt' | 'attachments' | 'schema'>,
+  ): JobInput {
+    const images = this.deps.attachments.require(unique(input.attachments));
+    if (input.schema) compileSchema(input.schema);
+    return { target: input.target, prompt: input.prompt, images, schema: input.schema };
   }
 
   private requireJob(id: string): JobRecord {

@@ -17,7 +17,7 @@ import type { LedgerEntry } from '../ledger/ledger';
 import type { Requirements } from '../policies/fallback';
 import { countTextTokens } from '../providers/index';
 import type { ChatMessage, ChatRequest } from '../providers/types';
-import type { ContextFit, ContextFitter } from './context-fit';
+import type { ContextFit, ContextFitter, ContextInput } from './context-fit';
 import {
   estimateTokens,
   imagesOf,
@@ -98,12 +98,8 @@ export class ChatPlanning {
     const newMessage = await estimateTokens([pending], input.attachments, model, this.kindOf(model));
     const reserve = answerReserve(plan);
     const fit = await this.deps.context.plan({
-      messages: input.history,
+      ...this.contextInput(input.history, plan, counted, reserve),
       newMessageTokens: newMessage.inputTokens,
-      plan,
-      inputTokens: counted.inputTokens,
-      outputReserve: reserve,
-      kind: this.kindOf(model),
     });
     const limit = outputLimit(plan);
     const maxCostMicros = maxRequestCostMicros(model.prices, fit.inputTokens, limit);
@@ -155,12 +151,8 @@ export class ChatPlanning {
     if (unservable) throw refusalOf(unservable);
     const reserve = answerReserve(plan);
     const fit = await this.deps.context.apply({
+      ...this.contextInput(input.history, plan, counted, reserve),
       conversationId: input.conversationId,
-      messages: input.history,
-      plan,
-      inputTokens: counted.inputTokens,
-      outputReserve: reserve,
-      kind: this.kindOf(plan.primary),
     });
     const tooLong = contextVerdict(plan, fit, reserve);
     if (tooLong) throw refusalOf(tooLong);
@@ -207,6 +199,22 @@ export class ChatPlanning {
       },
       reason: 'Modeldesk stopped while the answer was streaming; usage estimated from what was saved.',
     });
+  }
+
+  /** What fitting the context of this plan takes: the messages, their count, the room kept for the answer. */
+  private contextInput(
+    messages: readonly Message[],
+    plan: CallPlan,
+    counted: TokenEstimate,
+    reserve: number,
+  ): ContextInput {
+    return {
+      messages,
+      plan,
+      inputTokens: counted.inputTokens,
+      outputReserve: reserve,
+      kind: this.kindOf(plan.primary),
+    };
   }
 
   private needsOf(images: boolean, schema: Record<string, unknown> | undefined): Requirements {

@@ -7,7 +7,7 @@ import type { Capabilities } from '@contract/models';
 import type { ProviderSettings } from '@contract/settings';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
-import { createAdapter } from '../providers/registry';
+import { createAdapter } from '../providers/index';
 import type { ProviderAdapter, ProviderConfig } from '../providers/types';
 import type { AttemptRecord, PipelineEvent, PipelineStreamEvent } from './call-records';
 import type { Candidate } from './fallback';
