@@ -443,6 +443,7 @@ export class CallPipeline {
         onHeaders: (headers) => this.deps.limiter.learn(provider, model, headers, account),
         content: run.emit.content,
         onCommit: () => run.emit.progress({ type: 'model', ...served, cached: false }),
+        inputTokens: run.input.inputTokens,
       });
       const usage = result.ok ? result.response.usage : result.usage;
       lease.settle({ inputTokens: totalInputTokens(usage), outputTokens: totalOutputTokens(usage) });
