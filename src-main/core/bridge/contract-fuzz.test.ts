@@ -5,14 +5,14 @@
  * call and input:
  * - it answers, with a result the contract's output schema accepts, or an error of a known kind whose texts are
  *   bounded;
- * - the event loop is never held for a second or more, and the host keeps answering;
+ * - it costs less than a second of CPU (so it cannot hold the event loop for a second), and the host keeps
+ *   answering;
  * - a call that fails changes nothing stored (database, settings, attachments).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,8 +28,10 @@ const CLIENT = 'fuzz-window';
 /** Runs per call: a third valid, a third at the boundaries, a third hostile. */
 const RUNS = Number(process.env.MODELDESK_FUZZ_RUNS ?? 12);
 const SEED = Number(process.env.MODELDESK_FUZZ_SEED ?? 20261207);
-const ANSWER_WITHIN_MS = 5_000;
-const BLOCKED_AT_MOST_MS = 1_000;
+/** Wall time an answer may take (generous: the machine may be busy; a hang never answers). */
+const ANSWER_WITHIN_MS = 15_000;
+/** CPU time one call may cost: the event loop can be held at most this long by it, whatever the machine's load. */
+const CPU_AT_MOST_MS = 1_000;
 
 let emulator: Emulator;
 let dataDir: string;
@@ -160,21 +162,22 @@ describe('the bridge contract, fuzzed against the real core (issue 14)', () => {
         validOf(schema, { known, boundary: true }),
         hostileOf(schema, { known }),
       );
-      const loop = monitorEventLoopDelay({ resolution: 10 });
       await fc.assert(
         fc.asyncProperty(inputs, async (input) => {
           await settled();
           const before = snapshot();
-          loop.reset();
-          loop.enable();
+          const cpu = process.cpuUsage();
+          let timer: ReturnType<typeof setTimeout> | undefined;
           const result = await Promise.race([
             dispatch(name, input),
-            new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), ANSWER_WITHIN_MS)),
+            new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ANSWER_WITHIN_MS))),
           ]);
-          loop.disable();
+          clearTimeout(timer);
+          const used = process.cpuUsage(cpu);
           expect(result, `${name} did not answer within ${ANSWER_WITHIN_MS} ms`).not.toBe('late');
           if (result === 'late') return;
-          expect(loop.max / 1e6, `${name} held the event loop`).toBeLessThan(BLOCKED_AT_MOST_MS);
+          // CPU time of the whole process (core and emulator) while the call ran: a bound on any block it caused.
+          expect((used.user + used.system) / 1000, `${name} cost too much CPU`).toBeLessThan(CPU_AT_MOST_MS);
           if (result.ok) {
             const output = calls[name].output.safeParse(result.value);
             expect(output.success, `${name}'s answer does not match its schema`).toBe(true);

@@ -191,10 +191,12 @@ describe('web host', () => {
     const got = frames(ws);
     await new Promise((r) => ws.once('open', r));
     const key = 'k'.repeat(10_000_000);
-    const started = Date.now();
+    // CPU time of this process (client and host both): what the call cost, whatever else the machine is doing.
+    const started = process.cpuUsage();
     ws.send(JSON.stringify({ t: 'call', id: 1, name: 'app.dismissNotice', input: { id: 'n1', [key]: 1 } }));
-    await until(() => (got.length >= 1 ? true : undefined), 5000);
-    expect(Date.now() - started).toBeLessThan(1000);
+    await until(() => (got.length >= 1 ? true : undefined), 20_000);
+    const used = process.cpuUsage(started);
+    expect((used.user + used.system) / 1000).toBeLessThan(1000);
     expect(got[0]).toMatchObject({ result: { ok: false, error: { kind: 'bad_request' } } });
     expect(JSON.stringify(got[0]).length).toBeLessThan(1000);
     ws.close();
