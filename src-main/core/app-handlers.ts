@@ -6,9 +6,9 @@
 import { applySettingsPatch, ProviderSettingsSchema } from '@contract/settings';
 import type { BatchService } from './batch/batch-service';
 import type { CallHandlers } from './bridge/router';
-import type { Profiles } from './catalogue/profiles';
-import { exportConfig, importConfig } from './config/index';
-import { ServiceError, notFound } from './errors/service-error';
+import { builtinProfiles, Profiles } from './catalogue/profiles';
+import { checkEdit, exportConfig, importConfig } from './config/index';
+import { asServiceError, ServiceError, notFound } from './errors/service-error';
 import type { Aggregates } from './ledger/aggregate';
 import type { BudgetGuard } from './ledger/budgets';
 import { exportLedger } from './ledger/export';
@@ -51,6 +51,19 @@ export type HandlerDeps = {
 };
 
 const OK = { ok: true as const };
+
+/** The built-in profiles as the configuration checks read them. */
+const builtinJson = () => builtinProfiles() as unknown as Array<Record<string, unknown>>;
+
+/** An edit with problems is refused before anything is saved, every problem said. */
+function refuseProblems(problems: string[], what: 'profile' | 'model'): void {
+  if (problems.length === 0) return;
+  throw ServiceError.of(
+    'bad_request',
+    `This ${what} cannot be saved: ${problems.slice(0, 3).join(' ')}`,
+    what === 'profile' ? 'Correct it in Settings → Profiles.' : 'Correct it in Settings → Models.',
+  );
+}
 const TEST_TIMEOUT_MS = 15_000;
 
 export function createHandlers(deps: HandlerDeps): CallHandlers {
@@ -168,6 +181,7 @@ export function createHandlers(deps: HandlerDeps): CallHandlers {
 
     'models.list': () => registry.catalogue().list(),
     'models.upsertCustom': ({ model }) => {
+      refuseProblems(checkEdit({ customModel: model }, settings.snapshot(), builtinJson()), 'model');
       settings.upsertCustomModel(model);
       return registry.catalogue().get(model.id);
     },
@@ -190,9 +204,16 @@ export function createHandlers(deps: HandlerDeps): CallHandlers {
           'Duplicate it under a new id and change the copy.',
         );
       }
-      const saved = settings.upsertProfile(profile);
-      deps.profiles().resolve(saved.id);
-      return saved;
+      const isKnownModel = (id: string) => registry.catalogue().find(id) !== undefined;
+      refuseProblems(checkEdit({ profile }, settings.snapshot(), builtinJson(), isKnownModel), 'profile');
+      // What the checks above cannot see (an alias into a circle through other profiles) is refused unsaved too.
+      const next = new Profiles([...settings.listProfiles().filter((p) => p.id !== profile.id), profile]);
+      try {
+        next.resolve(profile.id);
+      } catch (error) {
+        throw asServiceError(error);
+      }
+      return settings.upsertProfile(profile);
     },
     'profiles.remove': ({ id }) => {
       if (deps.profiles().get(id)?.builtin) {

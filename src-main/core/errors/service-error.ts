@@ -1,8 +1,11 @@
 /**
  * Errors raised on purpose anywhere in the core: each carries an ErrorInfo (kind, a message saying what to do),
- * which the bridge router hands to the renderer as is.
+ * which the bridge router hands to the renderer as is. `asServiceError` turns the catalogue's and profiles' own
+ * errors (which have no ErrorInfo) into one.
  */
 import type { ErrorInfo, ErrorKind } from '@contract/usage';
+import { UnknownModelError } from '../catalogue/catalogue';
+import { ProfileError } from '../catalogue/profiles';
 
 export class ServiceError extends Error {
   constructor(readonly info: ErrorInfo) {
@@ -31,6 +34,17 @@ export function infoOf(error: unknown): ErrorInfo | null {
     return (error as { toInfo(): ErrorInfo }).toInfo();
   }
   return null;
+}
+
+/** The catalogue's and the profiles' errors as ServiceErrors; anything else unchanged. */
+export function asServiceError(error: unknown): unknown {
+  if (error instanceof UnknownModelError) {
+    return ServiceError.of('not_found', error.message, 'Pick a model from the Model picker.');
+  }
+  if (error instanceof ProfileError) {
+    return ServiceError.of('bad_request', error.message, 'Fix the profile in Settings → Profiles.');
+  }
+  return error;
 }
 
 export const notFound = (what: string, action = 'Reload and try again.') =>

@@ -7,10 +7,10 @@
 import type { ModelInfo } from '@contract/models';
 import type { ContextStrategy, GenerationParams, RoutingStrategy } from '@contract/profiles';
 import { chooseAuto } from '../catalogue/auto';
-import { UnknownModelError, type Catalogue } from '../catalogue/catalogue';
-import { ProfileError, type Profiles } from '../catalogue/profiles';
+import type { Catalogue } from '../catalogue/catalogue';
+import type { Profiles } from '../catalogue/profiles';
 import type { Candidate } from '../policies/fallback';
-import { ServiceError } from '../errors/service-error';
+import { asServiceError } from '../errors/service-error';
 
 export type CallTarget = { profileId?: string; model?: string };
 
@@ -148,15 +148,4 @@ export class CallPlanner {
     if (resolved.systemPrompt) plan.systemPrompt = resolved.systemPrompt;
     return plan;
   }
-}
-
-/** The catalogue's and the profiles' errors as ServiceErrors; anything else unchanged. */
-function asServiceError(error: unknown): unknown {
-  if (error instanceof UnknownModelError) {
-    return ServiceError.of('not_found', error.message, 'Pick a model from the Model picker.');
-  }
-  if (error instanceof ProfileError) {
-    return ServiceError.of('bad_request', error.message, 'Fix the profile in Settings → Profiles.');
-  }
-  return error;
 }

@@ -10,6 +10,8 @@ import { ProviderSettingsSchema, type ProviderSettings } from '@contract/setting
 import { Catalogue, type DiscoveredModels } from '../catalogue/catalogue';
 import { createAdapter, describeProvider, PRESETS, type Env } from '../providers/index';
 import type { ProviderAdapter, ProviderConfig, RemoteModel } from '../providers/types';
+import type { KeyRing } from '../policies/pipeline';
+import { keyRingOf } from '../vault/key-ring';
 import type { KeyVault } from '../vault/vault';
 import type { SettingsStore } from '../storage/settings';
 
@@ -141,19 +143,9 @@ export class ProviderRegistry {
     return adapter;
   }
 
-  /** Every key of a provider in rotation order, when the provider rotates keys; otherwise none (its own key). */
-  keysFor(id: string): string[] {
-    const provider = this.get(id);
-    if (!provider || provider.rotateKeysOn.length === 0) return [];
-    const keys: string[] = [];
-    const tried: string[] = [];
-    let key = this.options.vault.keyFor(id);
-    while (key && !tried.includes(key.keyId)) {
-      keys.push(key.secret);
-      tried.push(key.keyId);
-      key = this.options.vault.rotateAfter(id, key.keyId, tried);
-    }
-    return keys;
+  /** The vault's keys as the pipeline's key ring (`keyRingOf`). */
+  get keyRing(): KeyRing {
+    return keyRingOf(this.options.vault);
   }
 
   keysOf(id: string): KeyView[] {
