@@ -44,6 +44,8 @@ export type BatchServiceDeps = {
 type ActiveRun = { run: JobRun; settled: Promise<void> };
 
 const TITLE_LENGTH = 60;
+/** How long quitting waits for the calls in flight to finish before it aborts them. */
+const SHUTDOWN_GRACE_MS = 3_000;
 
 function titleOf(prompt: string, images: number): string {
   const line = prompt.trim().split('\n')[0]?.trim() ?? '';
@@ -251,7 +253,10 @@ export class BatchService {
     }
   }
 
-  /** Stops every run (items in flight go back to pending; their jobs resume on the next start). */
+  /**
+   * Stops every run: calls in flight get a moment to finish and keep their answers (they are paid for already),
+   * then what is still in flight is aborted and its item waits again; the jobs resume on the next start.
+   */
   async dispose(): Promise<void> {
     this.disposed = true;
     await Promise.all([...this.runs.keys()].map((id) => this.stopRun(id, 'shutdown')));
@@ -355,6 +360,13 @@ export class BatchService {
     const active = this.runs.get(jobId);
     if (!active) return;
     active.run.stop(reason);
+    if (reason === 'shutdown') {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_GRACE_MS)));
+      await Promise.race([active.settled, grace]);
+      clearTimeout(timer);
+      active.run.abortInFlight();
+    }
     await active.settled;
   }
 

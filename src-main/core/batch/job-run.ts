@@ -5,9 +5,9 @@
  *
  * A run ends when no item is left, or when it is stopped. Pause stops taking items and lets the calls in flight
  * finish, keeping their answers (the provider is answering, and charging, already: cutting them off would pay for
- * them twice); an item still waiting (rate limit, retry backoff) goes back to pending. Shutdown aborts the calls
- * in flight and puts their items back to pending; cancel aborts them and marks them cancelled; a budget refusal
- * stops taking items but lets the ones in flight finish.
+ * them twice); an item still waiting (rate limit, retry backoff) goes back to pending. Shutdown does the same for a
+ * moment, then aborts what is still in flight and puts those items back to pending; cancel aborts the calls in
+ * flight and marks their items cancelled; a budget refusal stops taking items but lets the ones in flight finish.
  */
 import { randomUUID } from 'node:crypto';
 import { maxRequestCostMicros } from '@contract/money';
@@ -94,13 +94,18 @@ export class JobRun {
   }
 
   /**
-   * Stops taking items. Pause also ends the items' waits (their calls in flight finish); cancel and shutdown
-   * abort the calls in flight. The first reason is the run's; a later cancel or shutdown still aborts.
+   * Stops taking items. Pause and shutdown also end the items' waits (their calls in flight finish, unless
+   * `abortInFlight` follows); cancel aborts the calls in flight. The first reason is the run's.
    */
   stop(reason: StopReason): void {
     this.stopReason ??= reason;
-    if (reason === 'pause') this.drain.abort();
-    if (reason === 'cancel' || reason === 'shutdown') this.abort.abort();
+    if (reason === 'pause' || reason === 'shutdown') this.drain.abort();
+    if (reason === 'cancel') this.abort.abort();
+  }
+
+  /** Aborts the calls still in flight (their items go back to pending, or are cancelled by a cancel). */
+  abortInFlight(): void {
+    this.abort.abort();
   }
 
   /** Milliseconds left at this run's pace, once an item has finished in it. */

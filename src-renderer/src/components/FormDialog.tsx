@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useState, type ChangeEvent, type ReactNode } from 'react';
 import { describeError } from '../bridge';
 import { Button } from './Button';
 import { Dialog } from './Dialog';
@@ -88,4 +88,20 @@ export function FormDialog({
       </form>
     </Dialog>
   );
+}
+
+/**
+ * Binds a form's text fields: `bind('name')` gives a Field its value, its change handler and its error, for a form
+ * held as strings (`set` replaces one value).
+ */
+export function fieldBinder<F extends object>(
+  form: F,
+  set: <K extends keyof F>(key: K, value: F[K]) => void,
+  errors: Partial<Record<keyof F, string>>,
+) {
+  return <K extends keyof F>(key: K) => ({
+    value: String(form[key] ?? ''),
+    onChange: (event: ChangeEvent<HTMLInputElement>) => set(key, event.target.value as F[K]),
+    error: errors[key] ?? null,
+  });
 }

@@ -6,9 +6,10 @@ import { attachmentUrl } from '../../bridge';
 import { Button } from '../../components/Button';
 import { ErrorCallout } from '../../components/ErrorCallout';
 import { Field } from '../../components/Field';
-import { navigate, useAppStore } from '../../stores/app';
+import { useAppStore } from '../../stores/app';
 import { useCatalogStore, useModelNames } from '../../stores/catalog';
 import { showToast } from '../../stores/toasts';
+import { NavigationOffers } from '../../lib/NavigationOffers';
 import { useEstimate } from '../../lib/use-estimate';
 import { limitsFor } from '../../lib/images/images';
 import { ModelPicker } from '../../components/pickers/ModelPicker';
@@ -33,17 +34,12 @@ function BlockedPanel({
   blocked: Blocked;
   onSuggestion: (suggestion: Blocked['suggestions'][number]) => void;
 }) {
-  const offers = ERROR_WORDS[blocked.error.kind].offers;
   return (
     <ErrorCallout
       title="This batch cannot run as it is"
       actions={
         <>
-          {offers.includes('open-settings') && (
-            <Button size="sm" variant="primary" onClick={() => navigate('settings')}>
-              Open Settings
-            </Button>
-          )}
+          <NavigationOffers offers={ERROR_WORDS[blocked.error.kind].offers} look="button" />
           {blocked.suggestions.map((s) => (
             <Button key={s.label} size="sm" variant="secondary" onClick={() => onSuggestion(s)}>
               {s.label}

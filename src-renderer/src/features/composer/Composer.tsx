@@ -8,7 +8,6 @@ import { Button } from '../../components/Button';
 import { ErrorCallout } from '../../components/ErrorCallout';
 import { IconButton } from '../../components/IconButton';
 import { ProgressBar } from '../../components/ProgressBar';
-import { navigate } from '../../stores/app';
 import { useModelNames, useProviderNames } from '../../stores/catalog';
 import {
   sendMessage,
@@ -37,6 +36,7 @@ import { AnswerFormatDialog } from './AnswerFormatDialog';
 import { estimateNotes } from './estimate-notes';
 import { sendState } from './send-state';
 import { activeStreamOf, useStreamStore } from '../../stores/stream';
+import { NavigationOffers } from '../../lib/NavigationOffers';
 import { useEstimate } from '../../lib/use-estimate';
 import { ACCEPTED_TYPES, type ImageLimits } from '../../lib/images/images';
 import { formatTokens } from '@contract/format';
@@ -271,7 +271,7 @@ export function Composer({ conversationId, draftKey, choice, limits }: ComposerP
       {blocked && (
         <div id="composer-blocked" className="composer-blocked" role="status">
           <span>{blocked.reason}</span>
-          <ErrorOffers error={blocked.error} />
+          <NavigationOffers offers={ERROR_WORDS[blocked.error.kind].offers} look="link" />
           {blocked.suggestions.map((s) => (
             <button key={s.label} type="button" className="link-button" onClick={() => applySuggestion(s)}>
               {s.label}
@@ -312,16 +312,7 @@ function SendError({
         title={`Not sent: ${title.charAt(0).toLowerCase()}${title.slice(1)}`}
         actions={
           <>
-            {actions.includes('open-settings') && (
-              <Button size="sm" variant="primary" onClick={() => navigate('settings')}>
-                Open Settings
-              </Button>
-            )}
-            {actions.includes('open-budgets') && (
-              <Button size="sm" variant="primary" onClick={() => navigate('costs')}>
-                Open budgets
-              </Button>
-            )}
+            <NavigationOffers offers={actions} look="button" />
             {error.retryable && (
               <Button size="sm" variant="secondary" onClick={onRetry}>
                 Send again
@@ -372,25 +363,6 @@ function EstimateFigures({ estimate, contextUsed }: { estimate: Estimate; contex
             valueText={`${Math.round(contextUsed * 100)} % of the context window of ${formatTokens(window)} tokens (${formatTokens(estimate.context.answerTokens)} kept for the answer)`}
           />
         </span>
-      )}
-    </>
-  );
-}
-
-/** The ways out main's error words offer for a verdict: Settings for a provider to set up, the budgets. */
-function ErrorOffers({ error }: { error: ErrorInfo }) {
-  const offers = ERROR_WORDS[error.kind].offers;
-  return (
-    <>
-      {offers.includes('open-settings') && (
-        <button type="button" className="link-button" onClick={() => navigate('settings')}>
-          Open Settings
-        </button>
-      )}
-      {offers.includes('open-budgets') && (
-        <button type="button" className="link-button" onClick={() => navigate('costs')}>
-          Open budgets
-        </button>
       )}
     </>
   );

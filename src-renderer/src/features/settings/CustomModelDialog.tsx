@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { bridge } from '../../bridge';
-import { FormDialog } from '../../components/FormDialog';
+import { fieldBinder, FormDialog } from '../../components/FormDialog';
 import { Field } from '../../components/Field';
 import { Select } from '../../components/Select';
 import { reloadProviders, useCatalogStore } from '../../stores/catalog';
@@ -43,6 +43,7 @@ export function CustomModelDialog({
   const editing = initial !== null;
   const set = <K extends keyof CustomModelForm>(key: K, value: CustomModelForm[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
+  const bind = fieldBinder(form, set, errors);
   const provider = form.provider || providers[0]?.id || '';
 
   const save = async () => {
@@ -72,55 +73,33 @@ export function CustomModelDialog({
         disabled={editing}
       />
       <Field
+        {...bind('model')}
         label="Model name at the provider"
-        value={form.model}
         placeholder="e.g. my-fine-tune-1"
-        onChange={(e) => set('model', e.target.value)}
         error={errors.model ?? errors.provider}
         disabled={editing}
         spellCheck={false}
       />
-      <Field
-        label="Display name"
-        value={form.displayName}
-        placeholder="As it appears in the pickers"
-        onChange={(e) => set('displayName', e.target.value)}
-      />
+      <Field {...bind('displayName')} label="Display name" placeholder="As it appears in the pickers" />
       <Select
         label="Quality"
         value={form.qualityTier}
         options={TIERS}
         onChange={(v) => set('qualityTier', v)}
       />
+      <Field {...bind('contextWindow')} label="Context window (tokens)" inputMode="numeric" />
+      <Field {...bind('maxOutputTokens')} label="Longest answer (tokens)" inputMode="numeric" />
       <Field
-        label="Context window (tokens)"
-        inputMode="numeric"
-        value={form.contextWindow}
-        onChange={(e) => set('contextWindow', e.target.value)}
-        error={errors.contextWindow}
-      />
-      <Field
-        label="Longest answer (tokens)"
-        inputMode="numeric"
-        value={form.maxOutputTokens}
-        onChange={(e) => set('maxOutputTokens', e.target.value)}
-        error={errors.maxOutputTokens}
-      />
-      <Field
+        {...bind('inputPerM')}
         label="Input price ($ per million tokens)"
         inputMode="decimal"
-        value={form.inputPerM}
         placeholder="unknown"
-        onChange={(e) => set('inputPerM', e.target.value)}
-        error={errors.inputPerM}
       />
       <Field
+        {...bind('outputPerM')}
         label="Output price ($ per million tokens)"
         inputMode="decimal"
-        value={form.outputPerM}
         placeholder="unknown"
-        onChange={(e) => set('outputPerM', e.target.value)}
-        error={errors.outputPerM}
       />
       <fieldset className="checks form-grid-wide">
         <legend className="field-label">Can</legend>

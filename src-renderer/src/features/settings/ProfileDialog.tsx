@@ -2,7 +2,7 @@ import { ArrowDown, ArrowUp, X } from 'lucide-react';
 import { useState } from 'react';
 import type { Profile } from '@contract/profiles';
 import { bridge } from '../../bridge';
-import { FormDialog } from '../../components/FormDialog';
+import { fieldBinder, FormDialog } from '../../components/FormDialog';
 import { Field } from '../../components/Field';
 import { IconButton } from '../../components/IconButton';
 import { Select } from '../../components/Select';
@@ -120,6 +120,7 @@ export function ProfileDialog({
   const [errors, setErrors] = useState<FormErrors<keyof ProfileForm>>({});
   const set = <K extends keyof ProfileForm>(key: K, value: ProfileForm[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
+  const bind = fieldBinder(form, set, errors);
 
   const save = async () => {
     const checked = profileFromForm(form, { base, takenIds: profiles.map((p) => p.id), isNew });
@@ -139,13 +140,7 @@ export function ProfileDialog({
       submitLabel="Save profile"
       onSubmit={save}
     >
-      <Field
-        label="Name"
-        value={form.name}
-        onChange={(e) => set('name', e.target.value)}
-        error={errors.name}
-        hint={isNew ? undefined : `Id: ${form.id}`}
-      />
+      <Field {...bind('name')} label="Name" hint={isNew ? undefined : `Id: ${form.id}`} />
       <Select
         label="Answers with"
         value={form.kind}
@@ -155,12 +150,7 @@ export function ProfileDialog({
         ]}
         onChange={(kind) => set('kind', kind)}
       />
-      <Field
-        className="form-grid-wide"
-        label="Description (optional)"
-        value={form.description}
-        onChange={(e) => set('description', e.target.value)}
-      />
+      <Field {...bind('description')} className="form-grid-wide" label="Description (optional)" />
       {form.kind === 'model' ? (
         <div className="field form-grid-wide">
           <span className="field-label">Model</span>
@@ -197,21 +187,12 @@ export function ProfileDialog({
           onChange={(e) => set('systemPrompt', e.target.value)}
         />
       </div>
+      <Field {...bind('temperature')} label="Temperature" inputMode="decimal" placeholder="model default" />
       <Field
-        label="Temperature"
-        inputMode="decimal"
-        value={form.temperature}
-        placeholder="model default"
-        onChange={(e) => set('temperature', e.target.value)}
-        error={errors.temperature}
-      />
-      <Field
+        {...bind('maxOutputTokens')}
         label="Longest answer (tokens)"
         inputMode="numeric"
-        value={form.maxOutputTokens}
         placeholder="model limit"
-        onChange={(e) => set('maxOutputTokens', e.target.value)}
-        error={errors.maxOutputTokens}
       />
       <Select
         label="When a conversation outgrows the context window"
