@@ -136,3 +136,26 @@ describe('the composer and main agree on every send', () => {
     },
   );
 });
+
+describe('a budget a send would pass', () => {
+  it("closes Send with the budget guard's words, and a send is refused with the same, before anything is sent", async () => {
+    const conversation = await value('conversations.create', { model: MODELS['vision, set up'] });
+    const message = { text: 'One more question', attachments: [] };
+    await value('budgets.update', { budgets: { monthlyMicros: 1, warnAtPercent: 80 } });
+    try {
+      const estimate = await value('chat.estimate', { conversationId: conversation.id, ...message });
+      const composer = sendState(estimate, { empty: false, preparing: false, busy: false });
+      expect(composer.canSend).toBe(false);
+      expect(composer.blocked?.error.kind).toBe('budget');
+      const asked = emulator.requests.length;
+      const sent = await call('chat.send', { conversationId: conversation.id, ...message });
+      expect(sent.ok).toBe(false);
+      if (sent.ok) return;
+      const { bridge: _bridge, ...refusal } = sent.error;
+      expect(refusal).toEqual(composer.blocked?.error);
+      expect(emulator.requests).toHaveLength(asked);
+    } finally {
+      await value('budgets.update', { budgets: { warnAtPercent: 80 } });
+    }
+  });
+});

@@ -7,6 +7,7 @@
  */
 import type { Estimate } from '@contract/bridge';
 import type { Attachment, Message } from '@contract/conversations';
+import { errorText } from '@contract/error-words';
 import { computeCost, maxRequestCostMicros } from '@contract/money';
 import type { ModelInfo, ProviderKind } from '@contract/models';
 import { emptyUsage } from '@contract/usage';
@@ -90,7 +91,7 @@ export class ChatPlanning {
       if (!info) throw error;
       return {
         ...NOTHING,
-        blocked: { reason: info.message, error: info, suggestions: suggestionsFor(needs, this.models()) },
+        blocked: { reason: errorText(info), error: info, suggestions: suggestionsFor(needs, this.models()) },
       };
     }
     const { plan, counted } = planned;
