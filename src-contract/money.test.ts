@@ -4,6 +4,7 @@ import type { Usage } from './usage';
 import {
   computeCost,
   formatCostTotal,
+  formatLowerBound,
   formatMicros,
   parseDollars,
   dollarsInput,
@@ -246,6 +247,9 @@ describe('formatting', () => {
       'at least $1.23',
     );
     expect(formatCostTotal({ costMicros: 0, unknownCostCalls: 1 }, { short: true })).toBe('unknown');
+    expect(formatLowerBound(1_230_000, true)).toBe('at least $1.23');
+    expect(formatLowerBound(0, true)).toBe('unknown');
+    expect(formatLowerBound(0, false)).toBe('$0.00');
   });
 
   it('shows prices per million tokens', () => {

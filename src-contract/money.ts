@@ -229,6 +229,11 @@ export function formatCostTotal(total: CostTotal, options: { short?: boolean } =
   return `at least ${formatMicros(total.costMicros)}${calls}`;
 }
 
+/** An amount some of whose parts are of unknown cost, without their count: `at least $1.23`, or `unknown`. */
+export function formatLowerBound(micros: number, someUnknown: boolean): string {
+  return formatCostTotal({ costMicros: micros, unknownCostCalls: someUnknown ? 1 : 0 }, { short: true });
+}
+
 /** A price per million tokens for display: `$0.40/M`, `$0.075/M`, `$15.00/M`; `unknown` when absent. */
 export function formatPricePerM(perM: number | null | undefined): string {
   if (perM === null || perM === undefined || !Number.isFinite(perM)) return 'unknown';

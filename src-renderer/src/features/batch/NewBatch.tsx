@@ -73,7 +73,7 @@ function EstimatePanel({ estimate, modelName }: { estimate: Estimate; modelName:
           <dt>Cost</dt>
           <dd>
             {estimate.maxCostMicros === null
-              ? 'unknown (no price)'
+              ? formatMicros(null)
               : `at most ${formatMicros(estimate.maxCostMicros)}`}
           </dd>
         </div>

@@ -9,7 +9,7 @@ import { openConversation } from '../../stores/chat';
 import { navigate } from '../../stores/app';
 import { BudgetDialog } from './BudgetDialog';
 import { formatShare } from '@contract/format';
-import { formatMicros } from '@contract/money';
+import { formatLowerBound, formatMicros } from '@contract/money';
 
 const TONE: Record<BudgetStatus['state'], 'accent' | 'warning' | 'danger'> = {
   ok: 'accent',
@@ -45,7 +45,7 @@ export function BudgetBar({
   /** Some of the spend is of unknown cost: the figure is a lower bound. */
   unknown?: boolean;
 }) {
-  const spent = `${unknown ? '≥ ' : ''}${formatMicros(spentMicros)}`;
+  const spent = formatLowerBound(spentMicros, unknown ?? false);
   const held = reservedMicros > 0 ? ` (+${formatMicros(reservedMicros)} held by calls in progress)` : '';
   const text = `${spent} of ${formatMicros(limitMicros)}${held}: ${formatShare(spentMicros, limitMicros)}, ${STATE_WORDS[state]}. Warns at ${warnAtPercent} %.`;
   return (

@@ -152,7 +152,7 @@ function Totals({ dashboard }: { dashboard: Dashboard }) {
         value={formatCostTotal(t, { short: true })}
         note={
           t.unknownCostCalls > 0
-            ? `${formatTokens(t.unknownCostCalls)} ${t.unknownCostCalls === 1 ? 'call' : 'calls'} unpriced: the total is a lower bound`
+            ? `${formatTokens(t.unknownCostCalls)} ${t.unknownCostCalls === 1 ? 'call' : 'calls'} of unknown cost: the total is a lower bound`
             : undefined
         }
       />
