@@ -10,7 +10,13 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['src-*/**/*.test.ts', 'src-*/**/*.test.tsx', 'build/**/*.test.ts', 'e2e/bench/**/*.test.ts'],
+    include: [
+      'src-*/**/*.test.ts',
+      'src-*/**/*.test.tsx',
+      'build/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'e2e/bench/**/*.test.ts',
+    ],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,
