@@ -113,6 +113,10 @@ function launch(dir: string, args: string[], env: NodeJS.ProcessEnv, limitMs = 6
       child.kill('SIGKILL');
       reject(new Error(`the launcher did not finish within ${limitMs} ms\n${stdout}\n${stderr}`));
     }, limitMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr, ms: Date.now() - started });
@@ -184,8 +188,10 @@ function zip(files: Array<{ name: string; data: Buffer; mode: number }>): Buffer
 }
 
 const unixOnly = process.platform === 'win32' ? it.skip : it;
+/** Each test starts Node three times per launch (launcher, Electron's lazy path, its installer): slow when the machine is busy. */
+const LAUNCH_TESTS = { timeout: 120_000 };
 
-describe('Electron found or fetched, then launched', () => {
+describe('Electron found or fetched, then launched', LAUNCH_TESTS, () => {
   unixOnly(
     'starts the binary ELECTRON_OVERRIDE_DIST_PATH names, through electron-vite, with the app entry and arguments',
     async ({ onTestFinished }) => {
@@ -269,6 +275,7 @@ describe('Electron found or fetched, then launched', () => {
 
 describe.concurrent(
   'no binary and no way to fetch it: one paragraph, exit code 1, within a bounded time',
+  LAUNCH_TESTS,
   () => {
     it('on this machine as it is (no internet), for start, dev and package', async (context) => {
       const offline = await lookup('github.com').then(
