@@ -117,6 +117,8 @@ describe('the built shell, run with a stand-in for electron', () => {
 
   it('serves the renderer from the folder the renderer build writes, with the CSP, and nothing outside it', async () => {
     const handler = shell.standIn.protocolHandlers.get(APP_SCHEME)!;
+    // The renderer is not built here (it does not run in Node): its target's folder gets a page of our own.
+    expect(built.rendererDir).toBe(join(built.out, 'renderer'));
     mkdirSync(built.rendererDir, { recursive: true });
     writeFileSync(join(built.rendererDir, 'index.html'), '<!doctype html><title>Modeldesk</title>');
     const page = await handler(new Request(`${APP_ORIGIN}/index.html`));
