@@ -32,11 +32,14 @@ import { Database } from './storage/database';
 import { dataPaths } from './storage/data-dir';
 import { NoticeList } from './storage/notices';
 import { SettingsStore } from './storage/settings';
+import type { OpenSettingsFile } from './storage/settings-file';
 import { openVault, type VaultBackendOption } from './vault/vault';
 
 export type AppCoreOptions = HostInfo & {
   env: Env;
   vault: VaultBackendOption;
+  /** How the host opens settings.json: electron-store in the Electron shell, conf (the default) elsewhere. */
+  openSettingsFile?: OpenSettingsFile;
   /** How often providers are checked (no tokens spent); 0 turns the checks off. */
   healthCheckIntervalMs?: number;
   now?: () => number;
@@ -53,7 +56,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const paths = dataPaths(options.dataDir);
   mkdirSync(options.dataDir, { recursive: true });
   const notices = new NoticeList();
-  const settings = new SettingsStore({ dir: options.dataDir, notices });
+  const settings = new SettingsStore({ dir: options.dataDir, notices, openFile: options.openSettingsFile });
   const vault = await openVault({
     backend: options.vault,
     file: paths.vault,
