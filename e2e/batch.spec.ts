@@ -23,12 +23,13 @@ test('20 dropped images are asked one prompt, paused, resumed and exported as CS
   page,
   emulator,
 }) => {
-  // Each image gets its own answer, slowly enough that the job can be paused half way. Pause lets the calls in
-  // flight finish and keeps their answers, so no image is ever asked (and paid for) twice.
+  // Each image gets its own answer: the first two at once, the others slowly enough that the job is surely still
+  // running when Pause is pressed, however busy the machine. Pause lets the calls in flight finish and keeps their
+  // answers, so no image is ever asked (and paid for) twice.
   emulator.script(
-    ...IMAGES.map((image) => ({
+    ...IMAGES.map((image, i) => ({
       match: { imageSha256: image.hash },
-      reply: { text: image.answer, firstByteDelayMs: 350, usage: { input: 300, output: 6 } },
+      reply: { text: image.answer, firstByteDelayMs: i < 2 ? 100 : 1200, usage: { input: 300, output: 6 } },
       times: Infinity,
     })),
   );
