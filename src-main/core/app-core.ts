@@ -38,6 +38,9 @@ import { StrategyContextFitter } from './services/strategy-context-fitter';
 import { estimateTokens, toChatMessages } from './services/conversation-request';
 import { ProviderRegistry } from './services/provider-registry';
 import { PipelineStructuredAnswers } from './services/structured-answers';
+import { transferEndpoints, transferHandlers } from './transfer/handlers';
+import { TransferStaging } from './transfer/staging';
+import { TransferService, type FileDialogs } from './transfer/transfer-service';
 
 export type AppCoreOptions = {
   host: 'electron' | 'web';
@@ -51,6 +54,8 @@ export type AppCoreOptions = {
   /** How often providers are checked (no tokens spent); 0 turns the checks off. */
   healthCheckIntervalMs?: number;
   now?: () => number;
+  /** The desktop shell's open and save dialogs for transfers; the web host moves files over HTTP instead. */
+  fileDialogs?: FileDialogs;
 };
 
 export type AppCore = HostableCore & {
@@ -160,6 +165,23 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   });
   void batch.resumeInterrupted();
 
+  const staging = new TransferStaging(paths.transfer);
+  const transfer = new TransferService({
+    db,
+    conversations,
+    attachments,
+    ledger,
+    settings,
+    staging,
+    appVersion: options.version,
+    modelName: (ref) => registry.catalogue().find(ref)?.displayName ?? ref,
+    isKnownModel: (id) => registry.catalogue().find(id) !== undefined,
+    emit: (job) => events.emit('transfer.progress', job),
+    conversationsChanged: (ids) => events.emit('conversations.changed', { ids }),
+    ...(options.fileDialogs ? { dialogs: options.fileDialogs } : {}),
+    onError: (error) => logger.error('A transfer failed', error),
+  });
+
   await recordInterruptedAnswers(conversations.interruptedAtStartup, {
     conversations,
     registry,
@@ -185,6 +207,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const router = createBridgeRouter(
     {
       ...handlers,
+      ...transferHandlers(transfer),
       'batch.list': (input) => batch.list(input),
       'batch.get': (input) => batch.get(input),
       'batch.estimate': (input) => batch.estimate(input),
@@ -238,6 +261,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     events,
     logger,
     dataDir: options.dataDir,
+    transfers: transferEndpoints(staging),
     async attachmentFile(hash) {
       if (!/^[a-f0-9]{64}$/.test(hash)) return null;
       return attachments.file(hash);
@@ -251,6 +275,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       disposed = true;
       for (const stop of timers) stop();
       for (const off of unsubscribe) off();
+      transfer.dispose();
       await batch.dispose();
       await chat.dispose();
       registry.dispose();

@@ -2,7 +2,7 @@
  * The Electron shell: the only module tree that imports electron. It creates the core (plain Node), hands it
  * Electron's safeStorage for the key vault, serves the renderer over app://, wires IPC, and opens the window.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   BrowserWindow,
   app,
@@ -47,6 +47,30 @@ async function openExternal(url: string): Promise<{ opened: boolean; reason?: st
   return { opened: true };
 }
 
+/** Transfers: files are chosen and saved in main's own dialogs; the page only ever sees their ids. */
+const fileDialogs = {
+  async chooseFile(purpose: 'import' | 'restore') {
+    const parent = BrowserWindow.getFocusedWindow();
+    const options = {
+      title: purpose === 'restore' ? 'Restore a Modeldesk backup' : 'Import conversations',
+      properties: ['openFile' as const],
+      filters:
+        purpose === 'restore'
+          ? [{ name: 'Modeldesk backup', extensions: ['zip'] }]
+          : [{ name: 'Exports (ChatGPT, Chatbox, Modeldesk)', extensions: ['zip', 'json'] }],
+    };
+    const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+    const path = result.canceled ? undefined : result.filePaths[0];
+    return path ? { path, name: basename(path) } : null;
+  },
+  async chooseSavePath(suggestedName: string) {
+    const parent = BrowserWindow.getFocusedWindow();
+    const options = { defaultPath: join(app.getPath('downloads'), suggestedName) };
+    const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+    return result.canceled || !result.filePath ? null : result.filePath;
+  },
+};
+
 async function start() {
   const dataDir = resolveDataDir({
     argv: process.argv,
@@ -73,6 +97,7 @@ async function start() {
       },
     },
     openExternal,
+    fileDialogs,
   });
 
   protocol.handle(

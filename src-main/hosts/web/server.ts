@@ -13,6 +13,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { WireFromRenderer, WireToRenderer } from '@contract/bridge';
 import type { HostableCore } from '../../core/hostable';
 import { contentSecurityPolicy } from '../shared/content-security-policy';
+import { isTransferPath, serveTransfer } from './transfer-http';
 
 export type WebHostOptions = {
   core: HostableCore;
@@ -64,6 +65,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     if (!allowedHosts.has(req.headers.host ?? '')) {
       res.writeHead(421, { 'content-type': 'text/plain' }).end('Wrong host.');
+      return;
+    }
+    const path = new URL(req.url ?? '/', origin).pathname;
+    if (isTransferPath(path)) {
+      void serveTransfer(req, res, {
+        core,
+        secretMatches: (given) => secretMatches(secretBytes, given),
+        allowedOrigins,
+        onLog: options.onLog,
+      });
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
