@@ -37,7 +37,7 @@ const MIGRATIONS: Migration[] = [
 
 const MAX_IMAGE_BYTES = 25 * 1024 * 1024;
 /** Conversations whose messages add up to this are written in one transaction. */
-const MESSAGES_PER_WRITE = 400;
+const MESSAGES_PER_WRITE = 200;
 const SAMPLE = 8;
 
 export type ImportDeps = {

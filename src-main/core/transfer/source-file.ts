@@ -3,7 +3,8 @@
  * exported data, a Modeldesk export (.json or .zip) or a Modeldesk backup (.zip with a manifest). Anything else is
  * refused with what Modeldesk does read. The JSON is held as bytes and read entry by entry (json-entries.ts).
  */
-import { closeSync, openSync, readSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { refused } from './errors';
 import { JsonShapeError, containerAt, jsonEntries, parseEntry, type JsonEntry } from './json-entries';
 import { AssetIndex, chatGptSource } from './sources/chatgpt';
@@ -50,7 +51,7 @@ export async function openSource(
   if (size === 0) throw refused('the file is empty.', SUPPORTED);
   if (looksLikeZip(head(path))) return openZip(path, options);
   if (size > MAX_JSON_BYTES) throw refused(`the file is larger than ${MAX_JSON_BYTES / 1024 ** 3} GB.`, 'Split the export.');
-  const bytes = readFileSync(path);
+  const bytes = await readFile(path);
   return { ...openJson(bytes, null, null, options), zip: null, close() {} };
 }
 

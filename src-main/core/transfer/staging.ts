@@ -75,9 +75,12 @@ export class TransferStaging {
         yield chunk as Buffer;
       }
     };
+    const out = createWriteStream(path, { mode: 0o600 });
     try {
-      await pipeline(input.body, counter, createWriteStream(path, { mode: 0o600 }));
+      await pipeline(input.body, counter, out);
     } catch (error) {
+      // The file may still be opening: remove it once the stream has let go of it.
+      if (!out.closed) await new Promise((resolve) => out.once('close', resolve));
       rmSync(path, { force: true });
       throw error;
     }

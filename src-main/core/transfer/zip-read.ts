@@ -63,7 +63,12 @@ export class ZipArchive {
       const entries = new Map<string, Entry>();
       let total = 0;
       await new Promise<void>((resolve, reject) => {
-        zip.on('error', (error: Error) => reject(refused(`the zip file is damaged or unsafe (${error.message}).`)));
+        zip.on('error', (error: Error) => {
+          // yauzl checks names itself (strictFileNames): say what that means.
+          const name = /^(?:invalid relative path|absolute path|invalid characters in fileName): (.*)$/s.exec(error.message);
+          if (name) reject(refused(`a file in the zip climbs out of the archive or has an unsafe name: ${JSON.stringify(name[1]!.slice(0, 200))}.`));
+          else reject(refused(`the zip file is damaged or unsafe (${error.message}).`));
+        });
         zip.on('end', () => resolve());
         zip.on('entry', (entry: Entry) => {
           const problem = unsafeName(entry.fileName);

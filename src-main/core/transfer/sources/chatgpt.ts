@@ -108,7 +108,8 @@ export class AssetIndex {
   }
 
   find(pointer: string): string | undefined {
-    const id = /(file[-_][A-Za-z0-9]+)/.exec(pointer)?.[1];
+    // file-service://file-AbC123 (uploads, older images) or sediment://file_00ab… (newer ones).
+    const id = /^[a-z-]+:\/\/(file[-_][A-Za-z0-9]+)/.exec(pointer)?.[1];
     return id ? this.byId.get(id) : undefined;
   }
 
