@@ -80,7 +80,7 @@ export class TransferStaging {
       await pipeline(input.body, counter, out);
     } catch (error) {
       // The file may still be opening: remove it once the stream has let go of it.
-      if (!out.closed) await new Promise((resolve) => out.once('close', resolve));
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
       rmSync(path, { force: true });
       throw error;
     }

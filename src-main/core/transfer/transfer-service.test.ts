@@ -234,7 +234,7 @@ describe('backup and restore', () => {
       return refusal(target, () => target.service.restore(upload.uploadId, 'replace'));
     };
     const flipped = Buffer.from(files[`attachments/${image.hash}`]!);
-    flipped[flipped.length - 20] ^= 0xff;
+    flipped[flipped.length - 20] = flipped[flipped.length - 20]! ^ 0xff;
     expect(await tryRestore({ ...files, [`attachments/${image.hash}`]: flipped })).toMatch(/does not match its checksum/);
     expect(await tryRestore({ ...files, 'notes.txt': 'extra' })).toMatch(/a file its manifest does not list: "notes.txt"/);
     const { [`attachments/${image.hash}`]: _gone, ...without } = files;
