@@ -410,9 +410,7 @@ export const calls = {
   /** Reads an uploaded file (ChatGPT, Chatbox, Modeldesk export or backup) and previews what it holds. */
   'transfer.inspect': call(z.object({ uploadId: TransferIdSchema }).strict(), TransferJobSchema),
   'transfer.import': call(
-    z
-      .object({ uploadId: TransferIdSchema, duplicates: z.enum(['skip', 'copy']).default('skip') })
-      .strict(),
+    z.object({ uploadId: TransferIdSchema, duplicates: z.enum(['skip', 'copy']).default('skip') }).strict(),
     TransferJobSchema,
   ),
   /** Everything in one file: conversations, attachments, the ledger and the configuration (never keys). */

@@ -34,7 +34,10 @@ export const BackupManifestSchema = z
     }),
     ledgerCostMicros: z.number().int().nonnegative().max(9e15),
     /** Images the database refers to that could not be copied (missing or damaged in the data folder). */
-    missingAttachments: z.array(z.string().regex(/^[a-f0-9]{64}$/)).max(1_000_000).default([]),
+    missingAttachments: z
+      .array(z.string().regex(/^[a-f0-9]{64}$/))
+      .max(1_000_000)
+      .default([]),
     files: z.record(
       z.string().max(200),
       z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[a-f0-9]{64}$/) }),

@@ -13,14 +13,24 @@ import { exportConfig } from '../config/index';
 import type { AttachmentStore } from '../storage/attachments';
 import type { Database } from '../storage/database';
 import type { SettingsStore } from '../storage/settings';
-import { BACKUP_CONFIG, BACKUP_DATABASE, BACKUP_KIND, BACKUP_VERSION, type BackupManifest } from './backup-format';
+import {
+  BACKUP_CONFIG,
+  BACKUP_DATABASE,
+  BACKUP_KIND,
+  BACKUP_VERSION,
+  type BackupManifest,
+} from './backup-format';
 import type { JobContext } from './jobs';
 import type { TransferStaging } from './staging';
 import { ZipWriter } from './zip-write';
 
 type Sqlite = {
   DatabaseSync: typeof DatabaseSyncType;
-  backup?: (db: DatabaseSyncType, path: string, options?: { rate?: number; progress?: (p: { totalPages: number; remainingPages: number }) => void }) => Promise<number>;
+  backup?: (
+    db: DatabaseSyncType,
+    path: string,
+    options?: { rate?: number; progress?: (p: { totalPages: number; remainingPages: number }) => void },
+  ) => Promise<number>;
 };
 
 export function sqlite(): Sqlite {
@@ -50,7 +60,8 @@ export async function snapshotDatabase(db: Database, path: string, ctx: JobConte
   if (backup) {
     await backup(db.raw, path, {
       rate: 256,
-      progress: ({ totalPages, remainingPages }) => ctx.progress('Copying the database', totalPages - remainingPages, totalPages),
+      progress: ({ totalPages, remainingPages }) =>
+        ctx.progress('Copying the database', totalPages - remainingPages, totalPages),
     });
     return;
   }
@@ -72,12 +83,16 @@ export async function runBackup(deps: BackupDeps, ctx: JobContext): Promise<Tran
       const count = (sql: string) => (copy.prepare(sql).get() as { n: number }).n;
       counts = {
         conversations: count('SELECT count(*) AS n FROM conversations WHERE deleted_at IS NULL'),
-        messages: count('SELECT count(*) AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.deleted_at IS NULL'),
+        messages: count(
+          'SELECT count(*) AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.deleted_at IS NULL',
+        ),
         attachments: count('SELECT count(*) AS n FROM attachments'),
         ledgerRecords: count('SELECT count(*) AS n FROM ledger_records'),
       };
       ledgerCostMicros = count('SELECT coalesce(sum(cost_micros), 0) AS n FROM ledger_records');
-      attachmentRows = copy.prepare('SELECT hash, bytes FROM attachments ORDER BY hash').all() as typeof attachmentRows;
+      attachmentRows = copy
+        .prepare('SELECT hash, bytes FROM attachments ORDER BY hash')
+        .all() as typeof attachmentRows;
     } finally {
       copy.close();
     }
@@ -89,7 +104,10 @@ export async function runBackup(deps: BackupDeps, ctx: JobContext): Promise<Tran
     files[BACKUP_DATABASE] = { bytes: statSync(dbCopy).size, sha256: await sha256File(dbCopy) };
     zip.addFile(BACKUP_DATABASE, dbCopy, true);
     const config = exportConfig(deps.settings.snapshot(), { appVersion: deps.appVersion }).content;
-    files[BACKUP_CONFIG] = { bytes: Buffer.byteLength(config), sha256: createHash('sha256').update(config).digest('hex') };
+    files[BACKUP_CONFIG] = {
+      bytes: Buffer.byteLength(config),
+      sha256: createHash('sha256').update(config).digest('hex'),
+    };
     zip.addText(BACKUP_CONFIG, config);
 
     const missing: string[] = [];
@@ -127,7 +145,10 @@ export async function runBackup(deps: BackupDeps, ctx: JobContext): Promise<Tran
       `modeldesk-backup-${now.toISOString().slice(0, 10)}.zip`,
       'application/zip',
     );
-    const lost = missing.length > 0 ? ` ${missing.length} images were missing or damaged in the data folder and are not in it.` : '';
+    const lost =
+      missing.length > 0
+        ? ` ${missing.length} images were missing or damaged in the data folder and are not in it.`
+        : '';
     return {
       type: 'artifact',
       artifact,

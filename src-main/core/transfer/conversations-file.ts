@@ -97,4 +97,5 @@ export const EXTENSIONS: Record<string, string> = {
 };
 
 /** Where an image goes beside an export: `images/<hash>.<ext>`. */
-export const imagePath = (hash: string, mediaType: string) => `images/${hash}.${EXTENSIONS[mediaType] ?? 'bin'}`;
+export const imagePath = (hash: string, mediaType: string) =>
+  `images/${hash}.${EXTENSIONS[mediaType] ?? 'bin'}`;

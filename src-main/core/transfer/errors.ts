@@ -23,5 +23,7 @@ export class TransferError extends Error {
 }
 
 /** A file Modeldesk will not read, with the reason; nothing was imported or restored. */
-export const refused = (reason: string, action = 'Check that it is the file you meant, or export it again.') =>
-  new TransferError('bad_request', `Nothing was imported: ${reason}`, action);
+export const refused = (
+  reason: string,
+  action = 'Check that it is the file you meant, or export it again.',
+) => new TransferError('bad_request', `Nothing was imported: ${reason}`, action);

@@ -69,12 +69,20 @@ async function write(stream: WriteStream, text: string): Promise<void> {
   if (!stream.write(text)) await once(stream, 'drain');
 }
 
-export async function runExport(request: Required<ExportRequest>, deps: ExportDeps, ctx: JobContext): Promise<TransferResult> {
+export async function runExport(
+  request: Required<ExportRequest>,
+  deps: ExportDeps,
+  ctx: JobContext,
+): Promise<TransferResult> {
   const ids = [...new Set(request.conversationIds)];
   const load = (id: string): Loaded => {
     const found = deps.conversations.get(id);
     if (!found || found.conversation.deletedAt !== undefined) {
-      throw new TransferError('not_found', 'A conversation to export no longer exists.', 'Reload the list and export again.');
+      throw new TransferError(
+        'not_found',
+        'A conversation to export no longer exists.',
+        'Reload the list and export again.',
+      );
     }
     return found;
   };
@@ -86,7 +94,8 @@ export async function runExport(request: Required<ExportRequest>, deps: ExportDe
   const zipped = !single || (!embedded && hasImages(first));
   const { artifactId, path } = deps.staging.createArtifact();
   const images = new Map<string, Attachment>();
-  const dataUrl = (a: Attachment) => `data:${a.mediaType};base64,${deps.attachments.read(a.hash).bytes.toString('base64')}`;
+  const dataUrl = (a: Attachment) =>
+    `data:${a.mediaType};base64,${deps.attachments.read(a.hash).bytes.toString('base64')}`;
 
   let filename: string;
   let mediaType: string;
@@ -150,8 +159,15 @@ export async function runExport(request: Required<ExportRequest>, deps: ExportDe
       await write(out, ',\n  "attachments": {\n');
       let n = 0;
       for (const a of images.values()) {
-        const embeddedImage = { mediaType: a.mediaType, name: a.name, dataBase64: deps.attachments.read(a.hash).bytes.toString('base64') };
-        await write(out, `${n++ > 0 ? ',\n' : ''}    ${JSON.stringify(a.hash)}: ${JSON.stringify(embeddedImage)}`);
+        const embeddedImage = {
+          mediaType: a.mediaType,
+          name: a.name,
+          dataBase64: deps.attachments.read(a.hash).bytes.toString('base64'),
+        };
+        await write(
+          out,
+          `${n++ > 0 ? ',\n' : ''}    ${JSON.stringify(a.hash)}: ${JSON.stringify(embeddedImage)}`,
+        );
         ctx.progress('Embedding images', n, images.size);
         await ctx.tick();
       }
@@ -178,7 +194,12 @@ export async function runExport(request: Required<ExportRequest>, deps: ExportDe
   return { type: 'artifact', artifact, summary: `Exported ${what} as ${filename}.` };
 }
 
-async function addImages(zip: ZipWriter, images: Map<string, Attachment>, deps: ExportDeps, ctx: JobContext): Promise<void> {
+async function addImages(
+  zip: ZipWriter,
+  images: Map<string, Attachment>,
+  deps: ExportDeps,
+  ctx: JobContext,
+): Promise<void> {
   let n = 0;
   for (const a of images.values()) {
     zip.addBytes(imagePath(a.hash, a.mediaType), deps.attachments.read(a.hash).bytes);

@@ -32,7 +32,9 @@ export function transferHandlers(service: TransferService): TransferHandlers {
 export type TransferEndpoints = {
   readonly maxUploadBytes: number;
   receiveUpload(input: { name: string; body: Readable; declaredBytes?: number }): Promise<UploadInfo>;
-  artifactFile(artifactId: string): { path: string; filename: string; mediaType: string; bytes: number } | null;
+  artifactFile(
+    artifactId: string,
+  ): { path: string; filename: string; mediaType: string; bytes: number } | null;
 };
 
 export function transferEndpoints(staging: TransferStaging): TransferEndpoints {
@@ -44,7 +46,14 @@ export function transferEndpoints(staging: TransferStaging): TransferEndpoints {
     artifactFile: (artifactId) => {
       if (!/^out-[a-f0-9-]{36}$/.test(artifactId)) return null;
       const artifact = staging.artifact(artifactId);
-      return artifact ? { path: artifact.path, filename: artifact.filename, mediaType: artifact.mediaType, bytes: artifact.bytes } : null;
+      return artifact
+        ? {
+            path: artifact.path,
+            filename: artifact.filename,
+            mediaType: artifact.mediaType,
+            bytes: artifact.bytes,
+          }
+        : null;
     },
   };
 }

@@ -105,7 +105,10 @@ export class ConversationImporter {
           preview.sample.push({
             title: conversation.title,
             messages: conversation.messages.length,
-            models: [...new Set(conversation.messages.flatMap((m) => (m.model ? [m.model] : [])))].slice(0, 5),
+            models: [...new Set(conversation.messages.flatMap((m) => (m.model ? [m.model] : [])))].slice(
+              0,
+              5,
+            ),
             duplicate: verdict === 'duplicate',
             createdAt: conversation.createdAt,
           });
@@ -118,7 +121,11 @@ export class ConversationImporter {
   }
 
   /** Imports the file: reads all of it first (a refusal changes nothing), then writes in slices. */
-  async run(source: OpenedSource, options: { duplicates: 'skip' | 'copy' }, ctx: JobContext): Promise<TransferResult> {
+  async run(
+    source: OpenedSource,
+    options: { duplicates: 'skip' | 'copy' },
+    ctx: JobContext,
+  ): Promise<TransferResult> {
     {
       const seen = new Set<string>();
       const chosen: ImportedConversation[] = [];
@@ -138,7 +145,11 @@ export class ConversationImporter {
           pending.map(({ conversation, messages }) => {
             const id = insertConversation(
               this.deps.db,
-              { title: conversation.title, createdAt: conversation.createdAt, updatedAt: conversation.updatedAt },
+              {
+                title: conversation.title,
+                createdAt: conversation.createdAt,
+                updatedAt: conversation.updatedAt,
+              },
               messages,
             );
             this.deps.db.run(
@@ -191,7 +202,13 @@ export class ConversationImporter {
         `Imported ${ids.length} ${ids.length === 1 ? 'conversation' : 'conversations'}` +
         (skipped > 0 ? `; ${skipped} already here ${skipped === 1 ? 'was' : 'were'} skipped` : '') +
         '. Their answers keep the models that wrote them; what they cost is unknown (not in this ledger).';
-      return { type: 'imported', imported: ids.length, skipped, conversationIds: ids.slice(0, 1000), summary };
+      return {
+        type: 'imported',
+        imported: ids.length,
+        skipped,
+        conversationIds: ids.slice(0, 1000),
+        summary,
+      };
     }
   }
 
@@ -208,7 +225,10 @@ export class ConversationImporter {
         if (image.kind === 'stored' && this.deps.attachments.get(image.hash)) {
           hashes.push(image.hash);
         } else if (image.kind === 'bytes') {
-          hashes.push(this.deps.attachments.add({ bytes: image.bytes, ...(image.name ? { name: image.name } : {}) }).hash);
+          hashes.push(
+            this.deps.attachments.add({ bytes: image.bytes, ...(image.name ? { name: image.name } : {}) })
+              .hash,
+          );
         } else if (image.kind === 'zip-entry' && source.zip) {
           const bytes = await source.zip.read(image.entry, MAX_IMAGE_BYTES);
           hashes.push(this.deps.attachments.add({ bytes, ...(image.name ? { name: image.name } : {}) }).hash);

@@ -42,7 +42,12 @@ export class Yielder {
 
 const cancelled = () => new TransferError('aborted', 'Cancelled: nothing more was done.');
 
-type Entry = { job: TransferJob; controller: AbortController; lastEmit: number; timer: NodeJS.Timeout | null };
+type Entry = {
+  job: TransferJob;
+  controller: AbortController;
+  lastEmit: number;
+  timer: NodeJS.Timeout | null;
+};
 
 const KEEP_FINISHED = 50;
 
@@ -150,7 +155,11 @@ export class TransferJobs {
 
 function infoOf(error: unknown): ErrorInfo {
   if (error instanceof TransferError) return error.toInfo();
-  if (typeof error === 'object' && error !== null && typeof (error as { toInfo?: unknown }).toInfo === 'function') {
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { toInfo?: unknown }).toInfo === 'function'
+  ) {
     return (error as { toInfo(): ErrorInfo }).toInfo();
   }
   return {

@@ -76,11 +76,14 @@ export function* jsonEntries(
     const keyEnd = trimEnd(bytes, entryStart, colon);
     let key: unknown;
     try {
-      key = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + entryStart, keyEnd - entryStart).toString());
+      key = JSON.parse(
+        Buffer.from(bytes.buffer, bytes.byteOffset + entryStart, keyEnd - entryStart).toString(),
+      );
     } catch {
       throw new JsonShapeError(`an object key is not a string (at byte ${entryStart})`);
     }
-    if (typeof key !== 'string') throw new JsonShapeError(`an object key is not a string (at byte ${entryStart})`);
+    if (typeof key !== 'string')
+      throw new JsonShapeError(`an object key is not a string (at byte ${entryStart})`);
     const valueStart = skipSpace(bytes, colon + 1, valueEnd);
     if (valueStart >= valueEnd) throw new JsonShapeError(`the member "${key.slice(0, 80)}" has no value`);
     return { key, start: valueStart, end: valueEnd };
@@ -99,7 +102,8 @@ export function* jsonEntries(
       continue;
     }
     if (isSpace(b)) continue;
-    if (depth === 1 && entryStart < 0 && b !== COMMA && b !== CLOSE_ARRAY && b !== CLOSE_OBJECT) entryStart = at;
+    if (depth === 1 && entryStart < 0 && b !== COMMA && b !== CLOSE_ARRAY && b !== CLOSE_OBJECT)
+      entryStart = at;
     if (b === OPEN_ARRAY || b === OPEN_OBJECT) {
       depth++;
       if (depth > options.maxDepth) {

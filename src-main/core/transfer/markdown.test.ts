@@ -14,14 +14,31 @@ const conversation: Conversation = {
   costUnknown: true,
 };
 
-const usage = { ...emptyUsage(), input: { uncached: 100, cacheRead: 0, cacheWrite: 0 }, output: { text: 40, reasoning: 0 } };
+const usage = {
+  ...emptyUsage(),
+  input: { uncached: 100, cacheRead: 0, cacheWrite: 0 },
+  output: { text: 40, reasoning: 0 },
+};
 
 function msg(role: Message['role'], text: string, extra: Partial<Message> = {}): Message {
-  return { id: `${role}-${text.length}`, conversationId: 'c1', role, text, attachments: [], createdAt: conversation.createdAt, status: 'complete', ...extra };
+  return {
+    id: `${role}-${text.length}`,
+    conversationId: 'c1',
+    role,
+    text,
+    attachments: [],
+    createdAt: conversation.createdAt,
+    status: 'complete',
+    ...extra,
+  };
 }
 
 const codeTokens = (markdown: string) =>
-  marked.lexer(markdown).filter((t): t is ReturnType<typeof marked.lexer>[number] & { type: 'code'; text: string } => t.type === 'code');
+  marked
+    .lexer(markdown)
+    .filter(
+      (t): t is ReturnType<typeof marked.lexer>[number] & { type: 'code'; text: string } => t.type === 'code',
+    );
 
 describe('fences', () => {
   it('are longer than any run of backticks inside', () => {
@@ -50,9 +67,22 @@ describe('a conversation as Markdown', () => {
       costMicros: 4200,
       thinking: 'They want ``` inside.',
     }),
-    msg('assistant', 'Cut off:\n```python\nprint("never closed")', { model: 'openai:imported', costMicros: null, status: 'interrupted' }),
+    msg('assistant', 'Cut off:\n```python\nprint("never closed")', {
+      model: 'openai:imported',
+      costMicros: null,
+      status: 'interrupted',
+    }),
     msg('user', 'Next question', {
-      attachments: [{ hash: 'a'.repeat(64), mediaType: 'image/png', width: 4, height: 4, bytes: 10, name: 'shot [1].png' }],
+      attachments: [
+        {
+          hash: 'a'.repeat(64),
+          mediaType: 'image/png',
+          width: 4,
+          height: 4,
+          bytes: 10,
+          name: 'shot [1].png',
+        },
+      ],
     }),
   ];
   const markdown = conversationToMarkdown(conversation, messages, {

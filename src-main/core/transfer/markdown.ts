@@ -79,7 +79,10 @@ function when(at: number, timeZone: string | undefined): string {
 
 /** Text that goes on a heading line: one line, no Markdown that could end or restyle it. */
 function headingText(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/([\\`*_[\]#<>])/g, '\\$1').trim();
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/([\\`*_[\]#<>])/g, '\\$1')
+    .trim();
 }
 
 function altText(text: string): string {
@@ -97,10 +100,14 @@ export function conversationToMarkdown(
   options: MarkdownOptions,
 ): string {
   const out: string[] = [`# ${headingText(conversation.title) || 'Untitled conversation'}`, ''];
-  out.push(`*${messages.length} messages · started ${when(conversation.createdAt, options.timeZone)} · exported from Modeldesk*`, '');
+  out.push(
+    `*${messages.length} messages · started ${when(conversation.createdAt, options.timeZone)} · exported from Modeldesk*`,
+    '',
+  );
   for (const message of messages) {
     const parts = [ROLE_WORDS[message.role]];
-    if (message.role === 'assistant' && message.model) parts.push(headingText(options.modelName(message.model)));
+    if (message.role === 'assistant' && message.model)
+      parts.push(headingText(options.modelName(message.model)));
     const time = when(message.createdAt, options.timeZone);
     if (time) parts.push(time);
     out.push(`## ${parts.join(' · ')}`, '');
@@ -108,7 +115,14 @@ export function conversationToMarkdown(
       out.push(`*This answer is incomplete (${message.status}).*`, '');
     }
     if (message.thinking) {
-      out.push('<details><summary>Reasoning</summary>', '', fenced(message.thinking, 'text'), '', '</details>', '');
+      out.push(
+        '<details><summary>Reasoning</summary>',
+        '',
+        fenced(message.thinking, 'text'),
+        '',
+        '</details>',
+        '',
+      );
     }
     if (message.text) out.push(closeOpenFence(message.text), '');
     if (message.structured !== undefined && !message.text.trim().startsWith('{')) {
@@ -119,7 +133,10 @@ export function conversationToMarkdown(
     }
   }
   if (options.costs) out.push(...costFooter(messages, options));
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 function costFooter(messages: readonly Message[], options: MarkdownOptions): string[] {

@@ -60,19 +60,33 @@ export type CheckedBackup = {
 const NOT_A_BACKUP = 'Choose a file made with Settings → Backup and restore → Back up.';
 
 /** Checks the whole backup; returns the extracted database and the manifest. Changes nothing. */
-export async function checkBackup(zip: ZipArchive, deps: RestoreDeps, ctx: JobContext): Promise<CheckedBackup> {
+export async function checkBackup(
+  zip: ZipArchive,
+  deps: RestoreDeps,
+  ctx: JobContext,
+): Promise<CheckedBackup> {
   ctx.progress('Checking the backup', 0, 0);
   let manifest: BackupManifest;
   try {
-    const raw = JSON.parse((await zip.read(BACKUP_MANIFEST, 4 * 1024 * 1024)).toString('utf8')) as { kind?: unknown; version?: unknown };
-    if (raw.kind !== BACKUP_KIND) throw refused('its manifest is not a Modeldesk backup manifest.', NOT_A_BACKUP);
+    const raw = JSON.parse((await zip.read(BACKUP_MANIFEST, 4 * 1024 * 1024)).toString('utf8')) as {
+      kind?: unknown;
+      version?: unknown;
+    };
+    if (raw.kind !== BACKUP_KIND)
+      throw refused('its manifest is not a Modeldesk backup manifest.', NOT_A_BACKUP);
     if (typeof raw.version === 'number' && raw.version > BACKUP_VERSION) {
-      throw refused(`the backup was made by a newer Modeldesk (format ${raw.version}).`, 'Update Modeldesk, then restore it.');
+      throw refused(
+        `the backup was made by a newer Modeldesk (format ${raw.version}).`,
+        'Update Modeldesk, then restore it.',
+      );
     }
     const parsed = BackupManifestSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw refused(`its manifest is not valid (${issue?.path.join('.') || 'manifest'}: ${issue?.message}).`, NOT_A_BACKUP);
+      throw refused(
+        `its manifest is not valid (${issue?.path.join('.') || 'manifest'}: ${issue?.message}).`,
+        NOT_A_BACKUP,
+      );
     }
     manifest = parsed.data;
   } catch (error) {
@@ -82,7 +96,8 @@ export async function checkBackup(zip: ZipArchive, deps: RestoreDeps, ctx: JobCo
   const listed = new Set(Object.keys(manifest.files));
   for (const name of zip.names()) {
     if (name === BACKUP_MANIFEST) continue;
-    if (!listed.has(name)) throw refused(`it holds a file its manifest does not list: ${JSON.stringify(name.slice(0, 200))}.`);
+    if (!listed.has(name))
+      throw refused(`it holds a file its manifest does not list: ${JSON.stringify(name.slice(0, 200))}.`);
   }
   for (const [name, file] of Object.entries(manifest.files)) {
     const entry = zip.entries.get(name);
@@ -108,7 +123,9 @@ export async function checkBackup(zip: ZipArchive, deps: RestoreDeps, ctx: JobCo
     for (const [i, name] of names.entries()) {
       const sum = await zip.checksum(name, ctx.signal);
       if (sum.sha256 !== manifest.files[name]!.sha256 || sum.sha256 !== BACKUP_ATTACHMENT.exec(name)![1]) {
-        throw refused(`the image ${name.slice(12, 24)}… does not match its checksum (the file is damaged or was changed).`);
+        throw refused(
+          `the image ${name.slice(12, 24)}… does not match its checksum (the file is damaged or was changed).`,
+        );
       }
       ctx.progress('Checking images', i + 1, names.length);
       await ctx.tick();
@@ -117,11 +134,15 @@ export async function checkBackup(zip: ZipArchive, deps: RestoreDeps, ctx: JobCo
     if (manifest.files[BACKUP_CONFIG]) {
       const bytes = await zip.read(BACKUP_CONFIG, 20 * 1024 * 1024);
       const sum = (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
-      if (sum !== manifest.files[BACKUP_CONFIG].sha256) throw refused('its configuration does not match its checksum.');
+      if (sum !== manifest.files[BACKUP_CONFIG].sha256)
+        throw refused('its configuration does not match its checksum.');
       config = bytes.toString('utf8');
       const check = importConfig(deps.settings, config, { dryRun: true, isKnownModel: deps.isKnownModel });
       if (!check.ok) {
-        const problems = check.problems.slice(0, 3).map((p) => `${p.path} ${p.message}`).join('; ');
+        const problems = check.problems
+          .slice(0, 3)
+          .map((p) => `${p.path} ${p.message}`)
+          .join('; ');
         throw refused(`its configuration has problems: ${problems}`);
       }
     }
@@ -143,14 +164,27 @@ function checkDatabase(path: string, live: Database): void {
     throw refused(`its database cannot be opened (${(error as Error).message}).`);
   }
   try {
-    const verdict = (copy.prepare('PRAGMA integrity_check(3)').all() as Array<{ integrity_check: string }>).map((r) => r.integrity_check);
-    if (verdict.length !== 1 || verdict[0] !== 'ok') throw refused(`its database is damaged (${verdict.join('; ')}).`);
-    const areas = copy.prepare('SELECT area, version FROM schema_versions').all() as Array<{ area: string; version: number }>;
-    const known = new Map(live.all<{ area: string; version: number }>('SELECT area, version FROM schema_versions').map((r) => [r.area, r.version]));
+    const verdict = (
+      copy.prepare('PRAGMA integrity_check(3)').all() as Array<{ integrity_check: string }>
+    ).map((r) => r.integrity_check);
+    if (verdict.length !== 1 || verdict[0] !== 'ok')
+      throw refused(`its database is damaged (${verdict.join('; ')}).`);
+    const areas = copy.prepare('SELECT area, version FROM schema_versions').all() as Array<{
+      area: string;
+      version: number;
+    }>;
+    const known = new Map(
+      live
+        .all<{ area: string; version: number }>('SELECT area, version FROM schema_versions')
+        .map((r) => [r.area, r.version]),
+    );
     for (const { area, version } of areas) {
       const ours = known.get(area);
       if (ours !== undefined && version > ours) {
-        throw refused(`it was made by a newer Modeldesk (its ${area} data is at version ${version}, this app reads up to ${ours}).`, 'Update Modeldesk, then restore it.');
+        throw refused(
+          `it was made by a newer Modeldesk (its ${area} data is at version ${version}, this app reads up to ${ours}).`,
+          'Update Modeldesk, then restore it.',
+        );
       }
     }
     for (const table of ['conversations', 'messages', 'attachments', 'ledger_records']) {
@@ -175,7 +209,8 @@ export function isEmptyTarget(db: Database): boolean {
 export function backupPreview(uploadId: string, checked: CheckedBackup, db: Database): ImportPreview {
   const { manifest } = checked;
   const notes: string[] = [];
-  if (manifest.missingAttachments.length > 0) notes.push(`${manifest.missingAttachments.length} × image missing from the backup`);
+  if (manifest.missingAttachments.length > 0)
+    notes.push(`${manifest.missingAttachments.length} × image missing from the backup`);
   return {
     uploadId,
     format: 'modeldesk-backup',
@@ -241,9 +276,14 @@ export async function applyBackup(
       await ctx.tick();
     }
 
-    const ids = source.all<{ id: string }>('SELECT id FROM conversations WHERE deleted_at IS NULL ORDER BY rid').map((r) => r.id);
-    const exists = (id: string) => deps.db.get('SELECT 1 AS x FROM conversations WHERE id = ?', id) !== undefined;
-    const hasSources = source.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'transfer_sources'") !== undefined;
+    const ids = source
+      .all<{ id: string }>('SELECT id FROM conversations WHERE deleted_at IS NULL ORDER BY rid')
+      .map((r) => r.id);
+    const exists = (id: string) =>
+      deps.db.get('SELECT 1 AS x FROM conversations WHERE id = ?', id) !== undefined;
+    const hasSources =
+      source.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'transfer_sources'") !==
+      undefined;
     let restored = 0;
     let skipped = 0;
     for (let i = 0; i < ids.length; i += CONVERSATIONS_PER_WRITE) {
@@ -328,7 +368,11 @@ export async function applyBackup(
     let configApplied = false;
     if (mode === 'replace' && checked.config !== null) {
       const result = importConfig(deps.settings, checked.config, { isKnownModel: deps.isKnownModel });
-      if (!result.ok) throw new TransferError('server', `The conversations and ledger were restored, but the configuration was not: ${result.summary}`);
+      if (!result.ok)
+        throw new TransferError(
+          'server',
+          `The conversations and ledger were restored, but the configuration was not: ${result.summary}`,
+        );
       configApplied = true;
     }
     const parts = [
@@ -346,7 +390,9 @@ export async function applyBackup(
       summary:
         `Restored ${parts.join(', ')}${configApplied ? ' and the configuration' : ''}.` +
         (skipped > 0 ? ` ${skipped} conversations were here already and were kept as they are.` : '') +
-        (mode === 'merge' ? ' This folder kept its own configuration.' : ' Keys are never in a backup: add them in Settings → Providers.'),
+        (mode === 'merge'
+          ? ' This folder kept its own configuration.'
+          : ' Keys are never in a backup: add them in Settings → Providers.'),
     };
   } finally {
     source.close();

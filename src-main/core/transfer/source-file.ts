@@ -50,12 +50,16 @@ export async function openSource(
   const size = statSync(path).size;
   if (size === 0) throw refused('the file is empty.', SUPPORTED);
   if (looksLikeZip(head(path))) return openZip(path, options);
-  if (size > MAX_JSON_BYTES) throw refused(`the file is larger than ${MAX_JSON_BYTES / 1024 ** 3} GB.`, 'Split the export.');
+  if (size > MAX_JSON_BYTES)
+    throw refused(`the file is larger than ${MAX_JSON_BYTES / 1024 ** 3} GB.`, 'Split the export.');
   const bytes = await readFile(path);
   return { ...openJson(bytes, null, null, options), zip: null, close() {} };
 }
 
-async function openZip(path: string, options: { tick: () => Promise<void>; isStored: (hash: string) => boolean }): Promise<Opened> {
+async function openZip(
+  path: string,
+  options: { tick: () => Promise<void>; isStored: (hash: string) => boolean },
+): Promise<Opened> {
   const zip = await ZipArchive.open(path);
   try {
     const names = zip.names();
@@ -85,28 +89,51 @@ function openJson(
   try {
     const container = containerAt(bytes);
     if (container === 'array') {
-      return { format: 'chatgpt', parser: chatGptSource(bytes, { assets: zipNames ? new AssetIndex([...zipNames]) : null, tick: options.tick }) };
+      return {
+        format: 'chatgpt',
+        parser: chatGptSource(bytes, {
+          assets: zipNames ? new AssetIndex([...zipNames]) : null,
+          tick: options.tick,
+        }),
+      };
     }
-    if (container !== 'object') throw refused('it is not JSON (or not a list or object of conversations).', SUPPORTED);
+    if (container !== 'object')
+      throw refused('it is not JSON (or not a list or object of conversations).', SUPPORTED);
     const top = new Map<string, JsonEntry>();
     for (const entry of jsonEntries(bytes, { maxDepth: CHATBOX_MAX_DEPTH })) {
       if (typeof entry.key === 'string') top.set(entry.key, entry);
     }
     const kind = top.has('kind') ? parseEntry(bytes, top.get('kind')!) : undefined;
     if (isModeldeskKind(kind)) {
-      return { format: 'modeldesk', parser: modeldeskSource(bytes, { zipEntries: zipNames, isStored: options.isStored, tick: options.tick }) };
+      return {
+        format: 'modeldesk',
+        parser: modeldeskSource(bytes, {
+          zipEntries: zipNames,
+          isStored: options.isStored,
+          tick: options.tick,
+        }),
+      };
     }
     if (kind === 'modeldesk-config') {
-      throw refused('this is a Modeldesk configuration file, not conversations.', 'Import it in Settings → Import and export → Import configuration.');
+      throw refused(
+        'this is a Modeldesk configuration file, not conversations.',
+        'Import it in Settings → Import and export → Import configuration.',
+      );
     }
-    if (looksLikeChatbox(new Set(top.keys()))) return { format: 'chatbox', parser: chatboxSource(bytes, top, options) };
+    if (looksLikeChatbox(new Set(top.keys())))
+      return { format: 'chatbox', parser: chatboxSource(bytes, top, options) };
     if (top.has('mapping')) {
-      throw refused('it holds a single ChatGPT conversation; Modeldesk reads the conversations.json of a data export (a list).', SUPPORTED);
+      throw refused(
+        'it holds a single ChatGPT conversation; Modeldesk reads the conversations.json of a data export (a list).',
+        SUPPORTED,
+      );
     }
     throw refused('Modeldesk does not recognise this file.', SUPPORTED);
   } catch (error) {
-    if (error instanceof JsonShapeError) throw refused(`the file is not valid JSON: ${error.message}.`, SUPPORTED);
-    if (error instanceof SyntaxError) throw refused(`the file is not valid JSON (${error.message}).`, SUPPORTED);
+    if (error instanceof JsonShapeError)
+      throw refused(`the file is not valid JSON: ${error.message}.`, SUPPORTED);
+    if (error instanceof SyntaxError)
+      throw refused(`the file is not valid JSON (${error.message}).`, SUPPORTED);
     throw error;
   }
 }
@@ -116,7 +143,8 @@ export async function* conversationsOf(parser: SourceParser) {
   try {
     yield* parser.conversations();
   } catch (error) {
-    if (error instanceof JsonShapeError) throw refused(`the file is not valid JSON: ${error.message}.`, SUPPORTED);
+    if (error instanceof JsonShapeError)
+      throw refused(`the file is not valid JSON: ${error.message}.`, SUPPORTED);
     throw error;
   }
 }

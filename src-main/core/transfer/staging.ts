@@ -26,7 +26,10 @@ const formatBytes = (n: number) =>
 export function safeFileName(name: string, fallback = 'file'): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  const clean = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '').trim().slice(0, 180);
+  const clean = base
+    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '')
+    .trim()
+    .slice(0, 180);
   return clean === '' || clean === '.' || clean === '..' ? fallback : clean;
 }
 
@@ -102,7 +105,11 @@ export class TransferStaging {
   upload(uploadId: string): StagedUpload {
     const found = this.uploads.get(uploadId);
     if (!found) {
-      throw new TransferError('not_found', 'That file is no longer here (files are kept for two hours).', 'Choose it again.');
+      throw new TransferError(
+        'not_found',
+        'That file is no longer here (files are kept for two hours).',
+        'Choose it again.',
+      );
     }
     return found;
   }

@@ -7,7 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TransferResult } from '@contract/transfer';
 import { pngBytes } from '../storage/testing/fixtures';
 import { openHarness, type Harness } from './testing/harness';
-import { chatboxExport, chatGptConversations, writeChatGptZip, writeLargeChatGptExport, writeZip } from './testing/samples';
+import {
+  chatboxExport,
+  chatGptConversations,
+  writeChatGptZip,
+  writeLargeChatGptExport,
+  writeZip,
+} from './testing/samples';
 import { ZipArchive } from './zip-read';
 
 const open: Harness[] = [];
@@ -31,8 +37,15 @@ const prices = { inputPerM: 3, outputPerM: 15 };
 function seed(h: Harness, title = 'Grey square') {
   const conversation = h.conversations.create({ title });
   const image = h.attachments.add({ bytes: pngBytes(6, 6, 7), name: 'square.png' });
-  h.conversations.addUserMessage({ conversationId: conversation.id, text: 'What is this?', attachments: [image.hash] });
-  const answer = h.conversations.createAssistantMessage({ conversationId: conversation.id, model: 'anthropic:claude-sonnet-4-5' });
+  h.conversations.addUserMessage({
+    conversationId: conversation.id,
+    text: 'What is this?',
+    attachments: [image.hash],
+  });
+  const answer = h.conversations.createAssistantMessage({
+    conversationId: conversation.id,
+    model: 'anthropic:claude-sonnet-4-5',
+  });
   h.conversations.appendStreamed(answer.id, 'A grey square.\n\n```ts\nconst fence = "```";\n```');
   const record = h.ledger.append({
     requestId: `r-${answer.id}`,
@@ -47,11 +60,18 @@ function seed(h: Harness, title = 'Grey square') {
     usage: usage(1234, 567),
     prices,
   });
-  h.conversations.finishAssistantMessage(answer.id, { status: 'complete', usage: usage(1234, 567), costMicros: record.costMicros });
+  h.conversations.finishAssistantMessage(answer.id, {
+    status: 'complete',
+    usage: usage(1234, 567),
+    costMicros: record.costMicros,
+  });
   return { conversation, image, answer, record };
 }
 
-async function run(h: Harness, start: () => ReturnType<Harness['service']['export']>): Promise<TransferResult> {
+async function run(
+  h: Harness,
+  start: () => ReturnType<Harness['service']['export']>,
+): Promise<TransferResult> {
   return h.finish(start());
 }
 
@@ -73,7 +93,13 @@ describe('importing a ChatGPT export', () => {
     const inspected = await run(h, () => h.service.inspect(upload.uploadId));
     expect(inspected.type).toBe('preview');
     if (inspected.type !== 'preview') return;
-    expect(inspected.preview).toMatchObject({ format: 'chatgpt', conversations: 2, messages: 6, images: 1, duplicates: 0 });
+    expect(inspected.preview).toMatchObject({
+      format: 'chatgpt',
+      conversations: 2,
+      messages: 6,
+      images: 1,
+      duplicates: 0,
+    });
     expect(inspected.preview.sample.map((s) => s.title)).toEqual(['Monads, explained', 'A grey square']);
     expect(h.conversations.list()).toHaveLength(0);
 
@@ -87,13 +113,21 @@ describe('importing a ChatGPT export', () => {
     const square = h.conversations.get(list[0]!.id)!;
     expect(square.messages[0]!.attachments).toHaveLength(1);
     expect(h.attachments.read(square.messages[0]!.attachments[0]!.hash).bytes.length).toBeGreaterThan(0);
-    expect(square.messages[1]).toMatchObject({ role: 'assistant', model: 'openai:gpt-4o', costMicros: null, status: 'complete' });
+    expect(square.messages[1]).toMatchObject({
+      role: 'assistant',
+      model: 'openai:gpt-4o',
+      costMicros: null,
+      status: 'complete',
+    });
     expect(h.ledger.count()).toBe(0);
 
     const again = await h.upload(zipPath);
     const second = await run(h, () => h.service.inspect(again.uploadId));
     expect(second.type === 'preview' && second.preview).toMatchObject({ conversations: 2, duplicates: 2 });
-    expect(await run(h, () => h.service.import(again.uploadId, 'skip'))).toMatchObject({ imported: 0, skipped: 2 });
+    expect(await run(h, () => h.service.import(again.uploadId, 'skip'))).toMatchObject({
+      imported: 0,
+      skipped: 2,
+    });
     expect(h.conversations.list()).toHaveLength(2);
   });
 
@@ -101,28 +135,46 @@ describe('importing a ChatGPT export', () => {
     const h = await harness();
     const first = await h.upload(Buffer.from(JSON.stringify(chatGptConversations())));
     await run(h, () => h.service.import(first.uploadId, 'skip'));
-    const changed = chatGptConversations() as Array<{ mapping: Record<string, { message: { content: { parts: string[] } } | null }> }>;
+    const changed = chatGptConversations() as Array<{
+      mapping: Record<string, { message: { content: { parts: string[] } } | null }>;
+    }>;
     changed[1]!.mapping.a5!.message!.content.parts = ['It is grey, definitely.'];
     const second = await h.upload(Buffer.from(JSON.stringify(changed)));
     const preview = await run(h, () => h.service.inspect(second.uploadId));
     expect(preview.type === 'preview' && preview.preview).toMatchObject({ duplicates: 1, changed: 1 });
-    expect(await run(h, () => h.service.import(second.uploadId, 'skip'))).toMatchObject({ imported: 1, skipped: 1 });
+    expect(await run(h, () => h.service.import(second.uploadId, 'skip'))).toMatchObject({
+      imported: 1,
+      skipped: 1,
+    });
   });
 });
 
 describe('importing Chatbox exported data', () => {
   it('brings its sessions with their models and recorded usage, costs unknown', async () => {
     const h = await harness();
-    const upload = await h.upload(Buffer.from(JSON.stringify(chatboxExport())), 'chatbox-exported-data-2025-1-5.json');
+    const upload = await h.upload(
+      Buffer.from(JSON.stringify(chatboxExport())),
+      'chatbox-exported-data-2025-1-5.json',
+    );
     const preview = await run(h, () => h.service.inspect(upload.uploadId));
-    expect(preview.type === 'preview' && preview.preview).toMatchObject({ format: 'chatbox', conversations: 1, messages: 5 });
+    expect(preview.type === 'preview' && preview.preview).toMatchObject({
+      format: 'chatbox',
+      conversations: 1,
+      messages: 5,
+    });
     await run(h, () => h.service.import(upload.uploadId, 'skip'));
     const [trip] = h.conversations.list();
     expect(trip).toMatchObject({ title: 'Trip to Lisbon', costUnknown: true, costMicros: 0 });
     const answer = h.conversations.get(trip!.id)!.messages.at(-1)!;
-    expect(answer).toMatchObject({ model: 'anthropic:claude-3-5-sonnet-20241022', costMicros: null, thinking: 'Two days: Alfama, Belém.' });
+    expect(answer).toMatchObject({
+      model: 'anthropic:claude-3-5-sonnet-20241022',
+      costMicros: null,
+      thinking: 'Two days: Alfama, Belém.',
+    });
     expect(answer.usage?.output).toEqual({ text: 50, reasoning: 10 });
-    expect(h.conversations.get(trip!.id)!.messages[3]!.text).toBe('Plan two days in Lisbon.\n\n*[Image not in the imported file]*');
+    expect(h.conversations.get(trip!.id)!.messages[3]!.text).toBe(
+      'Plan two days in Lisbon.\n\n*[Image not in the imported file]*',
+    );
   });
 });
 
@@ -131,39 +183,78 @@ describe('exporting', () => {
     const h = await harness();
     const { conversation, image, answer } = seed(h);
 
-    const markdown = h.artifactBytes(await run(h, () => h.service.export({ conversationIds: [conversation.id], format: 'markdown', images: 'files', costs: true })));
+    const markdown = h.artifactBytes(
+      await run(h, () =>
+        h.service.export({
+          conversationIds: [conversation.id],
+          format: 'markdown',
+          images: 'files',
+          costs: true,
+        }),
+      ),
+    );
     expect(markdown.filename).toBe('grey-square.zip');
     const mdZip = h.path('md.zip');
     writeFileSync(mdZip, markdown.bytes);
     const archive = await ZipArchive.open(mdZip);
     expect(archive.names().sort()).toEqual(['grey-square.md', `images/${image.hash}.png`]);
     const md = (await archive.read('grey-square.md', 1e6)).toString();
-    expect((await archive.read(`images/${image.hash}.png`, 1e6)).equals(h.attachments.read(image.hash).bytes)).toBe(true);
+    expect(
+      (await archive.read(`images/${image.hash}.png`, 1e6)).equals(h.attachments.read(image.hash).bytes),
+    ).toBe(true);
     archive.close();
     expect(md).toContain(`![square.png](images/${image.hash}.png)`);
     expect(md).toContain('## Assistant · Claude Sonnet 4.5 ·');
     expect(md).toContain('const fence = "```";');
     expect(md).toContain('**Total: $0.0122**');
 
-    const embedded = h.artifactBytes(await run(h, () => h.service.export({ conversationIds: [conversation.id], format: 'json', images: 'embedded', costs: false })));
+    const embedded = h.artifactBytes(
+      await run(h, () =>
+        h.service.export({
+          conversationIds: [conversation.id],
+          format: 'json',
+          images: 'embedded',
+          costs: false,
+        }),
+      ),
+    );
     expect(embedded.filename).toBe('grey-square.json');
-    const file = JSON.parse(embedded.bytes.toString()) as { kind: string; version: number; conversations: Array<{ messages: Array<Record<string, unknown>> }>; attachments: Record<string, { dataBase64: string }> };
+    const file = JSON.parse(embedded.bytes.toString()) as {
+      kind: string;
+      version: number;
+      conversations: Array<{ messages: Array<Record<string, unknown>> }>;
+      attachments: Record<string, { dataBase64: string }>;
+    };
     expect(file).toMatchObject({ kind: 'modeldesk-conversations', version: 1 });
-    expect(file.conversations[0]!.messages[1]).toMatchObject({ id: answer.id, model: 'anthropic:claude-sonnet-4-5', costMicros: 12207, usage: usage(1234, 567) });
-    expect(Buffer.from(file.attachments[image.hash]!.dataBase64, 'base64').equals(h.attachments.read(image.hash).bytes)).toBe(true);
+    expect(file.conversations[0]!.messages[1]).toMatchObject({
+      id: answer.id,
+      model: 'anthropic:claude-sonnet-4-5',
+      costMicros: 12207,
+      usage: usage(1234, 567),
+    });
+    expect(
+      Buffer.from(file.attachments[image.hash]!.dataBase64, 'base64').equals(
+        h.attachments.read(image.hash).bytes,
+      ),
+    ).toBe(true);
 
     const elsewhere = await harness();
     const upload = await elsewhere.upload(embedded.bytes, embedded.filename);
     await run(elsewhere, () => elsewhere.service.import(upload.uploadId, 'skip'));
     const [copy] = elsewhere.conversations.list();
     const copied = elsewhere.conversations.get(copy!.id)!;
-    expect(copied.messages.map((m) => [m.role, m.text, m.model])).toEqual(h.conversations.get(conversation.id)!.messages.map((m) => [m.role, m.text, m.model]));
+    expect(copied.messages.map((m) => [m.role, m.text, m.model])).toEqual(
+      h.conversations.get(conversation.id)!.messages.map((m) => [m.role, m.text, m.model]),
+    );
     expect(copied.messages[0]!.attachments[0]!.hash).toBe(image.hash);
     expect(copied.messages[1]!.costMicros).toBeNull();
 
     // Exported from here and imported here again: it is already here.
     const back = await h.upload(embedded.bytes);
-    expect(await run(h, () => h.service.import(back.uploadId, 'skip'))).toMatchObject({ imported: 0, skipped: 1 });
+    expect(await run(h, () => h.service.import(back.uploadId, 'skip'))).toMatchObject({
+      imported: 0,
+      skipped: 1,
+    });
   });
 
   it('exports several conversations from the list as one zip (Markdown) or one JSON', async () => {
@@ -172,12 +263,25 @@ describe('exporting', () => {
     const b = h.conversations.create({ title: 'Same title' });
     h.conversations.addUserMessage({ conversationId: a.id, text: 'one' });
     h.conversations.addUserMessage({ conversationId: b.id, text: 'two' });
-    const zip = h.artifactBytes(await run(h, () => h.service.export({ conversationIds: [a.id, b.id], format: 'markdown', images: 'files', costs: false })));
+    const zip = h.artifactBytes(
+      await run(h, () =>
+        h.service.export({
+          conversationIds: [a.id, b.id],
+          format: 'markdown',
+          images: 'files',
+          costs: false,
+        }),
+      ),
+    );
     writeFileSync(h.path('two.zip'), zip.bytes);
     const archive = await ZipArchive.open(h.path('two.zip'));
     expect(archive.names().sort()).toEqual(['same-title-2.md', 'same-title.md']);
     archive.close();
-    const json = h.artifactBytes(await run(h, () => h.service.export({ conversationIds: [a.id, b.id], format: 'json', images: 'files', costs: false })));
+    const json = h.artifactBytes(
+      await run(h, () =>
+        h.service.export({ conversationIds: [a.id, b.id], format: 'json', images: 'files', costs: false }),
+      ),
+    );
     expect(json.filename).toMatch(/^modeldesk-conversations-\d{4}-\d{2}-\d{2}\.json$/);
     expect((JSON.parse(json.bytes.toString()) as { conversations: unknown[] }).conversations).toHaveLength(2);
   });
@@ -203,7 +307,13 @@ describe('backup and restore', () => {
     });
     expect(fresh.conversations.list()).toHaveLength(0);
     const restored = await run(fresh, () => fresh.service.restore(upload.uploadId, 'replace'));
-    expect(restored).toMatchObject({ type: 'restored', conversations: 2, ledgerRecords: 2, attachments: 1, configApplied: true });
+    expect(restored).toMatchObject({
+      type: 'restored',
+      conversations: 2,
+      ledgerRecords: 2,
+      attachments: 1,
+      configApplied: true,
+    });
     const after = fresh.snapshot();
     expect(after.conversations).toEqual(before.conversations);
     expect(after.ledger).toEqual(before.ledger);
@@ -211,8 +321,14 @@ describe('backup and restore', () => {
 
     // A full restore over data is refused; merging adds only what is missing.
     const again = await fresh.upload(backup.bytes);
-    expect(await refusal(fresh, () => fresh.service.restore(again.uploadId, 'replace'))).toMatch(/needs an empty one/);
-    expect(await run(fresh, () => fresh.service.restore(again.uploadId, 'merge'))).toMatchObject({ conversations: 0, skipped: 2, ledgerRecords: 0 });
+    expect(await refusal(fresh, () => fresh.service.restore(again.uploadId, 'replace'))).toMatch(
+      /needs an empty one/,
+    );
+    expect(await run(fresh, () => fresh.service.restore(again.uploadId, 'merge'))).toMatchObject({
+      conversations: 0,
+      skipped: 2,
+      ledgerRecords: 0,
+    });
     expect(fresh.snapshot().ledger).toHaveLength(2);
   });
 
@@ -235,18 +351,28 @@ describe('backup and restore', () => {
     };
     const flipped = Buffer.from(files[`attachments/${image.hash}`]!);
     flipped[flipped.length - 20] = flipped[flipped.length - 20]! ^ 0xff;
-    expect(await tryRestore({ ...files, [`attachments/${image.hash}`]: flipped })).toMatch(/does not match its checksum/);
-    expect(await tryRestore({ ...files, 'notes.txt': 'extra' })).toMatch(/a file its manifest does not list: "notes.txt"/);
+    expect(await tryRestore({ ...files, [`attachments/${image.hash}`]: flipped })).toMatch(
+      /does not match its checksum/,
+    );
+    expect(await tryRestore({ ...files, 'notes.txt': 'extra' })).toMatch(
+      /a file its manifest does not list: "notes.txt"/,
+    );
     const { [`attachments/${image.hash}`]: _gone, ...without } = files;
     expect(await tryRestore(without)).toMatch(/missing from the file/);
     const manifest = JSON.parse(files['manifest.json']!.toString()) as { version: number };
-    expect(await tryRestore({ ...files, 'manifest.json': JSON.stringify({ ...manifest, version: 99 }) })).toMatch(/newer Modeldesk/);
+    expect(
+      await tryRestore({ ...files, 'manifest.json': JSON.stringify({ ...manifest, version: 99 }) }),
+    ).toMatch(/newer Modeldesk/);
     const db = Buffer.from(files['modeldesk.db']!);
     db.write('garbage!', 5000);
-    expect(await tryRestore({ ...files, 'modeldesk.db': db })).toMatch(/database does not match its checksum/);
+    expect(await tryRestore({ ...files, 'modeldesk.db': db })).toMatch(
+      /database does not match its checksum/,
+    );
     expect(target.snapshot().conversations).toEqual([]);
     expect(target.ledger.count()).toBe(0);
-    expect(existsSync(target.attachments.dir) ? readdirSync(target.attachments.dir, { recursive: true }) : []).toEqual([]);
+    expect(
+      existsSync(target.attachments.dir) ? readdirSync(target.attachments.dir, { recursive: true }) : [],
+    ).toEqual([]);
   });
 });
 
@@ -265,7 +391,10 @@ describe('hostile files are refused with the reason, and nothing changes', () =>
     const h = await harness();
     seed(h);
     const path = h.path('evil.zip');
-    await writeZip(path, { 'conversations.json': JSON.stringify(chatGptConversations()), 'aa/evil.png': pngBytes(2, 2) });
+    await writeZip(path, {
+      'conversations.json': JSON.stringify(chatGptConversations()),
+      'aa/evil.png': pngBytes(2, 2),
+    });
     // Rename the entry to ../evil.png in place (yazl will not write such a name, an attacker's tool would).
     const bytes = readFileSync(path);
     let at = bytes.indexOf('aa/evil.png');
@@ -273,7 +402,9 @@ describe('hostile files are refused with the reason, and nothing changes', () =>
       bytes.write('../evil.png', at);
       at = bytes.indexOf('aa/evil.png', at + 1);
     }
-    expect(await refusedImport(h, bytes, 'evil.zip')).toMatch(/climbs out of the archive or has an unsafe name: "\.\.\/evil\.png"/);
+    expect(await refusedImport(h, bytes, 'evil.zip')).toMatch(
+      /climbs out of the archive or has an unsafe name: "\.\.\/evil\.png"/,
+    );
   });
 
   it('a zip bomb', async () => {
@@ -285,22 +416,36 @@ describe('hostile files are refused with the reason, and nothing changes', () =>
 
   it('deep nesting, cycles, wrong types, not JSON, an empty file', async () => {
     const h = await harness();
-    expect(await refusedImport(h, Buffer.from(`[${'{"a":'.repeat(200)}1${'}'.repeat(200)}]`))).toMatch(/nests deeper than 64/);
+    expect(await refusedImport(h, Buffer.from(`[${'{"a":'.repeat(200)}1${'}'.repeat(200)}]`))).toMatch(
+      /nests deeper than 64/,
+    );
     const looped = chatGptConversations() as Array<{ mapping: Record<string, { parent: string | null }> }>;
     looped[1]!.mapping.r!.parent = 'a5';
-    expect(await refusedImport(h, Buffer.from(JSON.stringify(looped)))).toMatch(/Conversation 2's message tree loops/);
-    expect(await refusedImport(h, Buffer.from('[{"mapping": [], "title": "x"}]'))).toMatch(/not a ChatGPT conversation/);
+    expect(await refusedImport(h, Buffer.from(JSON.stringify(looped)))).toMatch(
+      /Conversation 2's message tree loops/,
+    );
+    expect(await refusedImport(h, Buffer.from('[{"mapping": [], "title": "x"}]'))).toMatch(
+      /not a ChatGPT conversation/,
+    );
     expect(await refusedImport(h, Buffer.from('hello'))).toMatch(/not JSON/);
     expect(await refusedImport(h, Buffer.from(''))).toMatch(/empty/);
-    expect(await refusedImport(h, Buffer.from('{"kind":"modeldesk-config","version":1}'))).toMatch(/configuration file/);
+    expect(await refusedImport(h, Buffer.from('{"kind":"modeldesk-config","version":1}'))).toMatch(
+      /configuration file/,
+    );
   });
 
   it('a file over the size limit is refused while it arrives', async () => {
     const h = await harness();
     const { Readable } = await import('node:stream');
-    const staging = new (await import('./staging')).TransferStaging(h.path('small'), { maxUploadBytes: 1000 });
-    await expect(staging.receive({ name: 'big', body: Readable.from([Buffer.alloc(600), Buffer.alloc(600)]) })).rejects.toThrow(/larger than/);
-    await expect(staging.receive({ name: 'big', body: Readable.from([]), declaredBytes: 5000 })).rejects.toThrow(/reads files up to/);
+    const staging = new (await import('./staging')).TransferStaging(h.path('small'), {
+      maxUploadBytes: 1000,
+    });
+    await expect(
+      staging.receive({ name: 'big', body: Readable.from([Buffer.alloc(600), Buffer.alloc(600)]) }),
+    ).rejects.toThrow(/larger than/);
+    await expect(
+      staging.receive({ name: 'big', body: Readable.from([]), declaredBytes: 5000 }),
+    ).rejects.toThrow(/reads files up to/);
     expect(readdirSync(h.path('small'))).toEqual([]);
   });
 });
@@ -338,6 +483,8 @@ describe('large imports', () => {
     // The timer kept firing all along (the work yields) and progress was reported along the way.
     expect(ticks).toBeGreaterThan(elapsed / 500);
     expect(progress.length).toBeGreaterThan(5);
-    console.log(`10,000 conversations (60,000 messages): ${Math.round(elapsed)} ms, longest event-loop gap ${Math.round(longest)} ms, ${ticks} timer ticks, ${progress.length} progress events`);
+    console.log(
+      `10,000 conversations (60,000 messages): ${Math.round(elapsed)} ms, longest event-loop gap ${Math.round(longest)} ms, ${ticks} timer ticks, ${progress.length} progress events`,
+    );
   }, 180_000);
 });

@@ -107,7 +107,11 @@ export class TransferService {
       const opened = await this.open(upload.path, ctx);
       try {
         if (opened.format !== 'modeldesk-backup') {
-          throw new TransferError('bad_request', 'Nothing was restored: this file is not a Modeldesk backup.', 'Import it with Import conversations instead.');
+          throw new TransferError(
+            'bad_request',
+            'Nothing was restored: this file is not a Modeldesk backup.',
+            'Import it with Import conversations instead.',
+          );
         }
         const checked = await checkBackup(opened.zip, this.restoreDeps(), ctx);
         try {
@@ -133,7 +137,11 @@ export class TransferService {
 
   async openFile(purpose: 'import' | 'restore'): Promise<{ upload?: UploadInfo }> {
     if (!this.deps.dialogs) {
-      throw new TransferError('bad_request', 'Here files are chosen in the page.', 'Use the file picker in the window.');
+      throw new TransferError(
+        'bad_request',
+        'Here files are chosen in the page.',
+        'Use the file picker in the window.',
+      );
     }
     const chosen = await this.deps.dialogs.chooseFile(purpose);
     return chosen ? { upload: this.deps.staging.registerPath(chosen.path, chosen.name) } : {};
@@ -142,7 +150,11 @@ export class TransferService {
   async saveArtifact(artifactId: string): Promise<{ saved: boolean; artifact: StagedArtifact }> {
     const artifact = this.artifact(artifactId);
     if (!this.deps.dialogs) {
-      throw new TransferError('bad_request', 'Here files are saved as downloads.', 'Use the download link in the window.');
+      throw new TransferError(
+        'bad_request',
+        'Here files are saved as downloads.',
+        'Use the download link in the window.',
+      );
     }
     const target = await this.deps.dialogs.chooseSavePath(artifact.filename);
     if (!target) return { saved: false, artifact };
@@ -152,7 +164,12 @@ export class TransferService {
 
   artifact(artifactId: string): StagedArtifact {
     const artifact = this.deps.staging.artifact(artifactId);
-    if (!artifact) throw new TransferError('not_found', 'That file is no longer here (exports are kept for two hours).', 'Export it again.');
+    if (!artifact)
+      throw new TransferError(
+        'not_found',
+        'That file is no longer here (exports are kept for two hours).',
+        'Export it again.',
+      );
     return artifact;
   }
 
@@ -182,7 +199,11 @@ export class TransferService {
 
   private refuseIfBusy(): void {
     if (this.jobs.isRunning(WRITERS)) {
-      throw new TransferError('bad_request', 'An import or restore is already running.', 'Wait for it to finish, or cancel it.');
+      throw new TransferError(
+        'bad_request',
+        'An import or restore is already running.',
+        'Wait for it to finish, or cancel it.',
+      );
     }
   }
 }

@@ -32,7 +32,12 @@ const ZIP_MAGIC = [0x50, 0x4b];
 
 /** Whether `head` (the first bytes of a file) looks like a zip archive. */
 export function looksLikeZip(head: Uint8Array): boolean {
-  return head[0] === ZIP_MAGIC[0] && head[1] === ZIP_MAGIC[1] && (head[2] === 3 || head[2] === 5) && (head[3] === 4 || head[3] === 6);
+  return (
+    head[0] === ZIP_MAGIC[0] &&
+    head[1] === ZIP_MAGIC[1] &&
+    (head[2] === 3 || head[2] === 5) &&
+    (head[3] === 4 || head[3] === 6)
+  );
 }
 
 function unsafeName(name: string): string | null {
@@ -52,44 +57,69 @@ export class ZipArchive {
 
   static async open(path: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ZipArchive> {
     const zip = await new Promise<ZipFile>((resolve, reject) => {
-      yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true }, (error, file) =>
-        error ? reject(refused(`the zip file is damaged (${error.message}).`)) : resolve(file),
+      yauzl.open(
+        path,
+        { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true },
+        (error, file) =>
+          error ? reject(refused(`the zip file is damaged (${error.message}).`)) : resolve(file),
       );
     });
     try {
       if (zip.entryCount > limits.maxEntries) {
-        throw refused(`the zip file holds ${zip.entryCount} files; Modeldesk reads at most ${limits.maxEntries}.`);
+        throw refused(
+          `the zip file holds ${zip.entryCount} files; Modeldesk reads at most ${limits.maxEntries}.`,
+        );
       }
       const entries = new Map<string, Entry>();
       let total = 0;
       await new Promise<void>((resolve, reject) => {
         zip.on('error', (error: Error) => {
           // yauzl checks names itself (strictFileNames): say what that means.
-          const name = /^(?:invalid relative path|absolute path|invalid characters in fileName): (.*)$/s.exec(error.message);
-          if (name) reject(refused(`a file in the zip climbs out of the archive or has an unsafe name: ${JSON.stringify(name[1]!.slice(0, 200))}.`));
+          const name = /^(?:invalid relative path|absolute path|invalid characters in fileName): (.*)$/s.exec(
+            error.message,
+          );
+          if (name)
+            reject(
+              refused(
+                `a file in the zip climbs out of the archive or has an unsafe name: ${JSON.stringify(name[1]!.slice(0, 200))}.`,
+              ),
+            );
           else reject(refused(`the zip file is damaged or unsafe (${error.message}).`));
         });
         zip.on('end', () => resolve());
         zip.on('entry', (entry: Entry) => {
           const problem = unsafeName(entry.fileName);
-          if (problem) return reject(refused(`a file in the zip ${problem}: ${JSON.stringify(entry.fileName.slice(0, 200))}.`));
+          if (problem)
+            return reject(
+              refused(`a file in the zip ${problem}: ${JSON.stringify(entry.fileName.slice(0, 200))}.`),
+            );
           if (entry.isEncrypted()) return reject(refused(`${entry.fileName} in the zip is encrypted.`));
           if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-            return reject(refused(`${entry.fileName} in the zip uses a compression Modeldesk does not read.`));
+            return reject(
+              refused(`${entry.fileName} in the zip uses a compression Modeldesk does not read.`),
+            );
           }
           if (entry.uncompressedSize > limits.maxEntryBytes) {
-            return reject(refused(`${entry.fileName} in the zip is too large (${entry.uncompressedSize} bytes).`));
+            return reject(
+              refused(`${entry.fileName} in the zip is too large (${entry.uncompressedSize} bytes).`),
+            );
           }
           if (
             entry.compressionMethod === 8 &&
             entry.uncompressedSize > 1024 * 1024 &&
             entry.uncompressedSize > limits.maxRatio * Math.max(1, entry.compressedSize)
           ) {
-            return reject(refused(`${entry.fileName} in the zip expands ${Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize))} times: it looks like a zip bomb.`));
+            return reject(
+              refused(
+                `${entry.fileName} in the zip expands ${Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize))} times: it looks like a zip bomb.`,
+              ),
+            );
           }
           total += entry.uncompressedSize;
-          if (total > limits.maxTotalBytes) return reject(refused('the zip file expands to more than Modeldesk reads.'));
-          if (entries.has(entry.fileName)) return reject(refused(`${entry.fileName} appears twice in the zip.`));
+          if (total > limits.maxTotalBytes)
+            return reject(refused('the zip file expands to more than Modeldesk reads.'));
+          if (entries.has(entry.fileName))
+            return reject(refused(`${entry.fileName} appears twice in the zip.`));
           if (!entry.fileName.endsWith('/')) entries.set(entry.fileName, entry);
           zip.readEntry();
         });
@@ -110,7 +140,9 @@ export class ZipArchive {
     const entry = this.entries.get(name);
     if (!entry) throw refused(`${name} is missing from the zip file.`);
     const stream = await new Promise<Readable>((resolve, reject) =>
-      this.zip.openReadStream(entry, (error, s) => (error ? reject(refused(`${name} in the zip cannot be read (${error.message}).`)) : resolve(s))),
+      this.zip.openReadStream(entry, (error, s) =>
+        error ? reject(refused(`${name} in the zip cannot be read (${error.message}).`)) : resolve(s),
+      ),
     );
     return { entry, stream };
   }
@@ -132,13 +164,19 @@ export class ZipArchive {
       }
     } catch (error) {
       stream.destroy();
-      throw error instanceof Error && error.name === 'TransferError' ? error : refused(`${name} in the zip is damaged (${(error as Error).message}).`);
+      throw error instanceof Error && error.name === 'TransferError'
+        ? error
+        : refused(`${name} in the zip is damaged (${(error as Error).message}).`);
     }
     return Buffer.concat(chunks);
   }
 
   /** Streams an entry into `path` (a name main chose), returning its size and sha256. */
-  async extract(name: string, path: string, signal?: AbortSignal): Promise<{ bytes: number; sha256: string }> {
+  async extract(
+    name: string,
+    path: string,
+    signal?: AbortSignal,
+  ): Promise<{ bytes: number; sha256: string }> {
     const { stream } = await this.stream(name);
     const hash = createHash('sha256');
     let bytes = 0;

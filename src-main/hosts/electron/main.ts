@@ -59,14 +59,18 @@ const fileDialogs = {
           ? [{ name: 'Modeldesk backup', extensions: ['zip'] }]
           : [{ name: 'Exports (ChatGPT, Chatbox, Modeldesk)', extensions: ['zip', 'json'] }],
     };
-    const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+    const result = parent
+      ? await dialog.showOpenDialog(parent, options)
+      : await dialog.showOpenDialog(options);
     const path = result.canceled ? undefined : result.filePaths[0];
     return path ? { path, name: basename(path) } : null;
   },
   async chooseSavePath(suggestedName: string) {
     const parent = BrowserWindow.getFocusedWindow();
     const options = { defaultPath: join(app.getPath('downloads'), suggestedName) };
-    const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+    const result = parent
+      ? await dialog.showSaveDialog(parent, options)
+      : await dialog.showSaveDialog(options);
     return result.canceled || !result.filePath ? null : result.filePath;
   },
 };

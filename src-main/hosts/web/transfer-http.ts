@@ -21,7 +21,9 @@ type Guards = {
 };
 
 function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+    .end(JSON.stringify(body));
 }
 
 /** RFC 6266 / 5987 filename parameters: an ASCII fallback and the UTF-8 name. */
@@ -30,7 +32,11 @@ export function contentDisposition(filename: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
-export async function serveTransfer(req: IncomingMessage, res: ServerResponse, guards: Guards): Promise<void> {
+export async function serveTransfer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  guards: Guards,
+): Promise<void> {
   const transfers = guards.core.transfers;
   const url = new URL(req.url ?? '/', 'http://host');
   if (!transfers) {
@@ -43,9 +49,11 @@ export async function serveTransfer(req: IncomingMessage, res: ServerResponse, g
       return;
     }
     const secret = req.headers[TRANSFER_HTTP.secretHeader];
-    if (!guards.secretMatches(typeof secret === 'string' ? secret : null)) return json(res, 403, { error: 'Forbidden.' });
+    if (!guards.secretMatches(typeof secret === 'string' ? secret : null))
+      return json(res, 403, { error: 'Forbidden.' });
     if (!guards.allowedOrigins.has(req.headers.origin ?? '')) return json(res, 403, { error: 'Forbidden.' });
-    const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+    const declared =
+      req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
     if (declared !== undefined && (!Number.isSafeInteger(declared) || declared < 0)) {
       return json(res, 400, { error: 'Bad Content-Length.' });
     }
@@ -56,10 +64,17 @@ export async function serveTransfer(req: IncomingMessage, res: ServerResponse, g
       // A name that does not decode is replaced, not trusted.
     }
     try {
-      const info = await transfers.receiveUpload({ name, body: req, ...(declared !== undefined ? { declaredBytes: declared } : {}) });
+      const info = await transfers.receiveUpload({
+        name,
+        body: req,
+        ...(declared !== undefined ? { declaredBytes: declared } : {}),
+      });
       json(res, 200, info);
     } catch (error) {
-      const info = typeof (error as { toInfo?: unknown }).toInfo === 'function' ? (error as { toInfo(): { message: string; action?: string } }).toInfo() : null;
+      const info =
+        typeof (error as { toInfo?: unknown }).toInfo === 'function'
+          ? (error as { toInfo(): { message: string; action?: string } }).toInfo()
+          : null;
       if (!info) guards.onLog?.(`Upload failed: ${(error as Error).message}`);
       // Stop reading what the page is still sending; say why first.
       res.setHeader('connection', 'close');
@@ -78,7 +93,9 @@ export async function serveTransfer(req: IncomingMessage, res: ServerResponse, g
   }
   const file = transfers.artifactFile(url.pathname.slice(TRANSFER_HTTP.artifacts.length));
   if (!file) {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('This export is no longer here; export it again.');
+    res
+      .writeHead(404, { 'content-type': 'text/plain' })
+      .end('This export is no longer here; export it again.');
     return;
   }
   res.writeHead(200, {

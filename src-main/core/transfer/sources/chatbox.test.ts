@@ -46,7 +46,7 @@ describe('Chatbox exported data', () => {
         '1 × image-generation session left out',
         '1 × earlier thread of a session imported before its current messages',
         '1 × alternative answer (fork) not chosen in Chatbox left out',
-        "1 × image Chatbox keeps outside its export (marked where it was)",
+        '1 × image Chatbox keeps outside its export (marked where it was)',
       ]),
     );
   });

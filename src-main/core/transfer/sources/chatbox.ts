@@ -38,7 +38,14 @@ const MessageSchema = z
     role: z.string().max(50),
     content: Str.nullable().optional(),
     contentParts: z.array(PartSchema).max(10_000).optional(),
-    pictures: z.array(z.object({ storageKey: z.string().max(1000).optional(), url: z.string().max(5000).optional() }).loose()).max(1000).optional(),
+    pictures: z
+      .array(
+        z
+          .object({ storageKey: z.string().max(1000).optional(), url: z.string().max(5000).optional() })
+          .loose(),
+      )
+      .max(1000)
+      .optional(),
     aiProvider: z.string().max(100).nullable().optional(),
     model: z.string().max(500).nullable().optional(),
     timestamp: z.number().nullable().optional(),
@@ -59,7 +66,12 @@ const MessageSchema = z
   .loose();
 
 const ThreadSchema = z
-  .object({ id: z.string().max(300).optional(), name: z.string().max(1000).optional(), messages: z.array(MessageSchema).max(100_000), createdAt: z.number().optional() })
+  .object({
+    id: z.string().max(300).optional(),
+    name: z.string().max(1000).optional(),
+    messages: z.array(MessageSchema).max(100_000),
+    createdAt: z.number().optional(),
+  })
   .loose();
 
 const SessionSchema = z
@@ -71,7 +83,10 @@ const SessionSchema = z
     messages: z.array(MessageSchema).max(100_000),
     threads: z.array(ThreadSchema).max(10_000).optional(),
     messageForksHash: z.record(z.string(), z.unknown()).optional(),
-    settings: z.object({ provider: z.string().max(100).optional(), modelId: z.string().max(300).optional() }).loose().optional(),
+    settings: z
+      .object({ provider: z.string().max(100).optional(), modelId: z.string().max(300).optional() })
+      .loose()
+      .optional(),
   })
   .loose();
 type Session = z.infer<typeof SessionSchema>;
@@ -102,7 +117,9 @@ function modelOf(message: ChatboxMessage, session: Session): string | undefined 
   const provider = message.aiProvider ?? session.settings?.provider ?? undefined;
   const model = message.model ? chatboxModelId(message.model) : session.settings?.modelId;
   if (!model) return undefined;
-  const ours = provider ? (PROVIDERS[provider] ?? `chatbox-${provider.replace(/[^a-zA-Z0-9-]/g, '').slice(0, 40)}`) : 'chatbox';
+  const ours = provider
+    ? (PROVIDERS[provider] ?? `chatbox-${provider.replace(/[^a-zA-Z0-9-]/g, '').slice(0, 40)}`)
+    : 'chatbox';
   return `${ours}:${model}`;
 }
 
@@ -118,7 +135,12 @@ function usageOf(message: ChatboxMessage): Usage | undefined {
   };
 }
 
-function toMessage(message: ChatboxMessage, session: Session, fallbackAt: number, notes: ImportNotes): ImportedMessage | null {
+function toMessage(
+  message: ChatboxMessage,
+  session: Session,
+  fallbackAt: number,
+  notes: ImportNotes,
+): ImportedMessage | null {
   const role = message.role;
   if (role === 'tool') {
     notes.add('tool message left out');
@@ -142,8 +164,9 @@ function toMessage(message: ChatboxMessage, session: Session, fallbackAt: number
     text.push(message.content);
     images += message.pictures?.length ?? 0;
   }
-  if (images > 0) notes.add("image Chatbox keeps outside its export (marked where it was)", images);
-  if (message.error && text.length === 0) text.push(`*(Chatbox recorded an error: ${message.error.slice(0, 2000)})*`);
+  if (images > 0) notes.add('image Chatbox keeps outside its export (marked where it was)', images);
+  if (message.error && text.length === 0)
+    text.push(`*(Chatbox recorded an error: ${message.error.slice(0, 2000)})*`);
   const imported: ImportedMessage = {
     role,
     text: clampText(text.join('\n\n'), notes),
@@ -162,7 +185,12 @@ function toMessage(message: ChatboxMessage, session: Session, fallbackAt: number
   return imported;
 }
 
-export function chatboxConversation(raw: unknown, where: string, exportedAt: number, notes: ImportNotes): ImportedConversation | null {
+export function chatboxConversation(
+  raw: unknown,
+  where: string,
+  exportedAt: number,
+  notes: ImportNotes,
+): ImportedConversation | null {
   const parsed = SessionSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -174,7 +202,8 @@ export function chatboxConversation(raw: unknown, where: string, exportedAt: num
     return null;
   }
   const threads = [...(session.threads ?? [])].sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0));
-  if (threads.length > 0) notes.add('earlier thread of a session imported before its current messages', threads.length);
+  if (threads.length > 0)
+    notes.add('earlier thread of a session imported before its current messages', threads.length);
   const forks = Object.keys(session.messageForksHash ?? {}).length;
   if (forks > 0) notes.add('alternative answer (fork) not chosen in Chatbox left out', forks);
   const messages: ImportedMessage[] = [];
@@ -200,10 +229,19 @@ export function chatboxConversation(raw: unknown, where: string, exportedAt: num
 
 /** Whether the top-level keys are those of a Chatbox export. */
 export function looksLikeChatbox(keys: ReadonlySet<string>): boolean {
-  return keys.has('__exported_at') || keys.has('chat-sessions-list') || keys.has('chat-sessions') || (keys.has('configVersion') && keys.has('settings'));
+  return (
+    keys.has('__exported_at') ||
+    keys.has('chat-sessions-list') ||
+    keys.has('chat-sessions') ||
+    (keys.has('configVersion') && keys.has('settings'))
+  );
 }
 
-export function chatboxSource(bytes: Buffer, top: Map<string, JsonEntry>, options: { tick: () => Promise<void> }): SourceParser {
+export function chatboxSource(
+  bytes: Buffer,
+  top: Map<string, JsonEntry>,
+  options: { tick: () => Promise<void> },
+): SourceParser {
   const notes = new ImportNotes();
   const read = (key: string): unknown => {
     const entry = top.get(key);
@@ -216,13 +254,18 @@ export function chatboxSource(bytes: Buffer, top: Map<string, JsonEntry>, option
   };
   const version = read('configVersion');
   const exportedAtText = read('__exported_at');
-  const exportedAt = typeof exportedAtText === 'string' && !Number.isNaN(Date.parse(exportedAtText)) ? Date.parse(exportedAtText) : Date.now();
+  const exportedAt =
+    typeof exportedAtText === 'string' && !Number.isNaN(Date.parse(exportedAtText))
+      ? Date.parse(exportedAtText)
+      : Date.now();
   const label = `Chatbox exported data${typeof version === 'number' ? ` (configVersion ${version})` : ''}`;
   return {
     label,
     notes,
     async *conversations() {
-      const listed = top.has('chat-sessions-list') ? MetaListSchema.safeParse(read('chat-sessions-list')) : null;
+      const listed = top.has('chat-sessions-list')
+        ? MetaListSchema.safeParse(read('chat-sessions-list'))
+        : null;
       if (listed && !listed.success) throw refused('chat-sessions-list is not a list of sessions.');
       const sessionKeys = [...top.keys()].filter((k) => k.startsWith('session:'));
       if (listed || sessionKeys.length > 0) {

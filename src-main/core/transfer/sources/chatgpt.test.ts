@@ -35,20 +35,27 @@ describe('ChatGPT conversations.json', () => {
 
   it('keeps code intact (fences inside fences) and folds code, quotes and the answer into one turn', async () => {
     const { conversations, notes } = await all(Buffer.from(JSON.stringify(chatGptConversations())));
-    const code = marked.lexer(conversations[0]!.messages[3]!.text).find((t) => t.type === 'code') as { text: string };
+    const code = marked.lexer(conversations[0]!.messages[3]!.text).find((t) => t.type === 'code') as {
+      text: string;
+    };
     expect(code.text).toBe(CODE_WITH_FENCE);
     const square = conversations[1]!;
     expect(square.messages).toHaveLength(2);
     const answer = square.messages[1]!;
     expect(answer.text).toContain('```python\nanalyse("square.png")\n```');
-    expect(answer.text).toContain('Quoted from [Colours](https://example.org/colours):\n\n> Grey is between black and white.');
+    expect(answer.text).toContain(
+      'Quoted from [Colours](https://example.org/colours):\n\n> Grey is between black and white.',
+    );
     expect(answer.text).toMatch(/It is grey\.$/);
     expect(notes).toContain('1 × tool output (browsing, code run) left out');
   });
 
   it('finds an uploaded image in the export by its file id, and says so when only the JSON was given', async () => {
     const bytes = Buffer.from(JSON.stringify(chatGptConversations()));
-    const withZip = await all(bytes, new AssetIndex(['chat.html', CHATGPT_IMAGE_NAME, 'dalle-generations/file-Other-x.webp']));
+    const withZip = await all(
+      bytes,
+      new AssetIndex(['chat.html', CHATGPT_IMAGE_NAME, 'dalle-generations/file-Other-x.webp']),
+    );
     expect(withZip.conversations[1]!.messages[0]!.images).toEqual([
       { kind: 'zip-entry', entry: CHATGPT_IMAGE_NAME, name: CHATGPT_IMAGE_NAME },
     ]);
@@ -59,8 +66,16 @@ describe('ChatGPT conversations.json', () => {
 
   it('follows current_node wherever it points (or the latest answers without one); same file, same hash', async () => {
     const [first] = chatGptConversations() as Array<Record<string, unknown>>;
-    const onFirstBranch = flattenConversation({ ...first, current_node: 'msg-4' }, 0, null, new ImportNotes());
-    expect(onFirstBranch.messages.map((m) => m.text)).toEqual(['What is a monad?', 'A burrito (first branch).']);
+    const onFirstBranch = flattenConversation(
+      { ...first, current_node: 'msg-4' },
+      0,
+      null,
+      new ImportNotes(),
+    );
+    expect(onFirstBranch.messages.map((m) => m.text)).toEqual([
+      'What is a monad?',
+      'A burrito (first branch).',
+    ]);
     expect(onFirstBranch.messages[1]!.model).toBe('openai:gpt-4');
     const noCurrent = flattenConversation({ ...first, current_node: undefined }, 0, null, new ImportNotes());
     const chosen = flattenConversation(first, 0, null, new ImportNotes());
@@ -73,7 +88,9 @@ describe('ChatGPT conversations.json', () => {
   describe('refuses a broken or hostile file, saying why', () => {
     const refusal = async (conversations: unknown) => {
       try {
-        await all(Buffer.from(typeof conversations === 'string' ? conversations : JSON.stringify(conversations)));
+        await all(
+          Buffer.from(typeof conversations === 'string' ? conversations : JSON.stringify(conversations)),
+        );
       } catch (error) {
         expect(error).toBeInstanceOf(TransferError);
         return (error as Error).message;
@@ -88,16 +105,24 @@ describe('ChatGPT conversations.json', () => {
     });
 
     it('a current_node or a parent that is not in the tree', async () => {
-      const [first, second] = chatGptConversations() as Array<Record<string, unknown> & { mapping: Record<string, { parent: string | null }> }>;
-      expect(await refusal([{ ...first, current_node: 'nowhere' }])).toMatch(/current_node names a message that is not in it/);
+      const [first, second] = chatGptConversations() as Array<
+        Record<string, unknown> & { mapping: Record<string, { parent: string | null }> }
+      >;
+      expect(await refusal([{ ...first, current_node: 'nowhere' }])).toMatch(
+        /current_node names a message that is not in it/,
+      );
       second!.mapping.a1!.parent = 'ghost';
       expect(await refusal([first, second])).toMatch(/Conversation 2 refers to a message that is not in it/);
     });
 
     it('values of the wrong type', async () => {
-      expect(await refusal([{ title: 'x', mapping: 'not an object' }])).toMatch(/Conversation 1 is not a ChatGPT conversation \(mapping/);
+      expect(await refusal([{ title: 'x', mapping: 'not an object' }])).toMatch(
+        /Conversation 1 is not a ChatGPT conversation \(mapping/,
+      );
       expect(await refusal([{ title: 5, mapping: {} }])).toMatch(/title/);
-      const [first] = chatGptConversations() as Array<{ mapping: Record<string, { message: { content: unknown } | null }> }>;
+      const [first] = chatGptConversations() as Array<{
+        mapping: Record<string, { message: { content: unknown } | null }>;
+      }>;
       first!.mapping['msg-3']!.message!.content = { content_type: 7 };
       expect(await refusal([first])).toMatch(/content_type/);
     });

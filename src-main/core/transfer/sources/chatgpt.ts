@@ -180,7 +180,11 @@ function readContent(message: ChatGptMessage, assets: AssetIndex | null, notes: 
           if (entry) turn.images.push({ kind: 'zip-entry', entry, name: entry.split('/').pop() });
           else {
             turn.images.push({ kind: 'missing' });
-            notes.add(assets ? 'image not found in the export' : 'image left out (import the whole .zip to bring images)');
+            notes.add(
+              assets
+                ? 'image not found in the export'
+                : 'image left out (import the whole .zip to bring images)',
+            );
           }
         } else notes.add('message part of a kind Modeldesk does not read');
       }
@@ -190,7 +194,10 @@ function readContent(message: ChatGptMessage, assets: AssetIndex | null, notes: 
       return turn;
     case 'tether_quote': {
       const source = content.title || content.domain || content.url || 'a source';
-      const quote = (content.text ?? '').split('\n').map((l) => `> ${l}`).join('\n');
+      const quote = (content.text ?? '')
+        .split('\n')
+        .map((l) => `> ${l}`)
+        .join('\n');
       turn.text.push(`Quoted from ${content.url ? `[${source}](${content.url})` : source}:\n\n${quote}`);
       return turn;
     }
@@ -224,13 +231,18 @@ export function flattenConversation(
   const parsed = ConversationSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw refused(`${where} is not a ChatGPT conversation (${issue?.path.join('.') || 'it'}: ${issue?.message}).`);
+    throw refused(
+      `${where} is not a ChatGPT conversation (${issue?.path.join('.') || 'it'}: ${issue?.message}).`,
+    );
   }
   const conversation = parsed.data;
   const createdAt = timeFrom(conversation.create_time, 's', Date.now());
   const branch = chosenBranch(conversation, where);
-  const otherBranches = Object.values(conversation.mapping).filter((n) => (n.children?.length ?? 0) > 1).length;
-  if (otherBranches > 0) notes.add('edited or regenerated branch not chosen in ChatGPT left out', otherBranches);
+  const otherBranches = Object.values(conversation.mapping).filter(
+    (n) => (n.children?.length ?? 0) > 1,
+  ).length;
+  if (otherBranches > 0)
+    notes.add('edited or regenerated branch not chosen in ChatGPT left out', otherBranches);
 
   const messages: ImportedMessage[] = [];
   for (const node of branch) {
@@ -238,7 +250,8 @@ export function flattenConversation(
     if (!message) continue;
     const role = message.author.role;
     if (role === 'system' || isHidden(message)) {
-      if (role === 'system' || (message.content.parts?.length ?? 0) > 0) notes.add('system or hidden message left out');
+      if (role === 'system' || (message.content.parts?.length ?? 0) > 0)
+        notes.add('system or hidden message left out');
       continue;
     }
     if (role === 'tool') {
@@ -290,7 +303,11 @@ export function flattenConversation(
     sourceKey,
     title,
     createdAt,
-    updatedAt: Math.max(createdAt, timeFrom(conversation.update_time, 's', createdAt), messages.at(-1)?.createdAt ?? 0),
+    updatedAt: Math.max(
+      createdAt,
+      timeFrom(conversation.update_time, 's', createdAt),
+      messages.at(-1)?.createdAt ?? 0,
+    ),
     messages,
     contentHash: contentHash(title, messages),
   };
@@ -307,7 +324,8 @@ export function chatGptSource(
     notes,
     async *conversations() {
       for (const entry of jsonEntries(bytes, { maxDepth: CHATGPT_MAX_DEPTH })) {
-        if (typeof entry.key !== 'number') throw refused('conversations.json holds an object, not a list of conversations.');
+        if (typeof entry.key !== 'number')
+          throw refused('conversations.json holds an object, not a list of conversations.');
         let raw: unknown;
         try {
           raw = parseEntry(bytes, entry);

@@ -17,7 +17,13 @@ import {
 } from '../conversations-file';
 import { refused } from '../errors';
 import { jsonEntries, parseEntry, type JsonEntry } from '../json-entries';
-import { contentHash, ImportNotes, type ImageSource, type ImportedConversation, type SourceParser } from './types';
+import {
+  contentHash,
+  ImportNotes,
+  type ImageSource,
+  type ImportedConversation,
+  type SourceParser,
+} from './types';
 
 export const MODELDESK_MAX_DEPTH = 64;
 
@@ -28,7 +34,11 @@ function field(bytes: Buffer, entries: Map<string, JsonEntry>, name: string): un
 
 export function modeldeskSource(
   bytes: Buffer,
-  options: { zipEntries: ReadonlySet<string> | null; isStored: (hash: string) => boolean; tick: () => Promise<void> },
+  options: {
+    zipEntries: ReadonlySet<string> | null;
+    isStored: (hash: string) => boolean;
+    tick: () => Promise<void>;
+  },
 ): SourceParser {
   const notes = new ImportNotes();
   const top = new Map<string, JsonEntry>();
@@ -43,8 +53,15 @@ export function modeldeskSource(
   });
   if (!header.success) {
     const version = field(bytes, top, 'version');
-    if (field(bytes, top, 'kind') === CONVERSATIONS_FILE_KIND && typeof version === 'number' && version > CONVERSATIONS_FILE_VERSION) {
-      throw refused(`the file was written by a newer Modeldesk (format version ${version}; this one reads up to ${CONVERSATIONS_FILE_VERSION}).`, 'Update Modeldesk, then import it again.');
+    if (
+      field(bytes, top, 'kind') === CONVERSATIONS_FILE_KIND &&
+      typeof version === 'number' &&
+      version > CONVERSATIONS_FILE_VERSION
+    ) {
+      throw refused(
+        `the file was written by a newer Modeldesk (format version ${version}; this one reads up to ${CONVERSATIONS_FILE_VERSION}).`,
+        'Update Modeldesk, then import it again.',
+      );
     }
     throw refused('it is not a Modeldesk conversations export (its kind or version is wrong).');
   }
@@ -68,7 +85,9 @@ export function modeldeskSource(
       if (!parsed.success) throw refused(`the embedded image ${hash.slice(0, 12)}… is not valid.`);
       const data = Buffer.from(parsed.data.dataBase64, 'base64');
       if (createHash('sha256').update(data).digest('hex') !== hash) {
-        throw refused(`the embedded image ${hash.slice(0, 12)}… does not match its hash (the file was changed or damaged).`);
+        throw refused(
+          `the embedded image ${hash.slice(0, 12)}… does not match its hash (the file was changed or damaged).`,
+        );
       }
       return { kind: 'bytes', bytes: data, name, hash };
     }
@@ -83,7 +102,11 @@ export function modeldeskSource(
     async *conversations() {
       let index = 0;
       if (list.end - list.start < 2) return;
-      for (const entry of jsonEntries(bytes, { maxDepth: MODELDESK_MAX_DEPTH, from: list.start, to: list.end })) {
+      for (const entry of jsonEntries(bytes, {
+        maxDepth: MODELDESK_MAX_DEPTH,
+        from: list.start,
+        to: list.end,
+      })) {
         index++;
         let raw: unknown;
         try {
@@ -94,7 +117,9 @@ export function modeldeskSource(
         const parsed = ExportedConversationSchema.safeParse(raw);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
-          throw refused(`conversation ${index} is not valid (${issue?.path.join('.') || 'it'}: ${issue?.message}).`);
+          throw refused(
+            `conversation ${index} is not valid (${issue?.path.join('.') || 'it'}: ${issue?.message}).`,
+          );
         }
         const c = parsed.data;
         const messages = c.messages.map((m) => {

@@ -54,10 +54,17 @@ export function chatGptConversations(): unknown[] {
       parent: 'msg-1',
       children: ['msg-3', 'msg-5'],
     },
-    { id: 'msg-3', message: message('msg-3', 'user', text('What is a monad?')), parent: 'msg-2', children: ['msg-4'] },
+    {
+      id: 'msg-3',
+      message: message('msg-3', 'user', text('What is a monad?')),
+      parent: 'msg-2',
+      children: ['msg-4'],
+    },
     {
       id: 'msg-4',
-      message: message('msg-4', 'assistant', text('A burrito (first branch).'), { metadata: { model_slug: 'gpt-4' } }),
+      message: message('msg-4', 'assistant', text('A burrito (first branch).'), {
+        metadata: { model_slug: 'gpt-4' },
+      }),
       parent: 'msg-3',
       children: [],
     },
@@ -69,7 +76,9 @@ export function chatGptConversations(): unknown[] {
     },
     {
       id: 'msg-6',
-      message: message('msg-6', 'assistant', text('Discarded regeneration.'), { metadata: { model_slug: 'gpt-4o' } }),
+      message: message('msg-6', 'assistant', text('Discarded regeneration.'), {
+        metadata: { model_slug: 'gpt-4o' },
+      }),
       parent: 'msg-5',
       children: [],
     },
@@ -81,7 +90,12 @@ export function chatGptConversations(): unknown[] {
       parent: 'msg-5',
       children: ['msg-8'],
     },
-    { id: 'msg-8', message: message('msg-8', 'user', text('Show me code.')), parent: 'msg-7', children: ['msg-9'] },
+    {
+      id: 'msg-8',
+      message: message('msg-8', 'user', text('Show me code.')),
+      parent: 'msg-7',
+      children: ['msg-9'],
+    },
     {
       id: 'msg-9',
       message: message('msg-9', 'assistant', text(`Here:\n\n\`\`\`\`python\n${CODE_WITH_FENCE}\n\`\`\`\``), {
@@ -115,10 +129,15 @@ export function chatGptConversations(): unknown[] {
     },
     {
       id: 'a2',
-      message: message('a2', 'assistant', { content_type: 'code', language: 'python', text: 'analyse("square.png")' }, {
-        metadata: { model_slug: 'gpt-4o' },
-        recipient: 'python',
-      }),
+      message: message(
+        'a2',
+        'assistant',
+        { content_type: 'code', language: 'python', text: 'analyse("square.png")' },
+        {
+          metadata: { model_slug: 'gpt-4o' },
+          recipient: 'python',
+        },
+      ),
       parent: 'a1',
       children: ['a3'],
     },
@@ -193,7 +212,10 @@ export async function writeZip(path: string, files: Record<string, Buffer | stri
 }
 
 /** ChatGPT's export archive: conversations.json, chat.html, user.json and the uploaded image. */
-export async function writeChatGptZip(path: string, conversations: unknown[] = chatGptConversations()): Promise<void> {
+export async function writeChatGptZip(
+  path: string,
+  conversations: unknown[] = chatGptConversations(),
+): Promise<void> {
   await writeZip(path, {
     'conversations.json': JSON.stringify(conversations),
     'chat.html': '<html><body>Exported chats</body></html>',
@@ -213,7 +235,12 @@ export function chatboxExport(): Record<string, unknown> {
     starred: false,
     settings: { provider: 'claude', modelId: 'claude-3-5-sonnet-20241022', temperature: 0.7 },
     messages: [
-      { id: 'm0', role: 'system', contentParts: [part('You are a helpful travel assistant.')], timestamp: 1_736_000_000_000 },
+      {
+        id: 'm0',
+        role: 'system',
+        contentParts: [part('You are a helpful travel assistant.')],
+        timestamp: 1_736_000_000_000,
+      },
       {
         id: 'm1',
         role: 'user',
@@ -223,10 +250,19 @@ export function chatboxExport(): Record<string, unknown> {
       {
         id: 'm2',
         role: 'assistant',
-        contentParts: [{ type: 'reasoning', text: 'Two days: Alfama, Belém.' }, part('Day 1: Alfama. Day 2: Belém.')],
+        contentParts: [
+          { type: 'reasoning', text: 'Two days: Alfama, Belém.' },
+          part('Day 1: Alfama. Day 2: Belém.'),
+        ],
         aiProvider: 'claude',
         model: 'Claude (claude-3-5-sonnet-20241022)',
-        usage: { inputTokens: 120, outputTokens: 60, totalTokens: 180, reasoningTokens: 10, cachedInputTokens: 20 },
+        usage: {
+          inputTokens: 120,
+          outputTokens: 60,
+          totalTokens: 180,
+          reasoningTokens: 10,
+          cachedInputTokens: 20,
+        },
         timestamp: 1_736_000_020_000,
         firstTokenLatency: 400,
         tokenCount: 60,
@@ -253,7 +289,12 @@ export function chatboxExport(): Record<string, unknown> {
     ],
     messageForksHash: { m2: { position: 0, lists: [{ id: 'f', messages: [] }], createdAt: 1 } },
   };
-  const picture = { id: 'b5b1c1e2-1111-4e8a-9c59-000000000002', name: 'Images', type: 'picture', messages: [] };
+  const picture = {
+    id: 'b5b1c1e2-1111-4e8a-9c59-000000000002',
+    name: 'Images',
+    type: 'picture',
+    messages: [],
+  };
   return {
     settings: { theme: 1, language: 'en', providers: {} },
     configVersion: 14,
@@ -280,7 +321,15 @@ export function chatboxOldExport(): Record<string, unknown> {
         name: 'Old chat',
         messages: [
           { id: 'o1', role: 'user', content: 'Hello from 2023', timestamp: 1_690_000_000_000 },
-          { id: 'o2', role: 'assistant', content: 'Hi!', model: 'gpt-3.5-turbo', aiProvider: 'openai', tokensUsed: 12, timestamp: 1_690_000_001_000 },
+          {
+            id: 'o2',
+            role: 'assistant',
+            content: 'Hi!',
+            model: 'gpt-3.5-turbo',
+            aiProvider: 'openai',
+            tokensUsed: 12,
+            timestamp: 1_690_000_001_000,
+          },
         ],
       },
     ],
@@ -293,20 +342,39 @@ export function chatboxOldExport(): Record<string, unknown> {
 export function writeLargeChatGptExport(path: string, count: number, turns = 5): void {
   const out: string[] = [];
   for (let c = 0; c < count; c++) {
-    const mapping: Record<string, Node> = { root: { id: 'root', message: null, parent: null, children: ['n0'] } };
+    const mapping: Record<string, Node> = {
+      root: { id: 'root', message: null, parent: null, children: ['n0'] },
+    };
     let parent = 'root';
     for (let i = 0; i < turns * 2; i++) {
       const id = `n${i}`;
       const role = i % 2 === 0 ? 'user' : 'assistant';
       mapping[id] = {
         id,
-        message: message(id, role, text(`${role === 'user' ? 'Question' : 'Answer'} ${i} of conversation ${c}: ${'lorem ipsum '.repeat(20)}`), role === 'assistant' ? { metadata: { model_slug: 'gpt-4o' } } : {}),
+        message: message(
+          id,
+          role,
+          text(
+            `${role === 'user' ? 'Question' : 'Answer'} ${i} of conversation ${c}: ${'lorem ipsum '.repeat(20)}`,
+          ),
+          role === 'assistant' ? { metadata: { model_slug: 'gpt-4o' } } : {},
+        ),
         parent,
         children: i + 1 < turns * 2 ? [`n${i + 1}`] : [],
       };
       parent = id;
     }
-    out.push(JSON.stringify({ title: `Conversation ${c}`, create_time: T0 + c, update_time: T0 + c, mapping, current_node: parent, conversation_id: `large-${c}`, id: `large-${c}` }));
+    out.push(
+      JSON.stringify({
+        title: `Conversation ${c}`,
+        create_time: T0 + c,
+        update_time: T0 + c,
+        mapping,
+        current_node: parent,
+        conversation_id: `large-${c}`,
+        id: `large-${c}`,
+      }),
+    );
   }
   writeFileSync(path, `[${out.join(',')}]`);
 }

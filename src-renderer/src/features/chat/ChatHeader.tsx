@@ -1,4 +1,4 @@
-import { Ellipsis, Pencil, Trash } from 'lucide-react';
+import { Download, Ellipsis, Pencil, Printer, Trash } from 'lucide-react';
 import { useCallback, useState } from 'react';
 import { Menu } from '../../components/Menu';
 import { useCatalogStore } from '../../stores/catalog';
@@ -15,6 +15,8 @@ import { ConversationCostButton } from '../costs/ConversationCostButton';
 import { ModelPicker } from '../pickers/ModelPicker';
 import { ProfilePicker } from '../pickers/ProfilePicker';
 import { RenameDialog } from './RenameDialog';
+import { ExportDialog } from '../transfer/ExportDialog';
+import { PrintView } from '../transfer/PrintView';
 
 /** The chat's header: its title and actions, and the Profile and Model pickers (remembered per conversation). */
 export function ChatHeader({
@@ -33,6 +35,8 @@ export function ChatHeader({
   const providers = useCatalogStore((s) => s.providers);
   const health = useCatalogStore((s) => s.health);
   const [renaming, setRenaming] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const [printing, setPrinting] = useState(false);
   const conversation = view?.conversation ?? null;
 
   const modelName = useCallback(
@@ -77,6 +81,18 @@ export function ChatHeader({
                 onSelect: () => setRenaming(true),
               },
               {
+                id: 'export',
+                label: 'Export…',
+                icon: <Download size={14} />,
+                onSelect: () => setExporting(true),
+              },
+              {
+                id: 'print',
+                label: 'Print…',
+                icon: <Printer size={14} />,
+                onSelect: () => setPrinting(true),
+              },
+              {
                 id: 'delete',
                 label: 'Delete',
                 icon: <Trash size={14} />,
@@ -88,6 +104,16 @@ export function ChatHeader({
         )}
       </div>
       <RenameDialog conversation={renaming ? conversation : null} onClose={() => setRenaming(false)} />
+      {conversation && (
+        <ExportDialog
+          open={exporting}
+          onClose={() => setExporting(false)}
+          conversationIds={[conversation.id]}
+        />
+      )}
+      {printing && conversation && view && (
+        <PrintView conversation={conversation} messages={view.messages} onClose={() => setPrinting(false)} />
+      )}
     </header>
   );
 }

@@ -50,13 +50,14 @@ function ConversationRow({
           <span className="conversation-snippet">
             <span className="conversation-draft">Draft:</span> {draft}
           </span>
+        ) : item.costMicros > 0 ? (
+          <span className="conversation-meta">
+            {formatCost(item.costMicros)}
+            {item.costUnknown ? '+' : ''}
+          </span>
         ) : (
-          item.costMicros > 0 && (
-            <span className="conversation-meta">
-              {formatCost(item.costMicros)}
-              {item.costUnknown ? '+' : ''}
-            </span>
-          )
+          // Imported answers: what they cost is not known here (never shown as $0).
+          item.costUnknown && <span className="conversation-meta">cost unknown</span>
         )}
       </button>
       <span className="conversation-actions">
