@@ -89,7 +89,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const pageOrigin = `http://${req.headers.host}`;
     res.setHeader(
       'Content-Security-Policy',
-      contentSecurityPolicy({ connect: [pageOrigin.replace(/^http/, 'ws')] }),
+      // The bridge's WebSocket, and the page's own origin for transfer uploads (one HTTP request per file).
+      contentSecurityPolicy({ connect: [pageOrigin.replace(/^http/, 'ws'), pageOrigin] }),
     );
     staticFiles(req, res, () => {
       res.writeHead(404).end();
