@@ -163,6 +163,9 @@ test('a ChatGPT export with branches and a Chatbox export arrive in the list wit
     'Monads, explained',
   );
   await snapshot(page, 'import-preview');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await snapshot(page, 'import-preview-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
   await dialog.getByRole('button', { name: 'Import 2 conversations' }).click();
   await expect(dialog).toBeHidden();
 
@@ -295,15 +298,18 @@ test('back up, wipe, restore: conversations and costs match to the micro-dollar'
   await page.getByRole('tab', { name: 'Backup and restore' }).click();
   await page.getByLabel('Backup file to restore').setInputFiles(backup.path);
   const review = page.getByRole('status', { name: 'Backup to restore' });
-  await expect(review).toContainText('2 conversations, 4 messages, 1 images');
+  await expect(review).toContainText('2 conversations, 4 messages, 1 image, 2 ledger records');
   await expect(review).toContainText('Every checksum matches.');
   await expect(review.getByRole('radio', { name: /Restore everything/ })).toBeChecked();
   await snapshot(page, 'restore-review');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await snapshot(page, 'restore-review-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
   await review.getByRole('button', { name: 'Restore' }).click();
   await expect(
     page
       .getByRole('status')
-      .filter({ hasText: /^Restored 2 conversations, 1 images, \d+ ledger records and the configuration\./ }),
+      .filter({ hasText: /^Restored 2 conversations, 1 image, 2 ledger records and the configuration\./ }),
   ).toBeVisible();
   await snapshot(page, 'restored');
 

@@ -377,8 +377,8 @@ export async function applyBackup(
     }
     const parts = [
       `${restored} ${restored === 1 ? 'conversation' : 'conversations'}`,
-      `${stored.size} images`,
-      `${records} ledger records`,
+      `${stored.size} ${stored.size === 1 ? 'image' : 'images'}`,
+      `${records} ledger ${records === 1 ? 'record' : 'records'}`,
     ];
     return {
       type: 'restored',

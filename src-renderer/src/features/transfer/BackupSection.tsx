@@ -13,6 +13,7 @@ import { showToast } from '../../stores/toasts';
 import { FilePicker } from './FilePicker';
 import { JobProgress } from './JobProgress';
 import { deliverArtifact, runJob, TransferFailed } from './transfer-jobs';
+import { count } from './ImportDialog';
 import { useInspectedFile } from './use-inspected-file';
 import './transfer.css';
 
@@ -133,10 +134,12 @@ export function BackupSection() {
           <p>
             <strong>{state.name}</strong> is a backup made on{' '}
             {new Date(backupInfo.createdAt).toLocaleString()} by {backupInfo.createdBy}:{' '}
-            {preview.conversations.toLocaleString('en')} conversations,{' '}
-            {preview.messages.toLocaleString('en')} messages, {preview.images.toLocaleString('en')} images,{' '}
-            {backupInfo.ledgerRecords.toLocaleString('en')} ledger records (
-            {formatCost(backupInfo.ledgerCostMicros)} in all)
+            {[
+              count(preview.conversations, 'conversation'),
+              count(preview.messages, 'message'),
+              count(preview.images, 'image'),
+              `${count(backupInfo.ledgerRecords, 'ledger record')} (${formatCost(backupInfo.ledgerCostMicros)} in all)`,
+            ].join(', ')}
             {backupInfo.hasConfig ? ' and the configuration' : ''}. Every checksum matches.
           </p>
           {preview.notes.map((note) => (

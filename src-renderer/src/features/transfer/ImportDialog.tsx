@@ -12,7 +12,7 @@ import { runJob, TransferFailed } from './transfer-jobs';
 import { useInspectedFile } from './use-inspected-file';
 import './transfer.css';
 
-const count = (n: number, one: string, many = `${one}s`) =>
+export const count = (n: number, one: string, many = `${one}s`) =>
   `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 
 /** What the file holds and what an import would do, before anything changes. */
