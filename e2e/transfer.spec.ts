@@ -164,6 +164,7 @@ test('a ChatGPT export with branches and a Chatbox export arrive in the list wit
   );
   await snapshot(page, 'import-preview');
   await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForTimeout(400); // let the colour transitions finish before the picture
   await snapshot(page, 'import-preview-dark');
   await page.emulateMedia({ colorScheme: 'light' });
   await dialog.getByRole('button', { name: 'Import 2 conversations' }).click();
@@ -303,6 +304,7 @@ test('back up, wipe, restore: conversations and costs match to the micro-dollar'
   await expect(review.getByRole('radio', { name: /Restore everything/ })).toBeChecked();
   await snapshot(page, 'restore-review');
   await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForTimeout(400); // let the colour transitions finish before the picture
   await snapshot(page, 'restore-review-dark');
   await page.emulateMedia({ colorScheme: 'light' });
   await review.getByRole('button', { name: 'Restore' }).click();
