@@ -35,7 +35,7 @@ beforeAll(async () => {
 
 afterAll(() => host.close());
 
-const upload = (body: string | Buffer, headers: Record<string, string>) =>
+const upload = (body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string>) =>
   fetch(`${host.origin}/transfer/uploads`, { method: 'POST', headers, body });
 
 describe('uploads', () => {
@@ -58,7 +58,7 @@ describe('uploads', () => {
       (await upload('x', { 'x-modeldesk-secret': host.secret, origin: 'https://evil.example' })).status,
     ).toBe(403);
     const before = readdirSync(staging.dir).length;
-    const big = await upload(Buffer.alloc(5000), { 'x-modeldesk-secret': host.secret, origin: host.origin });
+    const big = await upload(new Uint8Array(5000), { 'x-modeldesk-secret': host.secret, origin: host.origin });
     expect(big.status).toBe(413);
     expect(((await big.json()) as { error: string }).error).toMatch(/reads files up to/);
     expect(readdirSync(staging.dir).length).toBe(before);
