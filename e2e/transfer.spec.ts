@@ -12,6 +12,7 @@ import { pngBytes } from '../src-main/core/storage/testing/fixtures';
 import { chatboxExport, writeChatGptZip, writeZip } from '../src-main/core/transfer/testing/samples';
 import { ZipArchive } from '../src-main/core/transfer/zip-read';
 import { expect, snapshot, test } from './fixtures';
+import { dropImage } from './support/drop-image';
 
 // Chats, exports, a backup, a second host and a restore: longer than one page's usual minute on a busy machine.
 test.describe.configure({ timeout: 180_000 });
@@ -20,24 +21,6 @@ const IMAGE = pngBytes(40, 30, (x) => (x < 20 ? [200, 40, 40] : [40, 40, 200]));
 const answers = (page: Page) => page.getByRole('article', { name: /^Answer/ });
 const section = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name });
-
-async function dropImage(page: Page, name: string, bytes: Buffer): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ base64, fileName }) => {
-      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([data], fileName, { type: 'image/png' }));
-      return transfer;
-    },
-    { base64: bytes.toString('base64'), fileName: name },
-  );
-  const pane = page.getByRole('region', { name: 'Chat' });
-  await pane.dispatchEvent('dragenter', { dataTransfer });
-  await pane.dispatchEvent('dragover', { dataTransfer });
-  await pane.dispatchEvent('drop', { dataTransfer });
-  await expect(page.getByRole('list', { name: 'Attached images' }).getByRole('img', { name })).toBeVisible();
-  await expect(page.getByRole('status', { name: `Preparing ${name}` })).toHaveCount(0);
-}
 
 async function send(page: Page, text: string, answerText: string): Promise<void> {
   const box = page.getByRole('textbox', { name: 'Message' });

@@ -57,14 +57,3 @@ export function uploadOverHttp(
 export function artifactUrl(artifactId: string, secret: string): string {
   return `${TRANSFER_PATHS.artifacts}${encodeURIComponent(artifactId)}?secret=${encodeURIComponent(secret)}`;
 }
-
-/** Starts the browser's download of `url` as `filename`. */
-export function downloadLink(url: string, filename: string): void {
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-}

@@ -10,6 +10,7 @@ import { loadCatalog } from '../../stores/catalog';
 import { loadConversations } from '../../stores/conversations';
 import { applyTheme } from '../../stores/theme';
 import { showToast } from '../../stores/toasts';
+import { FileCheckStatus } from './FileCheckStatus';
 import { FilePicker } from './FilePicker';
 import { JobProgress } from './JobProgress';
 import { deliverArtifact, runJob, TransferFailed } from './transfer-jobs';
@@ -113,16 +114,11 @@ export function BackupSection() {
           onChooseInMain={() => void file.choose()}
         />
       </div>
-      {state.step === 'uploading' && (
-        <JobProgress job={null} upload={state.fraction} label="Upload progress" />
-      )}
-      {state.step === 'checking' && <JobProgress job={state.job} label="Checking the backup" />}
-      {state.step === 'refused' && (
-        <ErrorCallout title={`${state.name || 'The file'} cannot be restored`}>
-          <p>{state.message}</p>
-          <p>Nothing was changed.</p>
-        </ErrorCallout>
-      )}
+      <FileCheckStatus
+        state={state}
+        checking="Checking the backup"
+        refusedTitle={(name) => `${name} cannot be restored`}
+      />
       {preview && !backupInfo && (
         <ErrorCallout title="This is not a backup" tone="warning">
           It is a {preview.formatLabel}. Import it with Import conversations (in the sidebar&apos;s menu)

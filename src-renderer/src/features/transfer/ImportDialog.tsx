@@ -6,6 +6,7 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorCallout } from '../../components/ErrorCallout';
 import { loadConversations } from '../../stores/conversations';
 import { showToast } from '../../stores/toasts';
+import { FileCheckStatus } from './FileCheckStatus';
 import { FilePicker } from './FilePicker';
 import { JobProgress } from './JobProgress';
 import { runJob, TransferFailed } from './transfer-jobs';
@@ -154,16 +155,11 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
             onChooseInMain={() => void file.choose()}
           />
         </div>
-        {state.step === 'uploading' && (
-          <JobProgress job={null} upload={state.fraction} label="Upload progress" />
-        )}
-        {state.step === 'checking' && <JobProgress job={state.job} label="Reading the file" />}
-        {state.step === 'refused' && (
-          <ErrorCallout title={`${state.name || 'The file'} was not imported`}>
-            <p>{state.message}</p>
-            <p>Nothing was changed.</p>
-          </ErrorCallout>
-        )}
+        <FileCheckStatus
+          state={state}
+          checking="Reading the file"
+          refusedTitle={(name) => `${name} was not imported`}
+        />
         {isBackup && (
           <ErrorCallout title="This file is a Modeldesk backup" tone="warning">
             Restore it in Settings → Backup and restore, which brings back the ledger and the configuration

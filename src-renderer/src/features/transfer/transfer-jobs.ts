@@ -4,7 +4,8 @@
  */
 import type { Artifact, TransferJob, TransferResult, UploadInfo } from '@contract/transfer';
 import { bridge, transferHost } from '../../bridge';
-import { artifactUrl, downloadLink, uploadOverHttp } from '../../bridge/transfer-files';
+import { artifactUrl, uploadOverHttp } from '../../bridge/transfer-files';
+import { downloadLink } from '../../lib/download-link';
 
 type Listener = (job: TransferJob) => void;
 const listeners = new Set<Listener>();
