@@ -138,6 +138,16 @@ test('a ChatGPT export with branches and a Chatbox export arrive in the list wit
   const zip = test.info().outputPath('chatgpt-export.zip');
   await writeChatGptZip(zip);
 
+  // By keyboard alone: the sidebar's menu, its item, the dialog's first control, Escape.
+  await page.getByRole('button', { name: 'Import and export' }).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Import conversations…' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  const byKeyboard = page.getByRole('dialog', { name: 'Import conversations' });
+  await expect(byKeyboard.getByRole('button', { name: 'Choose a file…' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(byKeyboard).toBeHidden();
+
   let dialog = await openImport(page);
   await dialog.getByLabel('File to import').setInputFiles(zip);
   const preview = dialog.getByLabel('What will be imported');

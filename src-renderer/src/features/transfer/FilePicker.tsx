@@ -11,6 +11,7 @@ export function FilePicker({
   onPick,
   onChooseInMain,
   disabled,
+  autoFocus,
 }: {
   label: string;
   inputLabel: string;
@@ -18,12 +19,15 @@ export function FilePicker({
   onPick: (file: File) => void;
   onChooseInMain: () => void;
   disabled?: boolean;
+  /** The control a dialog focuses when it opens. */
+  autoFocus?: boolean;
 }) {
   const input = useRef<HTMLInputElement>(null);
   const inPage = picksInPage();
   return (
     <>
       <Button
+        {...(autoFocus ? { 'data-autofocus': true } : {})}
         icon={<FileUp size={14} />}
         disabled={disabled}
         onClick={() => (inPage ? input.current?.click() : onChooseInMain())}

@@ -149,6 +149,7 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
           <FilePicker
             label={state.step === 'idle' ? 'Choose a file…' : 'Choose another file…'}
             inputLabel="File to import"
+            autoFocus
             accept=".zip,.json,application/zip,application/json"
             disabled={running}
             onPick={(f) => void file.pick(f)}
