@@ -58,7 +58,10 @@ describe('uploads', () => {
       (await upload('x', { 'x-modeldesk-secret': host.secret, origin: 'https://evil.example' })).status,
     ).toBe(403);
     const before = readdirSync(staging.dir).length;
-    const big = await upload(new Uint8Array(5000), { 'x-modeldesk-secret': host.secret, origin: host.origin });
+    const big = await upload(new Uint8Array(5000), {
+      'x-modeldesk-secret': host.secret,
+      origin: host.origin,
+    });
     expect(big.status).toBe(413);
     expect(((await big.json()) as { error: string }).error).toMatch(/reads files up to/);
     expect(readdirSync(staging.dir).length).toBe(before);
