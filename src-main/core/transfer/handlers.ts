@@ -12,7 +12,7 @@ export type TransferHandlers = Pick<CallHandlers, `transfer.${string}` & keyof C
 
 export function transferHandlers(service: TransferService): TransferHandlers {
   return {
-    'transfer.export': (request) => service.export(request),
+    'transfer.export': (request) => service.exportConversations(request),
     'transfer.inspect': ({ uploadId }) => service.inspect(uploadId),
     'transfer.import': ({ uploadId, duplicates }) => service.import(uploadId, duplicates),
     'transfer.backup': () => service.backup(),

@@ -70,12 +70,15 @@ function seed(h: Harness, title = 'Grey square') {
 
 async function run(
   h: Harness,
-  start: () => ReturnType<Harness['service']['export']>,
+  start: () => ReturnType<Harness['service']['exportConversations']>,
 ): Promise<TransferResult> {
   return h.finish(start());
 }
 
-async function refusal(h: Harness, start: () => ReturnType<Harness['service']['export']>): Promise<string> {
+async function refusal(
+  h: Harness,
+  start: () => ReturnType<Harness['service']['exportConversations']>,
+): Promise<string> {
   try {
     await run(h, start);
   } catch (error) {
@@ -185,7 +188,7 @@ describe('exporting', () => {
 
     const markdown = h.artifactBytes(
       await run(h, () =>
-        h.service.export({
+        h.service.exportConversations({
           conversationIds: [conversation.id],
           format: 'markdown',
           images: 'files',
@@ -210,7 +213,7 @@ describe('exporting', () => {
 
     const embedded = h.artifactBytes(
       await run(h, () =>
-        h.service.export({
+        h.service.exportConversations({
           conversationIds: [conversation.id],
           format: 'json',
           images: 'embedded',
@@ -265,7 +268,7 @@ describe('exporting', () => {
     h.conversations.addUserMessage({ conversationId: b.id, text: 'two' });
     const zip = h.artifactBytes(
       await run(h, () =>
-        h.service.export({
+        h.service.exportConversations({
           conversationIds: [a.id, b.id],
           format: 'markdown',
           images: 'files',
@@ -279,7 +282,12 @@ describe('exporting', () => {
     archive.close();
     const json = h.artifactBytes(
       await run(h, () =>
-        h.service.export({ conversationIds: [a.id, b.id], format: 'json', images: 'files', costs: false }),
+        h.service.exportConversations({
+          conversationIds: [a.id, b.id],
+          format: 'json',
+          images: 'files',
+          costs: false,
+        }),
       ),
     );
     expect(json.filename).toMatch(/^modeldesk-conversations-\d{4}-\d{2}-\d{2}\.json$/);

@@ -57,7 +57,7 @@ export class TransferService {
     });
   }
 
-  export(request: Required<ExportRequest>): TransferJob {
+  exportConversations(request: Required<ExportRequest>): TransferJob {
     return this.jobs.start('export', (ctx) =>
       runExport(request, { ...this.deps, modelName: this.deps.modelName }, ctx),
     );
