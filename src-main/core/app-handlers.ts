@@ -4,6 +4,8 @@
  * shows as is.
  */
 import { applySettingsPatch, ProviderSettingsSchema } from '@contract/settings';
+import { transferHandlers } from './transfer/handlers';
+import type { TransferService } from './transfer/transfer-service';
 import type { BatchService } from './batch/batch-service';
 import type { CallHandlers } from './bridge/router';
 import { builtinProfiles, Profiles } from './catalogue/profiles';
@@ -45,6 +47,7 @@ export type HandlerDeps = {
   attachments: AttachmentStore;
   chat: ChatService;
   batch: BatchService;
+  transfer: TransferService;
   ledger: Ledger;
   aggregates: Aggregates;
   budgets: BudgetGuard;
@@ -301,5 +304,7 @@ export function createHandlers(deps: HandlerDeps): CallHandlers {
         dryRun,
         isKnownModel: (id) => registry.catalogue().find(id) !== undefined,
       }),
+
+    ...transferHandlers(deps.transfer),
   };
 }
