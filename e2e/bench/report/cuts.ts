@@ -26,8 +26,8 @@ export const CATEGORIES: CostCategory[] = [
   {
     name: 'List measuring and scroll-follow',
     cut:
-      'The answer being written is shown below the virtualized list, not in it: a new line no longer makes the ' +
-      'list measure and re-render its items, and following the end is one scrollTop write in a ResizeObserver.',
+      'No change of its own: the list measures the answer (through its ResizeObserver) only when its height ' +
+      'changed, a new line, and since the answer no longer re-renders per update nothing else wakes it.',
     owns: (owner) => owner === 'react-virtuoso' || owner.endsWith('features/chat/MessageList.tsx'),
   },
   {

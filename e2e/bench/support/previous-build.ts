@@ -1,7 +1,7 @@
 /**
  * The app as it was before a change, built beside the current one so the benchmark can measure both in the same run
  * (same machine, same load, same Chromium): the web host and renderer of `PREVIOUS_COMMIT` (or BENCH_PREVIOUS), taken
- * from git (`git archive`), built with this checkout's node_modules into test-results/bench/previous/<commit>.
+ * from git (`git archive`), built with this checkout's node_modules into .bench/previous/<commit> (git-ignored).
  * Building takes seconds; a build that fails (a commit whose dependencies differ too much) is reported, not fatal.
  */
 import { execFileSync } from 'node:child_process';
@@ -34,7 +34,8 @@ export function buildPrevious(commit = process.env.BENCH_PREVIOUS ?? PREVIOUS_CO
   try {
     const full = git(['rev-parse', '--verify', `${commit}^{commit}`]);
     const label = git(['log', '-1', '--format=%h (%s)', full]);
-    const dir = join(REPO_ROOT, 'test-results/bench/previous', full);
+    // Kept out of test-results (Playwright empties its output folder on every run), so one build serves many runs.
+    const dir = join(REPO_ROOT, '.bench/previous', full);
     const build: PreviousBuild = {
       commit: full,
       label,

@@ -42,8 +42,8 @@ export class AckPacer {
     }
     acks.appliedSeq = Math.max(acks.appliedSeq, seq);
     if (last) {
-      this.flush(streamId, acks);
       if (acks.timer) this.clearTimer(acks.timer);
+      this.flush(streamId, acks);
       this.streams.delete(streamId);
       return;
     }
