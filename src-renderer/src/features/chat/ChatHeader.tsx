@@ -19,7 +19,7 @@ import { RenameDialog } from './RenameDialog';
 
 /** An answer's Markdown for the printed view: finished, never streaming. */
 function PrintedMarkdown({ text }: { text: string }) {
-  return <Markdown text={text} streaming={false} />;
+  return <Markdown text={text} />;
 }
 
 /** The chat's header: its title and actions, and the Profile and Model pickers (remembered per conversation). */
