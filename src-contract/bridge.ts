@@ -176,6 +176,8 @@ export const ConversationCostSchema = z.object({
   conversationId: z.string(),
   totalMicros: z.number().int(),
   unknownCostCalls: z.number().int(),
+  /** Calls whose usage was estimated (a cut answer, a crash): the total holds estimates, and says so. */
+  estimatedCalls: z.number().int(),
   byModel: z.array(AggregateRowSchema),
   byProvider: z.array(AggregateRowSchema),
   /** What retries, fallbacks and failed attempts cost. */
@@ -187,6 +189,8 @@ export const ConversationCostSchema = z.object({
       costMicros: z.number().int(),
       model: z.string().optional(),
       preview: z.string(),
+      /** Its cost holds an estimate. */
+      estimated: z.boolean().optional(),
     }),
   ),
   totals: AggregateRowSchema,

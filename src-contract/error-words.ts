@@ -118,6 +118,13 @@ export const ERROR_WORDS: Readonly<Record<ErrorKind, ErrorWords>> = {
     action: () => 'Try again, or choose another model.',
     offers: ['retry', 'other-model'],
   },
+  interrupted: {
+    short: 'interrupted',
+    headline: (c) =>
+      `The answer${c.provider ? ` from ${c.provider}` : ''} was interrupted before it was complete`,
+    action: () => 'The part that arrived is kept above; try again for the whole answer.',
+    offers: ['retry', 'other-model'],
+  },
 };
 
 /** The error's message, then what to do about it unless the message already says so. */

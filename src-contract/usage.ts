@@ -49,7 +49,9 @@ export type FinishReason = z.infer<typeof FinishReasonSchema>;
  * - the provider kinds from the foundation issue;
  * - `budget`: refused by a budget before anything was sent;
  * - `unconfigured`: no key or base URL for the provider;
- * - `invalid_output`: a structured answer that failed its schema even after one repair.
+ * - `invalid_output`: a structured answer that failed its schema even after one repair;
+ * - `interrupted`: an answer that had begun and then broke off (the connection dropped, the stream ended early):
+ *   its partial text is kept; what broke it is in the message and `interruptedBy`.
  */
 export const ErrorKindSchema = z.enum([
   'authentication',
@@ -67,6 +69,7 @@ export const ErrorKindSchema = z.enum([
   'budget',
   'unconfigured',
   'invalid_output',
+  'interrupted',
 ]);
 export type ErrorKind = z.infer<typeof ErrorKindSchema>;
 
@@ -88,5 +91,7 @@ export const ErrorInfoSchema = z.object({
   providerCode: z.string().optional(),
   /** What the user can do about it, in a sentence. */
   action: z.string().optional(),
+  /** An `interrupted` answer: the kind of failure that broke it off. */
+  interruptedBy: ErrorKindSchema.optional(),
 });
 export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;

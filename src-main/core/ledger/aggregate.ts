@@ -234,11 +234,13 @@ export class Aggregates {
       if (!answered) overheadMicros += record.costMicros ?? 0;
     }
 
-    const messages = new Map<string, { costMicros: number; model?: string }>();
+    const estimatedOf = (record: LedgerRecord) => record.usage.source !== 'reported';
+    const messages = new Map<string, { costMicros: number; model?: string; estimated?: boolean }>();
     for (const record of records) {
       if (record.messageId === undefined) continue;
       const message = messages.get(record.messageId) ?? { costMicros: 0 };
       message.costMicros += record.costMicros ?? 0;
+      if (estimatedOf(record)) message.estimated = true;
       if (record.outcome !== 'error') message.model = `${record.provider}:${record.model}`;
       messages.set(record.messageId, message);
     }
@@ -253,6 +255,7 @@ export class Aggregates {
           preview: options.previewOf?.(messageId) ?? '',
         };
         if (m.model !== undefined) top.model = m.model;
+        if (m.estimated) top.estimated = true;
         return top;
       });
 
@@ -260,6 +263,7 @@ export class Aggregates {
       conversationId,
       totalMicros: totals.costMicros,
       unknownCostCalls: totals.unknownCostCalls,
+      estimatedCalls: records.filter(estimatedOf).length,
       byModel: byCost(aggregateRecords(records, 'model', { calendar })),
       byProvider: byCost(aggregateRecords(records, 'provider', { calendar })),
       overheadMicros,

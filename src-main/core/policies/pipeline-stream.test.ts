@@ -101,7 +101,7 @@ describe('streams', () => {
     if (outcome.ok) return;
     expect(outcome.partial?.text).toBe('abcdefgh');
     expect(outcome.served?.ref).toBe('anthropic:claude-haiku-4-5');
-    expect(outcome.error.kind).toBe('connection');
+    expect(outcome.error).toMatchObject({ kind: 'interrupted', interruptedBy: 'connection' });
     expect(outcome.attempts).toEqual([expect.objectContaining({ outcome: 'interrupted', attempt: 1 })]);
     expect(outcome.attempts[0]?.usage.source).not.toBe('reported');
     expect(outcome.steps).toEqual([
@@ -147,7 +147,7 @@ describe('streams', () => {
     expect(emu.requests.map((r) => r.protocol)).toEqual(['anthropic']);
     expect(endOf(broken)).toMatchObject({
       ok: false,
-      error: { kind: 'overloaded' },
+      error: { kind: 'interrupted', interruptedBy: 'overloaded' },
       partial: { text: 'Claude' },
     });
   });

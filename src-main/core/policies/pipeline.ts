@@ -473,7 +473,9 @@ export class CallPipeline {
         const failed: ModelResult = {
           kind: 'failed',
           error: aborted ? { ...error, kind: 'aborted', retryable: false } : error,
-          reason: aborted ? kindWords('aborted') : `${kindWords(error.kind)} after the answer had begun`,
+          reason: aborted
+            ? kindWords('aborted')
+            : `${kindWords(error.interruptedBy ?? error.kind)} after the answer had begun`,
           calls,
           committed: result.committed,
         };

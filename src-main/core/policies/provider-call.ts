@@ -5,10 +5,11 @@
  * can still be retried or fall back without the reader ever seeing the failed attempt; after it, it cannot.
  * A stream cut after its first token was billed for what it had sent: where the provider's usage had not arrived
  * yet (OpenAI reports it last, Anthropic its output last), the usage is estimated from the request's counted
- * input and the text that arrived, and marked `estimated`, never left at zero.
+ * input and the text that arrived, and marked `estimated`, never left at zero; and it reads as `interrupted`
+ * before it was complete (its own kind kept as the cause), not as the failure to reach the provider it was not.
  */
 import { emptyUsage, totalInputTokens, type ErrorInfo, type Usage } from '@contract/usage';
-import { requestIdFromHeaders } from '../providers/errors';
+import { interruptedInfo, requestIdFromHeaders } from '../providers/errors';
 import { countTextTokens } from '../providers/token-count';
 import type { CallOptions, ChatRequest, ChatResponse, ProviderAdapter, Timeouts } from '../providers/types';
 import { contentEventsOf, type ContentEvent } from './call-records';
@@ -130,9 +131,14 @@ export async function callProvider(call: ProviderCall): Promise<ProviderCallResu
   let lastUsage: Usage | undefined;
   const started = call.now();
   const arrived: Arrived = { text: [], thinking: [], tools: [] };
-  /** A failure after the first token: its usage completed by an estimate, and what arrived as the partial answer. */
-  const cut = async (error: ErrorInfo, reported: Usage, partial?: ChatResponse) => {
-    if (!committed) return failed(error, false, reported, partial);
+  /**
+   * A failure after the first token: worded as interrupted (unless the reader stopped it or a filter did), its
+   * usage completed by an estimate, and what arrived as the partial answer.
+   */
+  const cut = async (cause: ErrorInfo, reported: Usage, partial?: ChatResponse, thrown?: unknown) => {
+    if (!committed) return failed(cause, false, reported, partial);
+    const keepsKind = cause.kind === 'aborted' || cause.kind === 'content_filter' || call.signal.aborted;
+    const error = keepsKind ? cause : interruptedInfo(cause, thrown);
     const usage = await cutUsage(reported, arrived, call.inputTokens);
     const text = arrived.text.join('');
     const answer: ChatResponse = partial
@@ -186,6 +192,6 @@ export async function callProvider(call: ProviderCall): Promise<ProviderCallResu
     };
     return await cut(error, lastUsage ?? emptyUsage('partial'));
   } catch (error) {
-    return await cut(errorInfoOf(error, context), lastUsage ?? emptyUsage('partial'));
+    return await cut(errorInfoOf(error, context), lastUsage ?? emptyUsage('partial'), undefined, error);
   }
 }

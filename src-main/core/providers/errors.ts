@@ -301,7 +301,7 @@ function describeBody(body: unknown): { message?: string; code?: string } {
 }
 
 /** The kinds a provider call can end with (budgets and output validation are decided above the adapters). */
-type CallErrorKind = Exclude<ErrorKind, 'budget' | 'invalid_output'>;
+type CallErrorKind = Exclude<ErrorKind, 'budget' | 'invalid_output' | 'interrupted'>;
 
 /** The table's words for a kind (`@contract/error-words`), about this provider. */
 function actionOf(kind: CallErrorKind, ctx: ErrorContext): string {
@@ -384,6 +384,37 @@ export function connectionError(ctx: ErrorContext, cause: unknown): ProviderErro
     model: ctx.model,
     cause,
   });
+}
+
+/**
+ * What a failure reads as once the answer had begun: interrupted before it was complete, whatever broke it (the
+ * connection, a timeout, the provider mid-answer). Its own kind stays in `interruptedBy`, its codes in the message; its own
+ * words ("check your network") are left out: the text on screen shows the provider was reached.
+ */
+export function interruptedInfo(info: ErrorInfo, thrown?: unknown): ErrorInfo {
+  const words = ERROR_WORDS.interrupted;
+  const codes = [...new Set([info.providerCode, ...causeCodes(thrown)].filter((c): c is string => !!c))];
+  const why = [ERROR_WORDS[info.kind].short, ...codes].join(': ');
+  const result: ErrorInfo = {
+    ...info,
+    kind: 'interrupted',
+    interruptedBy: info.kind,
+    message: `${words.headline({})} (${truncate(why, 120)}). ${words.action({})}`,
+    action: words.action({}),
+  };
+  return result;
+}
+
+/** The string codes along an error's cause chain (`UND_ERR_SOCKET`, `ECONNRESET`): never free text. */
+function causeCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) codes.push(code);
+    current = current.cause;
+  }
+  return codes;
 }
 
 /** A body that is not the JSON the protocol promises. */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BridgeResult, CallInput, CallName, CallOutput, ChatStreamBatch } from '@contract/bridge';
 import type { Message } from '@contract/conversations';
+import { ERROR_WORDS } from '@contract/error-words';
 import { formatTokens } from '@contract/format';
 import { computeCost } from '@contract/money';
 import { emulatorEnvironment, startEmulator } from '../../emulator/index';
@@ -190,6 +191,45 @@ describe('chat through the bridge', () => {
     const { messages } = await h.call('conversations.get', { id: conversation.id });
     expect(messages.at(-1)?.id).toBe(sent.assistantMessageId);
     expect(messages.at(-1)?.text).toMatch(/^t0 t1 /);
+  });
+
+  it('an answer cut mid-stream (the socket dropped) reads as interrupted, keeps its text, offers Retry, and its cost is estimated, never $0 (issue 14)', async () => {
+    const h = await open();
+    emulator.script({
+      match: { promptIncludes: 'cut me' },
+      reply: { text: 'alpha beta gamma delta epsilon zeta eta theta', chunkSize: 6, usage: { input: 50, output: 12 } },
+      fault: { kind: 'cut-mid-stream', afterChunks: 3 },
+    });
+    const conversation = await h.call('conversations.create', {});
+    const sent = await h.call('chat.send', {
+      conversationId: conversation.id,
+      text: 'Please cut me off',
+      target: { model: 'openai:gpt-4.1' },
+    });
+    const last = await h.finished(sent.streamId);
+    expect(last.type).toBe('error');
+    const { message } = last;
+    expect(message.text).toBe('alpha beta gamma d');
+    expect(message.error?.kind).toBe('interrupted');
+    expect(message.error?.interruptedBy).toBe('connection');
+    expect(message.error?.message).toMatch(/^The answer was interrupted before it was complete \(connection failed/);
+    expect(message.error?.message).not.toMatch(/Could not|network|reachable/i);
+    expect(ERROR_WORDS[message.error!.kind].offers).toContain('retry');
+    expect(message.usage?.source).toBe('estimated');
+    expect(message.usage?.output.text).toBeGreaterThan(0);
+    expect(message.costMicros).toBeGreaterThan(0);
+    const stored = await h.call('conversations.get', { id: conversation.id });
+    expect(stored.messages.find((m) => m.id === sent.assistantMessageId)).toMatchObject({
+      text: 'alpha beta gamma d',
+      error: { kind: 'interrupted' },
+    });
+    const records = await h.call('costs.messageRecords', { messageId: sent.assistantMessageId });
+    expect(records.map((r) => [r.outcome, r.usage.source])).toEqual([['interrupted', 'estimated']]);
+    expect(records[0]!.costMicros).toBe(message.costMicros);
+    const review = await h.call('costs.conversation', { conversationId: conversation.id });
+    expect(review.totalMicros).toBe(message.costMicros);
+    expect(review.estimatedCalls).toBe(1);
+    expect(review.topMessages[0]).toMatchObject({ messageId: sent.assistantMessageId, estimated: true });
   });
 
   it('shows a rate limit as a retry with its wait, then the answer; both calls are in the ledger', async () => {
