@@ -2,6 +2,7 @@
  * How numbers read, in the window and in main's messages alike: token counts, context sizes, durations, dates,
  * rates. Money is in money.ts. Zod-free: the renderer imports it at run time.
  */
+import { ESTIMATE_MARK, type Certainty } from './money';
 
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
 const grouped = new Intl.NumberFormat('en');
@@ -9,6 +10,13 @@ const grouped = new Intl.NumberFormat('en');
 /** 950, 12,345 or 1.2M. */
 export function formatTokens(count: number): string {
   return count >= 1_000_000 ? compact.format(count) : grouped.format(count);
+}
+
+/** Tokens in and out as sure as they are: `1,200 in · 40 out`, `≈1,200 in · ≈40 out`, `tokens unknown`. */
+export function formatTokensInOut(input: number, output: number, certainty: Certainty): string {
+  if (certainty === 'unknown') return 'tokens unknown';
+  const mark = certainty === 'estimated' ? ESTIMATE_MARK : '';
+  return `${mark}${formatTokens(input)} in · ${mark}${formatTokens(output)} out`;
 }
 
 /** 128K, 1M: a context window's size. */

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Prices } from './models';
 import type { Usage } from './usage';
+import { formatTokensInOut } from './format';
 import {
+  certaintyOf,
   computeCost,
+  formatCertainCost,
   formatCostTotal,
   formatLowerBound,
   formatMicros,
@@ -294,5 +297,42 @@ describe('typed dollar amounts', () => {
     expect(dollarsInput(100_000_000)).toBe('100');
     expect(dollarsInput(1)).toBe('0.000001');
     expect(parseDollars(dollarsInput(123_456_789))).toEqual({ micros: 123_456_789 });
+  });
+});
+
+describe('the certainty of a cut or malformed answer (issue 14): estimated is marked, unknown is never $0', () => {
+  const usage = (input: number, output: number, source: Usage['source']): Usage => ({
+    input: { uncached: input, cacheRead: 0, cacheWrite: 0 },
+    output: { text: output, reasoning: 0 },
+    source,
+  });
+
+  it('reads reported usage as reported, counted usage as estimated, nothing counted after a start as unknown', () => {
+    expect(certaintyOf(usage(10, 5, 'reported'), true)).toBe('reported');
+    expect(certaintyOf(usage(10, 5, 'estimated'), true)).toBe('estimated');
+    expect(certaintyOf(usage(0, 3, 'partial'), false)).toBe('estimated');
+    expect(certaintyOf(usage(0, 0, 'partial'), true)).toBe('unknown');
+    expect(certaintyOf(usage(0, 0, 'estimated'), true)).toBe('unknown');
+    // A call refused before anything was sent: nothing was billed, $0 is the truth.
+    expect(certaintyOf(usage(0, 0, 'partial'), false)).toBe('reported');
+    expect(certaintyOf(undefined, true)).toBe('reported');
+  });
+
+  it('marks an estimated cost with ≈ and never shows an unknown one as $0', () => {
+    expect(formatCertainCost(1234, 'reported')).toBe('$0.001234');
+    expect(formatCertainCost(1234, 'estimated')).toBe('≈$0.001234');
+    expect(formatCertainCost(0, 'unknown')).toBe('unknown');
+    expect(formatCertainCost(null, 'estimated')).toBe('unknown');
+    expect(formatTokensInOut(1200, 40, 'estimated')).toBe('≈1,200 in · ≈40 out');
+    expect(formatTokensInOut(0, 0, 'unknown')).toBe('tokens unknown');
+    expect(formatTokensInOut(1200, 40, 'reported')).toBe('1,200 in · 40 out');
+  });
+
+  it('marks a total that holds estimates', () => {
+    expect(formatCostTotal({ costMicros: 20_000, unknownCostCalls: 0, estimatedCalls: 1 })).toBe('≈$0.02');
+    expect(
+      formatCostTotal({ costMicros: 20_000, unknownCostCalls: 1, estimatedCalls: 1 }, { short: true }),
+    ).toBe('at least ≈$0.02');
+    expect(formatCostTotal({ costMicros: 20_000, unknownCostCalls: 0 })).toBe('$0.02');
   });
 });

@@ -212,7 +212,40 @@ export function formatMicros(micros: number | null | undefined): string {
   return dollars(micros, 6, 2);
 }
 
-export type CostTotal = { costMicros: number; unknownCostCalls: number };
+/**
+ * How sure a call's or an answer's figures are: `reported` by the provider; `estimated` (counted here, or only
+ * what arrived before it broke off); `unknown` when nothing was reported and nothing could be counted although the
+ * answer had begun (so it was likely billed): never shown as $0.
+ */
+export type Certainty = 'reported' | 'estimated' | 'unknown';
+
+/** The mark of a figure that holds an estimate: `≈$0.0012`, `≈1,200 in`. */
+export const ESTIMATE_MARK = '≈';
+
+/** `began`: the answer had begun (text arrived, or the call was cut): zero tokens then mean unknown, not free. */
+export function certaintyOf(usage: Usage | undefined, began: boolean): Certainty {
+  if (!usage || usage.source === 'reported') return 'reported';
+  const i = usage.input;
+  const tokens =
+    i.uncached +
+    i.cacheRead +
+    i.cacheWrite +
+    (i.cacheWrite1h ?? 0) +
+    usage.output.text +
+    usage.output.reasoning;
+  if (tokens > 0) return 'estimated';
+  return began ? 'unknown' : 'reported';
+}
+
+/** One call's or one answer's cost as sure as its usage: `$0.0012`, `≈$0.0012`, or `unknown` (never $0). */
+export function formatCertainCost(micros: number | null | undefined, certainty: Certainty): string {
+  if (certainty === 'unknown') return 'unknown';
+  const text = formatMicros(micros);
+  return certainty === 'estimated' && text !== 'unknown' ? `${ESTIMATE_MARK}${text}` : text;
+}
+
+/** `estimatedCalls`: calls whose usage was estimated; the total then reads `≈$1.23`. */
+export type CostTotal = { costMicros: number; unknownCostCalls: number; estimatedCalls?: number };
 
 /**
  * A total over several calls. When some costs are unknown the known sum is a lower bound and says so:
@@ -220,13 +253,17 @@ export type CostTotal = { costMicros: number; unknownCostCalls: number };
  * `short` leaves out the count, for a table cell or a tile: `at least $1.23`, `unknown`.
  */
 export function formatCostTotal(total: CostTotal, options: { short?: boolean } = {}): string {
-  if (total.unknownCostCalls === 0) return formatMicros(total.costMicros);
+  const known = formatCertainCost(
+    total.costMicros,
+    (total.estimatedCalls ?? 0) > 0 ? 'estimated' : 'reported',
+  );
+  if (total.unknownCostCalls === 0) return known;
   const n = total.unknownCostCalls;
   const calls = options.short
     ? ''
     : ` (${groupThousands(String(n))} ${n === 1 ? 'call' : 'calls'} of unknown cost)`;
   if (total.costMicros === 0) return `unknown${calls}`;
-  return `at least ${formatMicros(total.costMicros)}${calls}`;
+  return `at least ${known}${calls}`;
 }
 
 /** An amount some of whose parts are of unknown cost, without their count: `at least $1.23`, or `unknown`. */

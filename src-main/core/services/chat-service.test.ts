@@ -197,7 +197,11 @@ describe('chat through the bridge', () => {
     const h = await open();
     emulator.script({
       match: { promptIncludes: 'cut me' },
-      reply: { text: 'alpha beta gamma delta epsilon zeta eta theta', chunkSize: 6, usage: { input: 50, output: 12 } },
+      reply: {
+        text: 'alpha beta gamma delta epsilon zeta eta theta',
+        chunkSize: 6,
+        usage: { input: 50, output: 12 },
+      },
       fault: { kind: 'cut-mid-stream', afterChunks: 3 },
     });
     const conversation = await h.call('conversations.create', {});
@@ -212,7 +216,9 @@ describe('chat through the bridge', () => {
     expect(message.text).toBe('alpha beta gamma d');
     expect(message.error?.kind).toBe('interrupted');
     expect(message.error?.interruptedBy).toBe('connection');
-    expect(message.error?.message).toMatch(/^The answer was interrupted before it was complete \(connection failed/);
+    expect(message.error?.message).toMatch(
+      /^The answer was interrupted before it was complete \(connection failed/,
+    );
     expect(message.error?.message).not.toMatch(/Could not|network|reachable/i);
     expect(ERROR_WORDS[message.error!.kind].offers).toContain('retry');
     expect(message.usage?.source).toBe('estimated');

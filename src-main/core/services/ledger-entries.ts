@@ -43,7 +43,7 @@ export function ledgerEntryOf(
   if (context.batchJobId) entry.batchJobId = context.batchJobId;
   if (context.batchItemId) entry.batchItemId = context.batchItemId;
   if (context.profileId) entry.profileId = context.profileId;
-  if (record.error) entry.errorKind = record.error.kind;
+  if (record.error) entry.errorKind = record.error.interruptedBy ?? record.error.kind;
   if (record.reason) entry.reason = record.reason;
   if (record.ttftMs !== undefined) entry.ttftMs = record.ttftMs;
   if (record.outcome === 'cached' && record.savedUsage) {

@@ -3,12 +3,12 @@ import type { Message } from '@contract/conversations';
 import type { Usage } from '@contract/usage';
 import { Badge } from '../../components/Badge';
 import { Tooltip } from '../../components/Tooltip';
-import { inputTokens, outputTokens } from '../../lib/usage';
+import { answerCertainty, inputTokens, outputTokens } from '../../lib/usage';
 import { useModelNames } from '../../stores/catalog';
 import { describeAttempts } from './answer-facts';
 import { useChatSlots } from './chat-slots';
-import { formatDuration, formatTokens } from '@contract/format';
-import { formatMicros } from '@contract/money';
+import { formatDuration, formatTokens, formatTokensInOut } from '@contract/format';
+import { formatCertainCost } from '@contract/money';
 
 /** The split behind the totals: new, cached and cache-written input; text and reasoning output; time to first token. */
 export function usageBreakdown(usage: Usage, ttftMs: number | undefined): string {
@@ -32,8 +32,12 @@ export function AnswerMeta({ message }: { message: Message }) {
   const usage = message.usage;
   const tried = describeAttempts(message, nameOf);
   const parts: string[] = [];
-  if (usage) parts.push(`${formatTokens(inputTokens(usage))} in · ${formatTokens(outputTokens(usage))} out`);
-  if (message.costMicros !== undefined) parts.push(formatMicros(message.costMicros));
+  const certainty = answerCertainty(message);
+  if (usage) parts.push(formatTokensInOut(inputTokens(usage), outputTokens(usage), certainty));
+  if (message.costMicros !== undefined || certainty === 'unknown') {
+    const cost = formatCertainCost(message.costMicros, certainty);
+    parts.push(cost === 'unknown' ? 'cost unknown' : cost);
+  }
   if (message.totalMs !== undefined) parts.push(formatDuration(message.totalMs));
   return (
     <div className="answer-meta">

@@ -12,7 +12,7 @@ import { conversationBreakdown, inputTokensOf, outputTokensOf } from './dashboar
 import { namesFrom } from './names';
 import { plainPreview } from './preview';
 import { formatShare, formatTokens } from '@contract/format';
-import { formatCostTotal, formatMicros } from '@contract/money';
+import { ESTIMATE_MARK, formatCertainCost, formatCostTotal, formatMicros } from '@contract/money';
 
 type Review =
   | { status: 'loading' }
@@ -104,7 +104,15 @@ export function ConversationCostPanel({
 
   const { cost, budgets } = review;
   const totals = cost.totals;
-  const total = { costMicros: cost.totalMicros, unknownCostCalls: cost.unknownCostCalls };
+  const total = {
+    costMicros: cost.totalMicros,
+    unknownCostCalls: cost.unknownCostCalls,
+    estimatedCalls: cost.estimatedCalls,
+  };
+  const estimatedNote =
+    cost.estimatedCalls > 0
+      ? `${ESTIMATE_MARK} ${formatTokens(cost.estimatedCalls)} ${cost.estimatedCalls === 1 ? 'call' : 'calls'} estimated`
+      : undefined;
   const byModel = conversationBreakdown(cost.byModel, 'model', names, title);
   const byProvider = conversationBreakdown(cost.byProvider, 'provider', names, title);
   const limit = budgets?.perConversationMicros;
@@ -119,7 +127,7 @@ export function ConversationCostPanel({
         <Tile
           term="Total cost"
           value={formatCostTotal(total, { short: true })}
-          note={total.unknownCostCalls > 0 ? formatCostTotal(total) : undefined}
+          note={total.unknownCostCalls > 0 ? formatCostTotal(total) : estimatedNote}
         />
         <Tile
           term="Tokens"
@@ -165,7 +173,9 @@ export function ConversationCostPanel({
                   <span className="cost-review-message-preview">
                     {plainPreview(message.preview) || 'An answer without text'}
                   </span>
-                  <span className="cost-review-message-cost">{formatMicros(message.costMicros)}</span>
+                  <span className="cost-review-message-cost">
+                    {formatCertainCost(message.costMicros, message.estimated ? 'estimated' : 'reported')}
+                  </span>
                   {message.model && (
                     <span className="cost-review-message-model">{names.model(message.model)}</span>
                   )}

@@ -5,11 +5,11 @@ import type { Message } from '@contract/conversations';
 import type { LedgerRecord } from '@contract/ledger';
 import { bridge, describeError } from '../../bridge';
 import { Badge } from '../../components/Badge';
-import { inputTokens, outputTokens } from '../../lib/usage';
+import { answerCertainty, inputTokens, outputTokens, recordCertainty } from '../../lib/usage';
 import { useModelNames } from '../../stores/catalog';
 import { attemptsTotal, outcomeWords, overheadOf, roleWords } from './attempts';
-import { formatDuration, formatTokens } from '@contract/format';
-import { formatCostTotal, formatMicros } from '@contract/money';
+import { formatDuration, formatTokens, formatTokensInOut } from '@contract/format';
+import { ESTIMATE_MARK, formatCertainCost, formatCostTotal, formatMicros } from '@contract/money';
 
 type Records =
   { status: 'loading' } | { status: 'ready'; records: LedgerRecord[] } | { status: 'error'; error: string };
@@ -67,17 +67,19 @@ function Attempts({ records, nameOf }: { records: LedgerRecord[]; nameOf: (ref: 
               <td>{nameOf(`${record.provider}:${record.model}`)}</td>
               <td title={record.reason}>{outcomeWords(record)}</td>
               <td className="align-end">
-                {formatTokens(inputTokens(record.usage))} / {formatTokens(outputTokens(record.usage))}
+                {formatTokensInOut(
+                  inputTokens(record.usage),
+                  outputTokens(record.usage),
+                  recordCertainty(record),
+                )}
               </td>
-              <td className="align-end">{formatMicros(record.costMicros)}</td>
+              <td className="align-end">{formatCertainCost(record.costMicros, recordCertainty(record))}</td>
             </tr>
           ))}
         </tbody>
       </table>
       {records.length > 1 && (
-        <p className="cost-details-note">
-          Retries, fallbacks and failed calls: {formatCostTotal(overhead)}. Tokens are in / out.
-        </p>
+        <p className="cost-details-note">Retries, fallbacks and failed calls: {formatCostTotal(overhead)}.</p>
       )}
     </section>
   );
@@ -88,6 +90,8 @@ export function MessageCostPanel({ message }: { message: Message }) {
   const nameOf = useModelNames();
   const state = useMessageRecords(message.id);
   const usage = message.usage;
+  const certainty = answerCertainty(message);
+  const mark = certainty === 'estimated' ? ESTIMATE_MARK : '';
   const saved =
     state.status === 'ready' ? state.records.find((r) => r.outcome === 'cached')?.savedMicros : undefined;
 
@@ -113,8 +117,10 @@ export function MessageCostPanel({ message }: { message: Message }) {
       )}
       <dl className="cost-details-figures">
         <Figure term="Cost">
-          {formatMicros(message.costMicros)}
-          {message.costMicros === null && <span className="cost-details-aside"> (a price is missing)</span>}
+          {formatCertainCost(message.costMicros, certainty)}
+          {message.costMicros === null && certainty !== 'unknown' && (
+            <span className="cost-details-aside"> (a price is missing)</span>
+          )}
         </Figure>
         {message.ttftMs !== undefined && <Figure term="First token">{formatDuration(message.ttftMs)}</Figure>}
         {message.totalMs !== undefined && (
@@ -124,7 +130,10 @@ export function MessageCostPanel({ message }: { message: Message }) {
       {usage && (
         <dl className="cost-details-tokens" aria-label="Tokens">
           <div className="cost-details-token-group">
-            <dt className="cost-details-token-kind">In: {formatTokens(inputTokens(usage))}</dt>
+            <dt className="cost-details-token-kind">
+              In: {mark}
+              {formatTokens(inputTokens(usage))}
+            </dt>
             <dd>
               <dl className="cost-details-figures">
                 <Figure term="Uncached">{formatTokens(usage.input.uncached)}</Figure>
@@ -142,7 +151,10 @@ export function MessageCostPanel({ message }: { message: Message }) {
             </dd>
           </div>
           <div className="cost-details-token-group">
-            <dt className="cost-details-token-kind">Out: {formatTokens(outputTokens(usage))}</dt>
+            <dt className="cost-details-token-kind">
+              Out: {mark}
+              {formatTokens(outputTokens(usage))}
+            </dt>
             <dd>
               <dl className="cost-details-figures">
                 <Figure term="Text">{formatTokens(usage.output.text)}</Figure>
@@ -154,9 +166,11 @@ export function MessageCostPanel({ message }: { message: Message }) {
       )}
       {usage && usage.source !== 'reported' && (
         <p className="cost-details-note">
-          {usage.source === 'partial'
-            ? 'Tokens counted up to where the answer stopped.'
-            : 'Tokens estimated here: the provider did not report them.'}
+          {certainty === 'unknown'
+            ? 'Tokens and cost unknown: the answer broke off before any could be counted, and was likely billed.'
+            : usage.source === 'partial'
+              ? `Tokens counted up to where the answer stopped (${ESTIMATE_MARK}: estimated).`
+              : `Tokens estimated here (${ESTIMATE_MARK}): the provider did not report them.`}
         </p>
       )}
       {state.status === 'loading' && <p className="cost-details-note">Reading the calls…</p>}

@@ -61,4 +61,26 @@ describe('attempts of an answer', () => {
   it('count every attempt as overhead when none answered', () => {
     expect(overheadOf([failed, retried])).toEqual({ costMicros: 1_200, unknownCostCalls: 0 });
   });
+
+  it('count a cut call with estimated usage as estimated, and one with nothing counted as unknown, never $0 (issue 14)', () => {
+    const usage = (output: number, source: 'estimated' | 'partial') => ({
+      input: { uncached: output ? 40 : 0, cacheRead: 0, cacheWrite: 0 },
+      output: { text: output, reasoning: 0 },
+      source,
+    });
+    const cut = record({
+      outcome: 'interrupted',
+      errorKind: 'connection',
+      costMicros: 900,
+      usage: usage(5, 'estimated'),
+    });
+    const blank = record({
+      outcome: 'interrupted',
+      errorKind: 'connection',
+      costMicros: 0,
+      usage: usage(0, 'partial'),
+    });
+    expect(attemptsTotal([cut])).toEqual({ costMicros: 900, unknownCostCalls: 0, estimatedCalls: 1 });
+    expect(attemptsTotal([blank])).toEqual({ costMicros: 0, unknownCostCalls: 1 });
+  });
 });

@@ -1,6 +1,7 @@
 /** How the ledger records of one answer read: each attempt's role and outcome in words, and what they cost. */
 import type { LedgerRecord } from '@contract/ledger';
 import type { CostTotal } from '@contract/money';
+import { recordCertainty } from '../../lib/usage';
 
 const ROLE_WORDS: Record<LedgerRecord['role'], string> = {
   primary: 'First try',
@@ -34,11 +35,16 @@ export function outcomeWords(record: LedgerRecord): string {
 export function attemptsTotal(records: readonly LedgerRecord[]): CostTotal {
   let costMicros = 0;
   let unknownCostCalls = 0;
+  let estimatedCalls = 0;
   for (const record of records) {
-    if (record.costMicros === null) unknownCostCalls += 1;
+    const certainty = recordCertainty(record);
+    if (record.costMicros === null || certainty === 'unknown') unknownCostCalls += 1;
     else costMicros += record.costMicros;
+    if (certainty === 'estimated') estimatedCalls += 1;
   }
-  return { costMicros, unknownCostCalls };
+  return estimatedCalls > 0
+    ? { costMicros, unknownCostCalls, estimatedCalls }
+    : { costMicros, unknownCostCalls };
 }
 
 /**
