@@ -112,6 +112,35 @@ export function moveDraft(from: string, to: string): void {
   if (from === 'new') writeNewDraft('');
 }
 
+/** What a send took from the composer: it comes back with `restoreSent` if the send is refused. */
+export type SentDraft = { text: string; images: PendingImage[] };
+
+/**
+ * Empties the composer the moment a message is sent (Enter or Send), before any round trip: what is typed next is
+ * a new draft, never taken for, nor wiped with, the text that was sent.
+ */
+export function takeDraft(key: string): SentDraft {
+  const state = useComposerStore.getState();
+  const sent: SentDraft = { text: state.drafts[key] ?? '', images: state.images[key] ?? [] };
+  useComposerStore.setState((s) => ({ images: { ...s.images, [key]: [] } }));
+  setDraft(key, '');
+  return sent;
+}
+
+/** A refused send: its text and images come back, ahead of whatever was typed since (never over it). */
+export function restoreSent(key: string, sent: SentDraft): void {
+  const typed = useComposerStore.getState().drafts[key] ?? '';
+  setDraft(key, typed.trim() === '' ? sent.text : sent.text ? `${sent.text}\n${typed}` : typed);
+  useComposerStore.setState((s) => ({
+    images: { ...s.images, [key]: [...sent.images, ...(s.images[key] ?? [])] },
+  }));
+}
+
+/** A send that went through: its images' local previews are let go. */
+export function releaseSent(sent: SentDraft): void {
+  for (const image of sent.images) URL.revokeObjectURL(image.previewUrl);
+}
+
 /** Takes a conversation's saved draft unless the composer already holds one. */
 export function seedDraft(key: string, draft: string | undefined): void {
   if (!draft || useComposerStore.getState().drafts[key] !== undefined) return;
@@ -171,16 +200,4 @@ export function removeImage(key: string, id: string): void {
   useComposerStore.setState((s) => ({
     images: { ...s.images, [key]: (s.images[key] ?? []).filter((i) => i.id !== id) },
   }));
-}
-
-/** Empties the composer after a send (the previews are released). */
-export function clearComposer(key: string): void {
-  for (const image of useComposerStore.getState().images[key] ?? []) URL.revokeObjectURL(image.previewUrl);
-  clearTimeout(saveTimers.get(key));
-  useComposerStore.setState((s) => ({
-    drafts: { ...s.drafts, [key]: '' },
-    images: { ...s.images, [key]: [] },
-  }));
-  if (key === 'new') writeNewDraft('');
-  else bridge.call('conversations.update', { id: key, draft: '' }).catch(() => {});
 }

@@ -19,13 +19,15 @@ import {
 } from '../../stores/chat';
 import {
   addImages,
-  clearComposer,
   draftKey as draftKeyOf,
   moveDraft,
+  releaseSent,
   removeImage,
+  restoreSent,
   setAnswerSchema,
   setDraft,
   setEstimatedModel,
+  takeDraft,
   useComposerStore,
   type PendingImage,
 } from '../../stores/composer';
@@ -124,19 +126,30 @@ export function Composer({ conversationId, draftKey, choice, limits }: ComposerP
 
   const send = async () => {
     if (!canSend) return;
+    const attachments = ready.map((i) => i.attachment!);
+    // The box is emptied at once: keys typed while the chat is created and the message sent stay typed.
+    const sent = takeDraft(draftKey);
     setSending(true);
     setSendError(null);
     const result = await sendMessage({
-      text,
-      attachments: ready.map((i) => i.attachment!),
+      text: sent.text,
+      attachments,
       ...(answerSchema ? { schema: answerSchema.schema } : {}),
       onCreated: (id) => moveDraft(draftKey, id),
     });
     setSending(false);
-    if (result.ok) clearComposer(result.conversationId);
-    else setSendError({ key: draftKeyOf(useChatStore.getState().openId), error: result.error });
+    if (result.ok) releaseSent(sent);
+    else {
+      const key = draftKeyOf(useChatStore.getState().openId);
+      restoreSent(key, sent);
+      setSendError({ key, error: result.error });
+    }
     input.current?.focus();
   };
+
+  // The key of the chat open at the keystroke, not at the last render: a new chat that just became a conversation
+  // (its draft moved) may not have re-rendered yet when the next key lands.
+  const currentDraftKey = () => draftKeyOf(useChatStore.getState().openId);
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
@@ -215,7 +228,7 @@ export function Composer({ conversationId, draftKey, choice, limits }: ComposerP
           }
           rows={1}
           value={text}
-          onChange={(e) => setDraft(draftKey, e.target.value)}
+          onChange={(e) => setDraft(currentDraftKey(), e.target.value)}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
         />
