@@ -6,12 +6,16 @@
  */
 import { writeSync } from 'node:fs';
 import { Database } from '../../storage/database';
+import { exitWhenOrphaned } from '../../storage/testing/orphan-guard';
 import { Ledger } from '../ledger';
 
 const path = process.argv[2];
 if (!path) throw new Error('Give the database path as the first argument.');
 const ledger = new Ledger(new Database(path), { timeZone: 'UTC' });
+// The loop never yields: it ends itself if the test process that started it is gone.
+const stillWanted = exitWhenOrphaned();
 for (let n = 0; ; n++) {
+  stillWanted();
   const record = ledger.append({
     requestId: `req-${n}`,
     attempt: 1,

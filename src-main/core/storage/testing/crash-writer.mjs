@@ -2,7 +2,7 @@
  * A writer the crash tests start as a child process and kill with SIGKILL mid-write. It runs the storage
  * modules' TypeScript directly (Node strips the types; a resolve hook maps `@contract/*` and extensionless
  * imports), writes in a loop, and prints a line after each write has returned, so the test knows what was
- * complete when it killed the process.
+ * complete when it killed the process. It ends itself if the test process is gone (testing/orphan-guard.ts).
  *
  *   crash-writer.mjs json <file>       rewrites <file> atomically with an increasing counter
  *   crash-writer.mjs database <file>   adds user messages and streams an answer into the database
@@ -35,7 +35,13 @@ registerHooks({
 
 const load = (name) => import(pathToFileURL(join(storageDir, name)).href);
 const [mode, file] = process.argv.slice(2);
-const say = (line) => process.stdout.write(`${line}\n`);
+const { exitWhenOrphaned } = await load('testing/orphan-guard.ts');
+const stillWanted = exitWhenOrphaned();
+/** Prints a line, after ending the process if the test that started it is gone (the loops never yield). */
+const say = (line) => {
+  stillWanted();
+  process.stdout.write(`${line}\n`);
+};
 
 if (mode === 'json') {
   const { writeJsonAtomic } = await load('atomic-file.ts');
