@@ -14,6 +14,7 @@ import {
   BucketSchema,
   BudgetStatusSchema,
   BudgetsSchema,
+  InstantSchema,
   LedgerRecordSchema,
 } from './ledger';
 import { BatchItemSchema, BatchJobSchema } from './batch';
@@ -249,7 +250,7 @@ export const calls = {
     KeyViewSchema,
   ),
   'providers.removeKey': call(z.object({ providerId: Id, keyId: Id }), z.object({ ok: z.literal(true) })),
-  'providers.importEnvKeys': call(z.object({ providers: z.array(Id) }), z.array(KeyViewSchema)),
+  'providers.importEnvKeys': call(z.object({ providers: z.array(Id).max(100) }), z.array(KeyViewSchema)),
   'providers.test': call(z.object({ providerId: Id }), ProviderTestResultSchema),
   'vault.unlock': call(z.object({ passphrase: z.string().min(1).max(1024) }), VaultStatusSchema),
   /** Keep using a weak keychain (Linux basic_text) after being told what that means. */
@@ -329,7 +330,12 @@ export const calls = {
       conversationId: Id,
       text: z.string().max(1_000_000),
       attachments: z
-        .array(z.string().regex(/^[a-f0-9]{64}$/))
+        .array(
+          z
+            .string()
+            .max(64)
+            .regex(/^[a-f0-9]{64}$/),
+        )
         .max(20)
         .default([]),
       target: SendTarget.default({}),
@@ -355,7 +361,12 @@ export const calls = {
       conversationId: Id.optional(),
       text: z.string().max(1_000_000),
       attachments: z
-        .array(z.string().regex(/^[a-f0-9]{64}$/))
+        .array(
+          z
+            .string()
+            .max(64)
+            .regex(/^[a-f0-9]{64}$/),
+        )
         .max(20)
         .default([]),
       target: SendTarget.default({}),
@@ -368,12 +379,16 @@ export const calls = {
 
   'costs.conversation': call(z.object({ conversationId: Id }), ConversationCostSchema),
   'costs.dashboard': call(
-    z.object({ from: z.number(), to: z.number(), bucket: BucketSchema }),
+    z.object({ from: InstantSchema, to: InstantSchema, bucket: BucketSchema }),
     DashboardSchema,
   ),
   'costs.messageRecords': call(z.object({ messageId: Id }), z.array(LedgerRecordSchema)),
   'costs.export': call(
-    z.object({ format: z.enum(['csv', 'json']), from: z.number().optional(), to: z.number().optional() }),
+    z.object({
+      format: z.enum(['csv', 'json']),
+      from: InstantSchema.optional(),
+      to: InstantSchema.optional(),
+    }),
     z.object({ filename: z.string(), mediaType: z.string(), content: z.string() }),
   ),
   'budgets.get': call(Empty, z.object({ budgets: BudgetsSchema, status: z.array(BudgetStatusSchema) })),
@@ -391,7 +406,12 @@ export const calls = {
     z.object({
       prompt: z.string().max(100_000),
       attachments: z
-        .array(z.string().regex(/^[a-f0-9]{64}$/))
+        .array(
+          z
+            .string()
+            .max(64)
+            .regex(/^[a-f0-9]{64}$/),
+        )
         .min(1)
         .max(5000),
       target: SendTarget.default({}),
@@ -413,7 +433,12 @@ export const calls = {
       title: z.string().max(300).optional(),
       prompt: z.string().min(1).max(100_000),
       attachments: z
-        .array(z.string().regex(/^[a-f0-9]{64}$/))
+        .array(
+          z
+            .string()
+            .max(64)
+            .regex(/^[a-f0-9]{64}$/),
+        )
         .min(1)
         .max(5000),
       target: SendTarget.default({}),

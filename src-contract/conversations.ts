@@ -3,7 +3,10 @@ import { ErrorInfoSchema, FinishReasonSchema, UsageSchema } from './usage';
 
 export const AttachmentSchema = z.object({
   /** sha256 of the bytes, hex: images are stored once by content. */
-  hash: z.string().regex(/^[a-f0-9]{64}$/),
+  hash: z
+    .string()
+    .max(64)
+    .regex(/^[a-f0-9]{64}$/),
   mediaType: z.enum(['image/png', 'image/jpeg', 'image/gif', 'image/webp']),
   width: z.number().int().positive(),
   height: z.number().int().positive(),

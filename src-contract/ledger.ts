@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { PricesSchema } from './models';
 import { ErrorKindSchema, UsageSchema } from './usage';
 
+/** A time in ms since 1970, within what a Date can hold (±8.64e15 ms: about 275,000 years either way). */
+export const InstantSchema = z
+  .number()
+  .min(-8.64e15, 'A time is at least -8.64e15 ms (the earliest a Date holds)')
+  .max(8.64e15, 'A time is at most 8.64e15 ms (the latest a Date holds)');
+
 /**
  * One record per provider call: failed attempts, retries, fallbacks, cached answers and aborted streams included.
  * Append-only. Costs are integer micro-dollars; null means unknown (no price), never zero.
@@ -66,7 +72,7 @@ export const BudgetsSchema = z.object({
   /** Warn at this percentage of a budget. */
   warnAtPercent: z.number().int().min(1).max(100).default(80),
   /** Until this time, calls go through even at 100 % (the user overrode). */
-  overrideUntil: z.number().optional(),
+  overrideUntil: InstantSchema.optional(),
 });
 export type Budgets = z.infer<typeof BudgetsSchema>;
 

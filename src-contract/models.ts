@@ -29,6 +29,7 @@ export type ProviderPreset = z.infer<typeof ProviderPresetSchema>;
 /** `provider:model`, for example `anthropic:claude-sonnet-4-5`. The provider part is a configured provider id. */
 export const ModelRefSchema = z
   .string()
+  .max(300, 'A model id is at most 300 characters')
   .regex(
     /^[a-z0-9][a-z0-9._-]*:[^\s]+$/i,
     'A model id is written provider:model, for example openai:gpt-4.1',
@@ -52,25 +53,28 @@ export const CapabilitiesSchema = z.object({
 });
 export type Capabilities = z.infer<typeof CapabilitiesSchema>;
 
+/** A price in US dollars per million tokens: at most $1,000,000 (no model costs a dollar a token). */
+const PricePerM = z.number().nonnegative().max(1_000_000, 'A price is at most $1,000,000 per million tokens');
+
 /** Prices in US dollars per million tokens, as providers publish them. */
 export const PricesSchema = z.object({
-  inputPerM: z.number().nonnegative(),
-  outputPerM: z.number().nonnegative(),
-  cacheReadPerM: z.number().nonnegative().optional(),
-  cacheWritePerM: z.number().nonnegative().optional(),
-  cacheWrite1hPerM: z.number().nonnegative().optional(),
+  inputPerM: PricePerM,
+  outputPerM: PricePerM,
+  cacheReadPerM: PricePerM.optional(),
+  cacheWritePerM: PricePerM.optional(),
+  cacheWrite1hPerM: PricePerM.optional(),
   /** Reasoning tokens, where priced apart from output (rare; output price otherwise). */
-  reasoningPerM: z.number().nonnegative().optional(),
-  batchInputPerM: z.number().nonnegative().optional(),
-  batchOutputPerM: z.number().nonnegative().optional(),
+  reasoningPerM: PricePerM.optional(),
+  batchInputPerM: PricePerM.optional(),
+  batchOutputPerM: PricePerM.optional(),
 });
 export type Prices = z.infer<typeof PricesSchema>;
 
 export const ModelInfoSchema = z.object({
   id: ModelRefSchema,
-  provider: z.string(),
-  model: z.string(),
-  displayName: z.string(),
+  provider: z.string().max(100),
+  model: z.string().max(300),
+  displayName: z.string().max(300),
   contextWindow: z.number().int().positive(),
   maxOutputTokens: z.number().int().positive(),
   capabilities: CapabilitiesSchema,

@@ -16,7 +16,7 @@ export const GenerationParamsSchema = z.object({
   temperature: z.number().min(0).max(2).optional(),
   topP: z.number().gt(0).max(1).optional(),
   maxOutputTokens: z.number().int().positive().optional(),
-  stop: z.array(z.string()).max(4).optional(),
+  stop: z.array(z.string().max(200)).max(4).optional(),
   seed: z.number().int().optional(),
   reasoningEffort: z.enum(['minimal', 'low', 'medium', 'high']).optional(),
   thinkingBudgetTokens: z.number().int().min(1024).optional(),
@@ -24,17 +24,20 @@ export const GenerationParamsSchema = z.object({
 export type GenerationParams = z.infer<typeof GenerationParamsSchema>;
 
 export const ProfileSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'A profile id uses lowercase letters, digits and dashes'),
-  name: z.string().min(1),
-  description: z.string().optional(),
+  id: z
+    .string()
+    .max(100, 'A profile id is at most 100 characters')
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'A profile id uses lowercase letters, digits and dashes'),
+  name: z.string().min(1).max(200),
+  description: z.string().max(2000).optional(),
   /** model: a fixed model; auto: the cheapest capable model above a quality floor; alias: another profile. */
   kind: z.enum(['model', 'auto', 'alias']),
   model: ModelRefSchema.optional(),
-  aliasOf: z.string().optional(),
-  systemPrompt: z.string().optional(),
+  aliasOf: z.string().max(100).optional(),
+  systemPrompt: z.string().max(200_000).optional(),
   params: GenerationParamsSchema.default({}),
   /** Tried in order after the main model when it is unavailable. */
-  fallback: z.array(ModelRefSchema).default([]),
+  fallback: z.array(ModelRefSchema).max(20).default([]),
   routing: RoutingStrategySchema.default('priority'),
   /** Whether an authentication failure moves on to the next model. */
   fallbackOnAuthError: z.boolean().default(false),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProviderKindSchema, ProviderPresetSchema } from './models';
-import { BudgetsSchema } from './ledger';
+import { BudgetsSchema, InstantSchema } from './ledger';
 
 export const TimeoutsSchema = z.object({
   connectMs: z.number().int().positive(),
@@ -25,25 +25,31 @@ export type RateLimit = z.infer<typeof RateLimitSchema>;
 
 /** A provider as stored: never a key (keys live in the vault). */
 export const ProviderSettingsSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'A provider id uses lowercase letters, digits and dashes'),
+  id: z
+    .string()
+    .max(100, 'A provider id is at most 100 characters')
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'A provider id uses lowercase letters, digits and dashes'),
   kind: ProviderKindSchema,
   preset: ProviderPresetSchema,
-  label: z.string().min(1),
+  label: z.string().min(1).max(100),
   enabled: z.boolean().default(true),
-  baseURL: z.string().url().optional(),
-  headers: z.record(z.string(), z.string()).default({}),
+  baseURL: z.string().max(2048).url().optional(),
+  headers: z.record(z.string().max(200), z.string().max(8192)).default({}),
   timeouts: TimeoutsSchema.partial().default({}),
   retry: RetrySettingsSchema.partial().default({}),
   /** Per provider, and per model under `models`. */
   rateLimit: RateLimitSchema.default({}),
   modelRateLimits: z.record(z.string(), RateLimitSchema).default({}),
   /** Rotate to the provider's next key on these statuses. */
-  rotateKeysOn: z.array(z.enum(['401', '429'])).default([]),
+  rotateKeysOn: z
+    .array(z.enum(['401', '429']))
+    .max(2)
+    .default([]),
   azure: z
     .object({
-      endpoint: z.string().url().optional(),
-      apiVersion: z.string().optional(),
-      deployments: z.record(z.string(), z.string()).default({}),
+      endpoint: z.string().max(2048).url().optional(),
+      apiVersion: z.string().max(50).optional(),
+      deployments: z.record(z.string().max(300), z.string().max(300)).default({}),
       useEntraToken: z.boolean().default(false),
     })
     .optional(),
@@ -83,12 +89,15 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export const SettingsPatchSchema = z
   .object({
     theme: z.enum(['system', 'light', 'dark']),
-    defaultProfileId: z.string().min(1),
+    defaultProfileId: z.string().min(1).max(100),
     privacy: z.object({ logPrompts: z.boolean() }).partial(),
     cache: z
       .object({
         enabled: z.boolean(),
-        ttlHours: z.number().positive(),
+        ttlHours: z
+          .number()
+          .positive()
+          .max(87_600, 'The cache keeps answers at most 87,600 hours (10 years)'),
         maxEntries: z.number().int().positive(),
       })
       .partial(),
@@ -97,7 +106,7 @@ export const SettingsPatchSchema = z
         monthlyMicros: z.number().int().positive().nullable(),
         perConversationMicros: z.number().int().positive().nullable(),
         warnAtPercent: z.number().int().min(1).max(100),
-        overrideUntil: z.number().nullable(),
+        overrideUntil: InstantSchema.nullable(),
       })
       .partial(),
     fallbackOnAuthError: z.boolean(),

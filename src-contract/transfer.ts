@@ -11,6 +11,7 @@ import { ErrorInfoSchema } from './usage';
 /** Ids main made up for an upload, an artifact or a job: short and plain, never a path. */
 export const TransferIdSchema = z
   .string()
+  .max(80)
   .regex(/^[a-z]{2,8}-[a-f0-9-]{8,64}$/, 'is not an id Modeldesk gave out');
 
 const ConversationId = z.string().min(1).max(200);
