@@ -370,8 +370,32 @@ describe('chat through the bridge', () => {
     expect(error.kind).toBe('budget');
     expect(error.message).toMatch(/budget/i);
     expect(emulator.requests).toHaveLength(0);
+    // A refused send stores nothing (issue 14): no message, the title and the draft as they were.
     const stored = await h.call('conversations.get', { id: conversation.id });
-    expect(stored.messages.map((m) => m.text)).toEqual(['Hello']);
+    expect(stored.messages).toEqual([]);
+    expect(stored.conversation.title).toBe(conversation.title);
+  });
+
+  it('a refused send stores nothing: an edit or a regeneration refused by the budget keeps the conversation as it was (issue 14)', async () => {
+    const h = await open();
+    emulator.script({ reply: { text: 'First answer.' } });
+    const conversation = await h.call('conversations.create', { model: 'openai:gpt-4.1' });
+    const sent = await h.call('chat.send', { conversationId: conversation.id, text: 'First question' });
+    await h.finished(sent.streamId);
+    await h.call('conversations.update', { id: conversation.id, draft: 'half a thought' });
+    const before = await h.call('conversations.get', { id: conversation.id });
+    await h.call('budgets.update', { budgets: { monthlyMicros: 1, warnAtPercent: 80 } });
+    const refusals = [
+      { conversationId: conversation.id, text: 'Another question' },
+      { conversationId: conversation.id, text: 'Edited question', editOf: sent.userMessageId },
+      { conversationId: conversation.id, text: '', regenerateOf: sent.assistantMessageId },
+    ];
+    for (const input of refusals) {
+      expect((await h.fail('chat.send', input)).kind).toBe('budget');
+      expect(await h.call('conversations.get', { id: conversation.id })).toEqual(before);
+    }
+    expect(before.conversation.draft).toBe('half a thought');
+    expect(emulator.requests).toHaveLength(1);
   });
 });
 

@@ -93,48 +93,54 @@ export class ChatService {
       }
     }
     const target = targetOf(input.target, conversation);
-    let userMessage: Message;
+    // Nothing is stored until main has said the message can go: a refused send (budget, context, a model that
+    // cannot take it) leaves the conversation as it was. The plan is made over the history as it will be.
+    const before = conversations.get(conversation.id)?.messages ?? [];
+    /** Where an edit or a regeneration cuts the conversation (that message and everything after it). */
+    let cutFrom: string | undefined;
+    let asked: Message | undefined;
+    let pending: Message | undefined;
     if (input.regenerateOf) {
       const replaced = conversations.getMessage(input.regenerateOf);
       if (!replaced || replaced.conversationId !== conversation.id || replaced.role !== 'assistant') {
         throw notFound('answer', 'Reload the conversation.');
       }
-      const before = conversations.get(conversation.id)?.messages ?? [];
       const index = before.findIndex((m) => m.id === replaced.id);
-      const asked = before
+      asked = before
         .slice(0, index)
         .reverse()
         .find((m) => m.role === 'user');
       if (!asked) throw ServiceError.of('bad_request', 'There is no question to answer again.');
-      conversations.deleteFrom(replaced.id);
-      userMessage = asked;
+      cutFrom = replaced.id;
     } else {
       if (input.text.trim() === '' && input.attachments.length === 0) {
         throw ServiceError.of('bad_request', 'The message is empty.', 'Type a message or attach an image.');
       }
-      attachments.require(input.attachments);
+      const attached = attachments.require(input.attachments);
       if (input.editOf) {
         const edited = conversations.getMessage(input.editOf);
         if (!edited || edited.conversationId !== conversation.id || edited.role !== 'user') {
           throw notFound('message', 'Reload the conversation.');
         }
-        conversations.deleteFrom(edited.id);
+        cutFrom = edited.id;
       }
-      userMessage = conversations.addUserMessage({
+      pending = {
+        id: 'pending',
         conversationId: conversation.id,
+        role: 'user',
         text: input.text,
-        attachments: input.attachments,
-        profileId: target.profileId,
-      });
-      if (conversation.title === DEFAULT_TITLE) {
-        const title = titleFrom(input.text);
-        if (title) conversations.update(conversation.id, { title });
-      }
-      conversations.update(conversation.id, { draft: '' });
+        attachments: attached,
+        createdAt: Date.now(),
+        status: 'complete',
+      };
     }
-    this.deps.logger.content('prompt', input.text, { conversationId: conversation.id });
+    const history = () => {
+      const stored = conversations.get(conversation.id)?.messages ?? [];
+      const cut = cutFrom === undefined ? -1 : stored.findIndex((m) => m.id === cutFrom);
+      const kept = cut >= 0 ? stored.slice(0, cut) : stored;
+      return pending ? [...kept, pending] : kept;
+    };
 
-    const history = () => conversations.get(conversation.id)?.messages ?? [];
     let prepared: PreparedSend;
     try {
       const send: Parameters<ChatPlanning['prepare']>[0] = {
@@ -149,6 +155,24 @@ export class ChatService {
       this.changed(conversation.id);
       throw error;
     }
+
+    if (cutFrom !== undefined) conversations.deleteFrom(cutFrom);
+    let userMessage: Message;
+    if (asked) userMessage = asked;
+    else {
+      userMessage = conversations.addUserMessage({
+        conversationId: conversation.id,
+        text: input.text,
+        attachments: input.attachments,
+        profileId: target.profileId,
+      });
+      if (conversation.title === DEFAULT_TITLE) {
+        const title = titleFrom(input.text);
+        if (title) conversations.update(conversation.id, { title });
+      }
+      conversations.update(conversation.id, { draft: '' });
+    }
+    this.deps.logger.content('prompt', input.text, { conversationId: conversation.id });
     const { plan, reservation } = prepared;
 
     const answer = conversations.createAssistantMessage({
