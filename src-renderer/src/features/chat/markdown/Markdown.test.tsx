@@ -11,7 +11,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { clearBlockHtmlCache, setSanitizer } from './block-html';
 import { IncrementalBlocks } from './blocks';
 import { Markdown, type LiveText } from './Markdown';
-import { disableRenderStats, enableRenderStats, type RenderStats } from './render-stats';
+import { disableRenderStats, enableRenderStats, type RenderStats } from '../../../lib/render-stats';
 import { sanitizeHtml } from './sanitize';
 
 /** An answer with most kinds of block (no math: KaTeX renders asynchronously). */

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clearBlockHtmlCache, setSanitizer } from './block-html';
 import { IncrementalBlocks, type Block } from './blocks';
 import { LiveTail, REPARSE_MS } from './live-tail';
-import { disableRenderStats, enableRenderStats, type RenderStats } from './render-stats';
+import { disableRenderStats, enableRenderStats, type RenderStats } from '../../../lib/render-stats';
 import { sanitizeHtml } from './sanitize';
 
 let clock = 0;

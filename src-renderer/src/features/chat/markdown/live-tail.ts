@@ -14,7 +14,7 @@
 import type { Tokens } from 'marked';
 import { finishedBlockHtml, liveBlockHtml } from './block-html';
 import type { Block } from './blocks';
-import { countRender } from './render-stats';
+import { countRender } from '../../../lib/render-stats';
 
 /** How often, at most, the growing block is parsed again while text is only appended to it. */
 export const REPARSE_MS = 200;
