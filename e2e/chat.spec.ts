@@ -121,7 +121,8 @@ test('a rate limit shows the countdown with Retry now and Cancel, then the answe
   emulator,
 }) => {
   emulator.script(
-    { match: { promptIncludes: 'busy hour' }, fault: { kind: 'rate-limit', retryAfterSeconds: 2 } },
+    // Long enough for a busy machine to show the first countdown before it runs out.
+    { match: { promptIncludes: 'busy hour' }, fault: { kind: 'rate-limit', retryAfterSeconds: 5 } },
     { match: { promptIncludes: 'busy hour' }, fault: { kind: 'rate-limit', retryAfterSeconds: 20 } },
     { match: { promptIncludes: 'busy hour' }, reply: { text: 'Finally, the answer.' } },
   );
@@ -130,12 +131,12 @@ test('a rate limit shows the countdown with Retry now and Cancel, then the answe
   const waiting = answer.locator('.answer-retry');
   await expect(waiting).toContainText('Rate limited by Anthropic');
   // The countdown names the attempt it will make.
-  await expect(waiting).toContainText(/retrying in [12] s \(attempt 2 of \d\)/);
+  await expect(waiting).toContainText(/retrying in [1-5] s \(attempt 2 of \d\)/);
   await expect(waiting.getByRole('button', { name: 'Retry now' })).toBeVisible();
   await expect(waiting.getByRole('button', { name: 'Cancel' })).toBeVisible();
   await snapshot(page, 'rate-limited');
   // The first wait runs out by itself; the second (20 s) is skipped with "Retry now".
-  await expect(waiting).toContainText(/retrying in (20|1\d) s \(attempt 3 of \d\)/, { timeout: 10_000 });
+  await expect(waiting).toContainText(/retrying in (20|1\d) s \(attempt 3 of \d\)/, { timeout: 15_000 });
   await waiting.getByRole('button', { name: 'Retry now' }).click();
   await expect(answer.getByText('Finally, the answer.')).toBeVisible({ timeout: 5_000 });
   await expect(waiting).toHaveCount(0);
