@@ -17,6 +17,18 @@ import {
   LedgerRecordSchema,
 } from './ledger';
 import { BatchItemSchema, BatchJobSchema } from './batch';
+import {
+  McpImportPreviewSchema,
+  McpLogLineSchema,
+  McpSecretValuesSchema,
+  McpServerSettingsSchema,
+  McpServerStatusSchema,
+  McpServerViewSchema,
+  McpTestResultSchema,
+  ServerIdSchema,
+  ToolChoiceSchema,
+  ToolChoiceViewSchema,
+} from './tools';
 
 const Id = z.string().min(1).max(200);
 const Empty = z.object({}).strict();
@@ -392,6 +404,44 @@ export const calls = {
   ),
   'batch.openAsConversation': call(z.object({ jobId: Id, itemId: Id }), ConversationSchema),
 
+  /** MCP servers (Settings → Tools): never a secret value on the way back, only names and last four characters. */
+  'mcp.list': call(Empty, z.array(McpServerViewSchema)),
+  /** Adds or changes a server; secret values travel here once, renderer to main, like API keys. */
+  'mcp.upsert': call(
+    z.object({ server: McpServerSettingsSchema, secrets: McpSecretValuesSchema.optional() }),
+    McpServerViewSchema,
+  ),
+  'mcp.remove': call(z.object({ id: ServerIdSchema }), z.object({ ok: z.literal(true) })),
+  /** Starts (or restarts) the server and lists its tools. */
+  'mcp.test': call(z.object({ id: ServerIdSchema }), McpTestResultSchema),
+  'mcp.stop': call(z.object({ id: ServerIdSchema }), z.object({ ok: z.literal(true) })),
+  'mcp.log': call(z.object({ id: ServerIdSchema }), z.object({ lines: z.array(McpLogLineSchema) })),
+  /** Reads an `mcpServers` block (claude_desktop_config.json) and says what importing it would do. */
+  'mcp.importPreview': call(z.object({ content: z.string().max(1_000_000) }), McpImportPreviewSchema),
+  'mcp.import': call(
+    z.object({
+      content: z.string().max(1_000_000),
+      /** The servers to import, by their name in the file. */
+      keys: z.array(z.string().max(200)).max(100),
+      /** Replace servers of the same id (otherwise they are skipped). */
+      replace: z.boolean().default(false),
+    }),
+    z.object({
+      imported: z.array(z.string()),
+      skipped: z.array(z.object({ key: z.string(), reason: z.string() })),
+    }),
+  ),
+  /** Which tools the next answer may use (main's verdict), for the composer control. */
+  'tools.choice': call(
+    z.object({ conversationId: Id.optional(), target: SendTarget.default({}) }),
+    ToolChoiceViewSchema,
+  ),
+  /** A conversation's own choice of tools; null goes back to its profile's. */
+  'tools.setConversationChoice': call(
+    z.object({ conversationId: Id, choice: ToolChoiceSchema.nullable() }),
+    ToolChoiceViewSchema,
+  ),
+
   'config.export': call(Empty, z.object({ filename: z.string(), content: z.string() })),
   'config.import': call(
     z.object({ content: z.string().max(10_000_000), dryRun: z.boolean().default(false) }),
@@ -408,6 +458,8 @@ export const events = {
   'settings.changed': SettingsSchema,
   'batch.progress': z.object({ job: BatchJobSchema, items: z.array(BatchItemSchema) }),
   'notices.added': NoticeSchema,
+  /** A tool server's state, tools or settings changed; status null: it was removed. */
+  'mcp.changed': z.object({ id: z.string(), status: McpServerStatusSchema.nullable() }),
 } as const;
 
 export type CallName = keyof typeof calls;

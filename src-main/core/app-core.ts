@@ -38,6 +38,7 @@ import { StrategyContextFitter } from './services/strategy-context-fitter';
 import { estimateTokens, toChatMessages } from './services/conversation-request';
 import { ProviderRegistry } from './services/provider-registry';
 import { PipelineStructuredAnswers } from './services/structured-answers';
+import { ToolsService } from './tools/tools-service';
 
 export type AppCoreOptions = {
   host: 'electron' | 'web';
@@ -167,6 +168,22 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     chat,
   });
 
+  const tools = new ToolsService({
+    db,
+    settings,
+    vault,
+    profiles,
+    conversationProfile: (id) => {
+      const found = conversations.get(id)?.conversation;
+      return found ? (found.profileId ?? settings.getSettings().defaultProfileId) : null;
+    },
+    defaultProfileId: () => settings.getSettings().defaultProfileId,
+    redact: (text) => redactor.redact(text),
+    events,
+    logger: logger.child({ area: 'tools' }),
+    clientVersion: options.version,
+  });
+
   const handlers = createHandlers({
     options,
     notices,
@@ -185,6 +202,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const router = createBridgeRouter(
     {
       ...handlers,
+      ...tools.handlers(),
       'batch.list': (input) => batch.list(input),
       'batch.get': (input) => batch.get(input),
       'batch.estimate': (input) => batch.estimate(input),
@@ -253,6 +271,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       for (const off of unsubscribe) off();
       await batch.dispose();
       await chat.dispose();
+      // Every MCP server stopped, and whatever they started: no child process outlives the app.
+      await tools.dispose();
       registry.dispose();
       db.close();
       await logger.close();

@@ -41,8 +41,11 @@ export type HandlerDeps = {
 const OK = { ok: true as const };
 const TEST_TIMEOUT_MS = 15_000;
 
-/** Batch and configuration calls are mapped in app-core, beside the services they need. */
-export type CoreHandlers = Omit<CallHandlers, `batch.${string}` | 'config.export' | 'config.import'>;
+/** Batch, configuration and tools calls are mapped in app-core, beside the services they need. */
+export type CoreHandlers = Omit<
+  CallHandlers,
+  `batch.${string}` | 'config.export' | 'config.import' | `mcp.${string}` | `tools.${string}`
+>;
 
 export function createHandlers(deps: HandlerDeps): CoreHandlers {
   const { settings, vault, registry, health, conversations, attachments, chat, ledger } = deps;

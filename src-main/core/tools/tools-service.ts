@@ -1,0 +1,231 @@
+/**
+ * The tools area behind the bridge: Settings → Tools (servers with their state, tools, errors and log; add, edit,
+ * remove, test, stop; import an `mcpServers` block), and which tools the next answer may use (per profile, per
+ * conversation). It owns the MCP manager, the vault-backed secrets and the tools' table, and reports every change
+ * of a server as an `mcp.changed` event.
+ */
+import type { CallHandlers } from '../bridge/router';
+import type { EventBus } from '../bridge/events';
+import type { Profiles } from '../catalogue/profiles';
+import type { Database } from '../storage/database';
+import type { Logger } from '../storage/logger';
+import type { SettingsStore } from '../storage/settings';
+import type { McpServerSettings, McpServerView, ToolChoice, ToolChoiceView } from '@contract/tools';
+import { ServiceError, notFound } from '../services/service-error';
+import { parseMcpImport } from './mcp-import';
+import { McpManager } from './mcp-manager';
+import { McpSecrets, type SecretVault } from './mcp-secrets';
+import { choiceServers, effectiveChoice, offeredTools } from './tool-choice';
+import { ToolStore } from './tool-store';
+
+export type ToolsHandlers = Pick<
+  CallHandlers,
+  Extract<keyof CallHandlers, `mcp.${string}` | `tools.${string}`>
+>;
+
+export type ToolsServiceDeps = {
+  db: Database;
+  settings: SettingsStore;
+  vault: SecretVault;
+  profiles: () => Profiles;
+  /** The profile a conversation uses (its own or the default). */
+  conversationProfile: (conversationId: string) => string | undefined | null;
+  defaultProfileId: () => string;
+  redact: (text: string) => string;
+  events: EventBus;
+  logger?: Logger;
+  clientVersion?: string;
+  /** How long a server may sit unused (tests shorten it). */
+  idleMs?: (server: McpServerSettings) => number;
+};
+
+/** Headers that carry credentials are always kept in the vault, never in settings. */
+const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie|x-api-key|api-key)$/i;
+
+const OK = { ok: true as const };
+
+export class ToolsService {
+  readonly manager: McpManager;
+  readonly store: ToolStore;
+  readonly secrets: McpSecrets;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly deps: ToolsServiceDeps) {
+    this.store = new ToolStore(deps.db);
+    this.secrets = new McpSecrets(deps.vault);
+    this.manager = new McpManager({
+      servers: () => deps.settings.listMcpServers(),
+      secrets: (server) => this.secrets.resolve(server),
+      redact: deps.redact,
+      cache: this.store,
+      onStatus: (id, status) => deps.events.emit('mcp.changed', { id, status }),
+      ...(deps.logger ? { logger: deps.logger } : {}),
+      ...(deps.clientVersion ? { clientVersion: deps.clientVersion } : {}),
+      ...(deps.idleMs ? { idleMs: deps.idleMs } : {}),
+    });
+    this.unsubscribe = deps.settings.onChange((section) => {
+      if (section === 'mcpServers') void this.manager.settingsChanged();
+    });
+  }
+
+  servers(): McpServerSettings[] {
+    return this.deps.settings.listMcpServers();
+  }
+
+  view(server: McpServerSettings): McpServerView {
+    return { ...server, secrets: this.secrets.views(server), status: this.manager.status(server.id) };
+  }
+
+  /** Main's verdict on the tools of the next answer (what the composer control shows). */
+  choiceView(conversationId: string | undefined, profileId: string | undefined): ToolChoiceView {
+    const { source, choice, profile } = this.choiceOf(conversationId, profileId);
+    const world = {
+      servers: this.servers(),
+      tools: (id: string) => this.store.listed(id)?.tools ?? [],
+      state: (id: string) => this.manager.status(id).state,
+    };
+    return {
+      source,
+      profileId: profile,
+      choice,
+      servers: choiceServers(choice, world),
+      onCount: offeredTools(choice, world).length,
+    };
+  }
+
+  /** The choice that applies, and where it comes from. */
+  choiceOf(
+    conversationId: string | undefined,
+    profileId: string | undefined,
+  ): { source: ToolChoiceView['source']; choice: ToolChoice; profile: string | null } {
+    const profile =
+      profileId ??
+      (conversationId ? this.deps.conversationProfile(conversationId) : undefined) ??
+      this.deps.defaultProfileId();
+    const own = conversationId ? this.store.conversationChoice(conversationId) : null;
+    return { ...effectiveChoice(own, this.profileTools(profile)), profile };
+  }
+
+  handlers(): ToolsHandlers {
+    const find = (id: string) => {
+      const server = this.servers().find((s) => s.id === id);
+      if (!server) throw notFound('tool server', 'Reload Settings → Tools.');
+      return server;
+    };
+    return {
+      'mcp.list': () => this.servers().map((s) => this.view(s)),
+      'mcp.upsert': async ({ server, secrets }) => {
+        refuseCredentialHeaders(server);
+        await this.secrets.apply(server.id, secrets);
+        const saved = this.deps.settings.upsertMcpServer(server);
+        this.secrets.prune(saved);
+        await this.manager.settingsChanged();
+        const view = this.view(saved);
+        this.deps.events.emit('mcp.changed', { id: saved.id, status: view.status });
+        return view;
+      },
+      'mcp.remove': async ({ id }) => {
+        find(id);
+        await this.manager.stop(id);
+        this.deps.settings.removeMcpServer(id);
+        this.secrets.removeAll(id);
+        this.store.forget(id);
+        await this.manager.settingsChanged();
+        this.deps.events.emit('mcp.changed', { id, status: null });
+        return OK;
+      },
+      'mcp.test': ({ id }) => {
+        find(id);
+        return this.manager.test(id);
+      },
+      'mcp.stop': async ({ id }) => {
+        find(id);
+        await this.manager.stop(id, 'Stopped from Settings.');
+        return OK;
+      },
+      'mcp.log': ({ id }) => {
+        find(id);
+        return { lines: this.manager.log(id) };
+      },
+      'mcp.importPreview': ({ content }) => {
+        const parsed = parseMcpImport(content, {
+          existingIds: new Set(this.servers().map((s) => s.id)),
+          redact: this.deps.redact,
+        });
+        return { entries: parsed.candidates.map((c) => c.entry), problems: parsed.problems };
+      },
+      'mcp.import': async ({ content, keys, replace }) => {
+        const parsed = parseMcpImport(content, {
+          existingIds: new Set(this.servers().map((s) => s.id)),
+          redact: this.deps.redact,
+        });
+        if (parsed.problems.length > 0) {
+          throw ServiceError.of(
+            'bad_request',
+            `The file cannot be imported: ${parsed.problems[0]?.message}`,
+            'Check the preview.',
+          );
+        }
+        const imported: string[] = [];
+        const skipped: Array<{ key: string; reason: string }> = [];
+        for (const key of keys) {
+          const found = parsed.candidates.find((c) => c.entry.key === key);
+          if (!found) skipped.push({ key, reason: 'It is not in the file.' });
+          else if (!found.server) skipped.push({ key, reason: found.entry.problems.join(' ') });
+          else if (found.entry.exists && !replace) {
+            skipped.push({ key, reason: `A server with the id “${found.entry.id}” exists already.` });
+          } else {
+            await this.secrets.apply(found.server.id, found.secrets);
+            const saved = this.deps.settings.upsertMcpServer(found.server);
+            this.secrets.prune(saved);
+            imported.push(saved.id);
+          }
+        }
+        await this.manager.settingsChanged();
+        for (const id of imported)
+          this.deps.events.emit('mcp.changed', { id, status: this.manager.status(id) });
+        return { imported, skipped };
+      },
+      'tools.choice': ({ conversationId, target }) => this.choiceView(conversationId, target.profileId),
+      'tools.setConversationChoice': ({ conversationId, choice }) => {
+        if (this.deps.conversationProfile(conversationId) === null) {
+          throw notFound('conversation', 'Pick another from the list.');
+        }
+        this.store.setConversationChoice(conversationId, choice);
+        return this.choiceView(conversationId, undefined);
+      },
+    };
+  }
+
+  async dispose(): Promise<void> {
+    this.unsubscribe();
+    await this.manager.dispose();
+  }
+
+  /** The tools named by the profile, or by the first profile of its alias chain that names any. */
+  private profileTools(profileId: string): ToolChoice | undefined {
+    const profiles = this.deps.profiles();
+    try {
+      const { chain } = profiles.resolve(profileId);
+      for (const id of chain) {
+        const tools = profiles.get(id)?.tools;
+        if (tools) return tools;
+      }
+    } catch {
+      // An unknown profile or an alias cycle names no tools; sending says why elsewhere.
+    }
+    return profiles.get(profileId)?.tools;
+  }
+}
+
+function refuseCredentialHeaders(server: McpServerSettings): void {
+  if (server.transport.kind !== 'http') return;
+  const header = Object.keys(server.transport.headers).find((h) => CREDENTIAL_HEADER.test(h));
+  if (header) {
+    throw ServiceError.of(
+      'bad_request',
+      `The header “${header}” carries a credential, and credentials are never stored in settings.`,
+      'Mark it secret: its value is then kept encrypted in the vault.',
+    );
+  }
+}
