@@ -38,6 +38,7 @@ import { estimateNotes } from './estimate-notes';
 import { activeStreamOf, useStreamStore } from '../../stores/stream';
 import type { TargetChoice } from '../../stores/target';
 import { ACCEPTED_TYPES, type ImageLimits } from './images';
+import { ToolsControl } from './ToolsControl';
 
 const EMPTY: PendingImage[] = [];
 
@@ -266,6 +267,7 @@ export function Composer({
             className={answerSchema ? 'is-on' : undefined}
             onClick={() => setFormatOpen(true)}
           />
+          <ToolsControl conversationId={conversationId} choice={choice} />
           <div className="composer-estimate" aria-live="polite">
             {estimate && !blockedReason && (
               <>

@@ -7,8 +7,10 @@ import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { IconButton } from '../../components/IconButton';
 import { Select } from '../../components/Select';
+import { ToolChoiceEditor, type EditorServer } from '../../components/ToolChoiceEditor';
 import { loadCatalog, useCatalogStore } from '../../stores/catalog';
 import { showToast } from '../../stores/toasts';
+import { useToolsStore } from '../../stores/tools';
 import { ModelPicker } from '../pickers/ModelPicker';
 import type { FormErrors } from './custom-model-form';
 import { profileFromForm, type ProfileForm } from './profile-form';
@@ -100,6 +102,30 @@ function FallbackChain({ chain, onChange }: { chain: string[]; onChange: (chain:
   );
 }
 
+/** The servers of Settings → Tools for the editor, and any the profile names that are no longer set up. */
+function editorServers(
+  servers: ReturnType<typeof useToolsStore.getState>['servers'],
+  tools: ProfileForm['tools'],
+): EditorServer[] {
+  const rows: EditorServer[] = servers.map((s) => ({
+    id: s.id,
+    name: s.name,
+    state: s.status.state,
+    enabled: s.enabled,
+    tools: s.status.tools.map((t) => ({
+      name: t.name,
+      ...(t.description ? { description: t.description } : {}),
+      disabled: s.disabledTools.includes(t.name),
+    })),
+  }));
+  for (const chosen of tools.servers) {
+    if (!servers.some((s) => s.id === chosen.server)) {
+      rows.push({ id: chosen.server, name: chosen.server, missing: true, enabled: false, tools: [] });
+    }
+  }
+  return rows;
+}
+
 /** Creates or changes a profile: model or Auto, system prompt, parameters, fallback chain and context strategy. */
 export function ProfileDialog({
   initial,
@@ -117,6 +143,7 @@ export function ProfileDialog({
   const models = useCatalogStore((s) => s.models);
   const providers = useCatalogStore((s) => s.providers);
   const health = useCatalogStore((s) => s.health);
+  const toolServers = useToolsStore((s) => s.servers);
   const [form, setForm] = useState(initial);
   const [errors, setErrors] = useState<FormErrors<keyof ProfileForm>>({});
   const [failure, setFailure] = useState<string | null>(null);
@@ -272,6 +299,14 @@ export function ProfileDialog({
             onChange={(v) => set('cache', v)}
           />
         )}
+        <div className="form-grid-wide">
+          <ToolChoiceEditor
+            label="Tools the model may use (MCP)"
+            servers={editorServers(toolServers, form.tools)}
+            choice={form.tools}
+            onChange={(tools) => set('tools', tools)}
+          />
+        </div>
         {failure && (
           <p className="field-error form-grid-wide" role="alert">
             Not saved: {failure}

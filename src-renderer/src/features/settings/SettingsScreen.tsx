@@ -1,4 +1,4 @@
-import { ArrowLeftRight, Cpu, KeyRound, Palette, Shield, SlidersHorizontal } from 'lucide-react';
+import { ArrowLeftRight, Cpu, KeyRound, Palette, Shield, SlidersHorizontal, Wrench } from 'lucide-react';
 import './settings.css';
 import { useState } from 'react';
 import { Tabs } from '../../components/Tabs';
@@ -7,13 +7,15 @@ import { ConfigSection } from './ConfigSection';
 import { ModelsSection } from './ModelsSection';
 import { ProfilesSection } from './ProfilesSection';
 import { ProvidersSection } from './ProvidersSection';
+import { ToolsSection } from './ToolsSection';
 
-type Section = 'providers' | 'models' | 'profiles' | 'general' | 'privacy' | 'config';
+type Section = 'providers' | 'models' | 'profiles' | 'tools' | 'general' | 'privacy' | 'config';
 
 const SECTIONS = [
   { id: 'providers', label: 'Providers', icon: <KeyRound size={15} aria-hidden /> },
   { id: 'models', label: 'Models', icon: <Cpu size={15} aria-hidden /> },
   { id: 'profiles', label: 'Profiles', icon: <SlidersHorizontal size={15} aria-hidden /> },
+  { id: 'tools', label: 'Tools', icon: <Wrench size={15} aria-hidden /> },
   { id: 'general', label: 'General', icon: <Palette size={15} aria-hidden /> },
   { id: 'privacy', label: 'Privacy and data', icon: <Shield size={15} aria-hidden /> },
   { id: 'config', label: 'Import and export', icon: <ArrowLeftRight size={15} aria-hidden /> },
@@ -37,6 +39,7 @@ export function SettingsScreen() {
           {section === 'providers' && <ProvidersSection />}
           {section === 'models' && <ModelsSection />}
           {section === 'profiles' && <ProfilesSection />}
+          {section === 'tools' && <ToolsSection />}
           {section === 'general' && <GeneralSettings />}
           {section === 'privacy' && <PrivacySection />}
           {section === 'config' && <ConfigSection />}
