@@ -15,12 +15,16 @@ export const ServerIdSchema = z
   .regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'A server id uses lowercase letters, digits and dashes (48 at most)');
 /** MCP tool names are short identifiers; longer or stranger ones are refused by main when listed. */
 export const ToolNameSchema = z.string().min(1).max(128);
+/** Names that would reach into an object's prototype are never names here. */
+const notReserved = (name: string) => !['__proto__', 'constructor', 'prototype'].includes(name);
 export const EnvNameSchema = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'An environment variable name uses letters, digits and _');
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'An environment variable name uses letters, digits and _')
+  .refine(notReserved, 'That name is reserved');
 export const HeaderNameSchema = z
   .string()
-  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/, 'A header name has no spaces or separators');
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/, 'A header name has no spaces or separators')
+  .refine(notReserved, 'That name is reserved');
 /** A plain (non-secret) environment or header value. */
 const PlainValue = z
   .string()
