@@ -138,7 +138,7 @@ export function ToolChoiceEditor({
   empty?: ReactNode;
 }) {
   return (
-    <fieldset className="tool-choice">
+    <fieldset className="bare-fieldset tool-choice">
       <legend className="field-label">{label}</legend>
       {servers.length === 0 ? (
         <p className="field-hint">{empty ?? 'No tool servers are set up: add one in Settings → Tools.'}</p>

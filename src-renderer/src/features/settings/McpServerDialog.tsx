@@ -29,7 +29,7 @@ function ValueRows({
   const update = (key: string, patch: Partial<ValueRow>) =>
     onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   return (
-    <fieldset className="value-rows form-grid-wide">
+    <fieldset className="bare-fieldset value-rows form-grid-wide">
       <legend className="field-label">{legend}</legend>
       {rows.length > 0 && (
         <ul className="value-row-list">

@@ -179,7 +179,7 @@ function ServerCard({ server, onEdit }: { server: McpServerView; onEdit: () => v
         )}
       </div>
       {server.status.tools.length > 0 ? (
-        <fieldset className="mcp-tools">
+        <fieldset className="bare-fieldset mcp-tools">
           <legend className="field-label">
             Tools ({server.status.tools.length}
             {server.status.toolsListedAt ? `, listed ${formatWhen(server.status.toolsListedAt)}` : ''})

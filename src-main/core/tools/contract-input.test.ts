@@ -4,22 +4,12 @@
  * reaches an object's prototype.
  */
 import { describe, expect, it } from 'vitest';
-import { calls, type CallName } from './bridge';
+import { calls, type CallName } from '@contract/bridge';
+import { random as prng } from '../ledger/testing/generate';
 
 const TOOL_CALLS = (Object.keys(calls) as CallName[]).filter(
   (n) => n.startsWith('mcp.') || n.startsWith('tools.'),
 );
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KEYS = [
   'server',
