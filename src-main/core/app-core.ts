@@ -110,7 +110,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const pipeline = new CallPipeline({
     adapterFor: (id) => registry.adapterFor(id),
     settingsFor: (id) => registry.get(id),
-    keysFor: (id) => registry.keysFor(id),
+    keys: registry.keyRing,
     limiter,
     health,
     cache,
@@ -224,7 +224,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         }),
     },
     {
-      redact: (text) => redactor.redact(text),
+      redact: (text, max) => redactor.redactClipped(text, max),
       onInternalError: (name, error) => logger.error(`Bridge call ${name} failed`, error),
     },
   );
