@@ -38,7 +38,7 @@ import { StrategyContextFitter } from './services/strategy-context-fitter';
 import { estimateTokens, toChatMessages } from './services/conversation-request';
 import { ProviderRegistry } from './services/provider-registry';
 import { PipelineStructuredAnswers } from './services/structured-answers';
-import { ToolsService } from './tools/tools-service';
+import { ToolsService, type ToolServerConfirmation } from './tools/tools-service';
 
 export type AppCoreOptions = {
   host: 'electron' | 'web';
@@ -49,6 +49,11 @@ export type AppCoreOptions = {
   vault: VaultBackendOption;
   /** Opens an https: link after the user agreed (Electron); the web host lets the page do it. */
   openExternal: (url: string) => Promise<{ opened: boolean; reason?: string }>;
+  /**
+   * Asks the user, outside the window, before a tool server's program or address is saved (Electron: a native
+   * dialog a compromised page cannot answer). Absent (web host): the page's own Save is the user's word.
+   */
+  confirmToolServer?: (request: ToolServerConfirmation) => Promise<boolean>;
   /** How often providers are checked (no tokens spent); 0 turns the checks off. */
   healthCheckIntervalMs?: number;
   now?: () => number;
@@ -182,6 +187,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     events,
     logger: logger.child({ area: 'tools' }),
     clientVersion: options.version,
+    ...(options.confirmToolServer ? { confirm: options.confirmToolServer } : {}),
   });
 
   const handlers = createHandlers({

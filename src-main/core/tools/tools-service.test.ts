@@ -24,8 +24,11 @@ let received: Array<{ name: EventName; payload: unknown }>;
 
 type Call = <N extends CallName>(name: N, input: CallInput<N>) => Promise<CallOutput<N>>;
 
-async function open(): Promise<Call> {
+async function open(
+  confirmToolServer?: Parameters<typeof createAppCore>[0]['confirmToolServer'],
+): Promise<Call> {
   core = await createAppCore({
+    ...(confirmToolServer ? { confirmToolServer } : {}),
     host: 'web',
     dataDir,
     env: {},
@@ -158,6 +161,56 @@ describe('Settings → Tools through the bridge', () => {
     };
     await expect(call('mcp.upsert', { server })).rejects.toMatchObject({
       info: { kind: 'bad_request', action: expect.stringContaining('Mark it secret') },
+    });
+  });
+
+  it('saves a new or changed program or address only once the user allowed it outside the window', async () => {
+    const asked: string[] = [];
+    let allow = false;
+    const call = await open(async (request) => {
+      asked.push(request.launch);
+      return allow;
+    });
+    const server = {
+      ...stdio('files', [FILESYSTEM_SERVER, folder]),
+      transport: {
+        kind: 'stdio' as const,
+        command: process.execPath,
+        args: [FILESYSTEM_SERVER, folder],
+        env: {},
+        secretEnv: ['TOKEN'],
+      },
+    };
+    await expect(call('mcp.upsert', { server, secrets: { env: { TOKEN: SECRET } } })).rejects.toMatchObject({
+      info: {
+        kind: 'permission',
+        message: expect.stringContaining('you did not allow “Server files” to run'),
+      },
+    });
+    expect(await call('mcp.list', {})).toEqual([]);
+    expect(asked[0]).toContain(`${process.execPath} ${FILESYSTEM_SERVER} ${folder}`);
+    expect(asked[0]).toContain('secret variables: TOKEN');
+    allow = true;
+    await call('mcp.upsert', { server, secrets: { env: { TOKEN: SECRET } } });
+    expect((await call('mcp.list', {}))[0]?.secrets[0]?.last4).toBe(SECRET.slice(-4));
+    // Trust and tools turned off change nothing that runs: no question.
+    await call('mcp.upsert', { server: { ...server, trusted: true, disabledTools: ['write_file'] } });
+    expect(asked).toHaveLength(2);
+    // A changed environment changes what runs (NODE_OPTIONS could load any code): asked again.
+    allow = false;
+    const changed = {
+      ...server,
+      transport: { ...server.transport, env: { NODE_OPTIONS: '--require /tmp/x.js' } },
+    };
+    await expect(call('mcp.upsert', { server: changed })).rejects.toMatchObject({
+      info: { kind: 'permission' },
+    });
+    expect(asked[2]).toContain('environment: NODE_OPTIONS=--require /tmp/x.js');
+    expect((await call('mcp.list', {}))[0]?.transport).toMatchObject({ env: {} });
+    const file = JSON.stringify({ mcpServers: { other: { command: 'node', args: ['x.js'] } } });
+    expect(await call('mcp.import', { content: file, keys: ['other'] })).toEqual({
+      imported: [],
+      skipped: [{ key: 'other', reason: 'You did not allow it to run.' }],
     });
   });
 

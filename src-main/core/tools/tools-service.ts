@@ -23,6 +23,16 @@ export type ToolsHandlers = Pick<
   Extract<keyof CallHandlers, `mcp.${string}` | `tools.${string}`>
 >;
 
+/** What the user is asked before a server's program or address is saved. */
+export type ToolServerConfirmation = {
+  name: string;
+  kind: 'stdio' | 'http';
+  /** The command line (and working folder) or the address. */
+  launch: string;
+  /** Names of the secret values it will be given. */
+  secrets: string[];
+};
+
 export type ToolsServiceDeps = {
   db: Database;
   settings: SettingsStore;
@@ -35,6 +45,8 @@ export type ToolsServiceDeps = {
   events: EventBus;
   logger?: Logger;
   clientVersion?: string;
+  /** Asks the user before a new or changed program or address is saved (see AppCoreOptions). */
+  confirm?: (request: ToolServerConfirmation) => Promise<boolean>;
   /** How long a server may sit unused (tests shorten it). */
   idleMs?: (server: McpServerSettings) => number;
 };
@@ -116,6 +128,7 @@ export class ToolsService {
       'mcp.list': () => this.servers().map((s) => this.view(s)),
       'mcp.upsert': async ({ server, secrets }) => {
         refuseCredentialHeaders(server);
+        await this.confirmLaunch(server);
         await this.secrets.apply(server.id, secrets);
         const saved = this.deps.settings.upsertMcpServer(server);
         this.secrets.prune(saved);
@@ -174,6 +187,13 @@ export class ToolsService {
           else if (!found.server) skipped.push({ key, reason: found.entry.problems.join(' ') });
           else if (found.entry.exists && !replace) {
             skipped.push({ key, reason: `A server with the id “${found.entry.id}” exists already.` });
+          } else if (
+            !(await this.confirmLaunch(found.server).then(
+              () => true,
+              () => false,
+            ))
+          ) {
+            skipped.push({ key, reason: 'You did not allow it to run.' });
           } else {
             await this.secrets.apply(found.server.id, found.secrets);
             const saved = this.deps.settings.upsertMcpServer(found.server);
@@ -202,6 +222,32 @@ export class ToolsService {
     await this.manager.dispose();
   }
 
+  /**
+   * A new program or address, or a changed one (with the secrets it would be given), is saved only once the user
+   * allowed it outside the window: a page that was made to call the bridge cannot start a program of its choice,
+   * nor send a server's secrets to an address of its choice.
+   */
+  private async confirmLaunch(server: McpServerSettings): Promise<void> {
+    const confirm = this.deps.confirm;
+    if (!confirm) return;
+    const before = this.servers().find((s) => s.id === server.id);
+    if (before && launchOf(before) === launchOf(server)) return;
+    const request: ToolServerConfirmation = {
+      name: server.name,
+      kind: server.transport.kind,
+      launch: launchOf(server),
+      secrets:
+        server.transport.kind === 'stdio' ? server.transport.secretEnv : server.transport.secretHeaders,
+    };
+    if (!(await confirm(request))) {
+      throw ServiceError.of(
+        'permission',
+        `Not saved: you did not allow “${server.name}” to ${server.transport.kind === 'stdio' ? 'run' : 'be reached'}.`,
+        'Save it again and choose Allow if you trust it.',
+      );
+    }
+  }
+
   /** The tools named by the profile, or by the first profile of its alias chain that names any. */
   private profileTools(profileId: string): ToolChoice | undefined {
     const profiles = this.deps.profiles();
@@ -216,6 +262,20 @@ export class ToolsService {
     }
     return profiles.get(profileId)?.tools;
   }
+}
+
+/** What a server runs or reaches, and with which secrets: a change of any of it asks the user again. */
+function launchOf(server: McpServerSettings): string {
+  const t = server.transport;
+  if (t.kind === 'http') return `${t.url}\nsecret headers: ${t.secretHeaders.join(', ') || '(none)'}`;
+  const line = [t.command, ...t.args].map((p) => (/\s/.test(p) ? JSON.stringify(p) : p)).join(' ');
+  const env = Object.entries(t.env).map(([k, v]) => `${k}=${v}`);
+  return [
+    line,
+    ...(t.cwd ? [`in ${t.cwd}`] : []),
+    ...(env.length ? [`environment: ${env.join(' ')}`] : []),
+    `secret variables: ${t.secretEnv.join(', ') || '(none)'}`,
+  ].join('\n');
 }
 
 function refuseCredentialHeaders(server: McpServerSettings): void {

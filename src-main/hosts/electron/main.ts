@@ -15,6 +15,8 @@ import {
   shell,
 } from 'electron';
 import { createAppCore } from '../../core/app-core';
+import type { ToolServerConfirmation } from '../../core/tools/tools-service';
+import { ALLOW, toolServerDialog } from './tool-server-dialog';
 import { resolveDataDir } from '../../core/storage/data-dir';
 import { createAppProtocolHandler } from './app-protocol';
 import { clientIdOf, wireEvents, wireIpc } from './ipc';
@@ -47,6 +49,16 @@ async function openExternal(url: string): Promise<{ opened: boolean; reason?: st
   return { opened: true };
 }
 
+/** A new or changed tool server runs only once the user allowed it here, outside the page. */
+async function confirmToolServer(request: ToolServerConfirmation): Promise<boolean> {
+  const parent = BrowserWindow.getFocusedWindow();
+  const options = toolServerDialog(request);
+  const { response } = parent
+    ? await dialog.showMessageBox(parent, options)
+    : await dialog.showMessageBox(options);
+  return response === ALLOW;
+}
+
 async function start() {
   const dataDir = resolveDataDir({
     argv: process.argv,
@@ -73,6 +85,7 @@ async function start() {
       },
     },
     openExternal,
+    confirmToolServer,
   });
 
   protocol.handle(
