@@ -80,6 +80,8 @@ export const McpServerSettingsSchema = z.object({
   trusted: z.boolean().default(false),
   /** Tools turned off in Settings: never offered to a model. */
   disabledTools: z.array(ToolNameSchema).max(1000).default([]),
+  /** Tools the user allowed "always": their calls run without asking. */
+  approvedTools: z.array(ToolNameSchema).max(1000).default([]),
   /** Stopped after this long without a call. */
   idleMinutes: z.number().int().min(1).max(1440).default(10),
   /** Until the server has answered the MCP handshake. */
@@ -284,3 +286,37 @@ export const ToolChoiceViewSchema = z.object({
 export type ToolChoiceView = z.infer<typeof ToolChoiceViewSchema>;
 
 export const EMPTY_TOOL_CHOICE: ToolChoice = { servers: [] };
+
+/** What the user decided for one call: once, always for this tool (remembered per server), or not at all. */
+export const ToolApprovalSchema = z.enum(['once', 'always', 'deny']);
+export type ToolApproval = z.infer<typeof ToolApprovalSchema>;
+
+/**
+ * One tool call of an answer, as the conversation shows it and keeps it: which tool of which server, the
+ * arguments the model sent (as JSON text, cut for display), whether and how it was allowed, the result the model
+ * got (text only, bounded) or why there was none, and when and how long it ran.
+ */
+export const ToolCallRecordSchema = z.object({
+  id: z.string(),
+  /** The model round that asked for it (1: the answer's first call to the model). */
+  round: z.number().int().positive(),
+  /** The name the model used; server and tool when it names an offered tool. */
+  name: z.string(),
+  server: z.string().optional(),
+  serverName: z.string().optional(),
+  tool: z.string().optional(),
+  arguments: z.string(),
+  argumentsCut: z.boolean().optional(),
+  state: z.enum(['awaiting-approval', 'running', 'done', 'error', 'denied']),
+  /** How it was allowed: a trusted server, a tool always allowed, or this once. */
+  allowedBy: z.enum(['trusted', 'always', 'once']).optional(),
+  result: z.string().optional(),
+  /** The tool itself reported an error (its text is the result). */
+  isError: z.boolean().optional(),
+  truncated: z.boolean().optional(),
+  omitted: z.array(z.string()).optional(),
+  error: ToolErrorSchema.optional(),
+  startedAt: z.number().optional(),
+  durationMs: z.number().optional(),
+});
+export type ToolCallRecord = z.infer<typeof ToolCallRecordSchema>;

@@ -15,6 +15,7 @@ const view: McpServerView = {
   enabled: true,
   trusted: false,
   disabledTools: ['write_file'],
+  approvedTools: [],
   idleMinutes: 10,
   startTimeoutSeconds: 30,
   callTimeoutSeconds: 60,

@@ -35,6 +35,7 @@ export type McpServerForm = {
   callTimeoutSeconds: string;
   idleMinutes: string;
   disabledTools: string[];
+  approvedTools: string[];
 };
 
 type FormKey = keyof McpServerForm | 'rows';
@@ -55,6 +56,7 @@ export const EMPTY_SERVER_FORM: McpServerForm = {
   callTimeoutSeconds: '60',
   idleMinutes: '10',
   disabledTools: [],
+  approvedTools: [],
 };
 
 let rowCount = 0;
@@ -76,6 +78,7 @@ export function formFromServer(view: McpServerView): McpServerForm {
     callTimeoutSeconds: String(view.callTimeoutSeconds),
     idleMinutes: String(view.idleMinutes),
     disabledTools: [...view.disabledTools],
+    approvedTools: [...view.approvedTools],
   };
   const t = view.transport;
   if (t.kind === 'http') {
@@ -206,6 +209,7 @@ export function serverFromForm(
     enabled: form.enabled,
     trusted: form.trusted,
     disabledTools: form.disabledTools,
+    approvedTools: form.approvedTools,
     startTimeoutSeconds: start,
     callTimeoutSeconds: call,
     idleMinutes: idle,
