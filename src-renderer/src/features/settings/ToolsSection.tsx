@@ -203,6 +203,23 @@ function ServerCard({ server, onEdit }: { server: McpServerView; onEdit: () => v
                   />
                   <code>{tool.name}</code>
                   {tool.destructive && <Badge tone="warning">may change things</Badge>}
+                  {server.approvedTools.includes(tool.name) && (
+                    <>
+                      <Badge tone="accent">runs without asking</Badge>
+                      <button
+                        type="button"
+                        className="link-button"
+                        aria-label={`Ask again before ${tool.name} runs`}
+                        onClick={() =>
+                          void save(server, {
+                            approvedTools: server.approvedTools.filter((t) => t !== tool.name),
+                          })
+                        }
+                      >
+                        Ask again
+                      </button>
+                    </>
+                  )}
                   {tool.readOnly && <Badge>reads only</Badge>}
                   {tool.description && (
                     <span id={`mcp-${server.id}-tool-${tool.name}`} className="mcp-tool-description">
