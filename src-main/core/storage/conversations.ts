@@ -293,6 +293,14 @@ export class ConversationStore {
     );
   }
 
+  /** An answer's tool calls and round texts as they stand (saved on every change, so a crash keeps them). */
+  updateTools(
+    messageId: string,
+    tools: { calls: NonNullable<Message['toolCalls']>; roundTexts: NonNullable<Message['roundTexts']> },
+  ): boolean {
+    return this.db.run('UPDATE messages SET tools = ? WHERE id = ?', toJson(tools), messageId).changes > 0;
+  }
+
   /** Ends an answer: its status and everything learnt about it. Fields left out keep what was saved. */
   finishAssistantMessage(messageId: string, outcome: AssistantOutcome): Message {
     return this.db.transaction(() => {
