@@ -30,6 +30,7 @@ import { createLogger, type Logger } from './storage/logger';
 import { NoticeList } from './storage/notices';
 import { createRedactor } from './storage/redact';
 import { SettingsStore } from './storage/settings';
+import type { OpenSettingsFile } from './storage/settings-file';
 import { openVault, type VaultBackendOption } from './storage/vault';
 import { createHandlers } from './app-handlers';
 import { CallPlanner } from './services/call-planner';
@@ -47,6 +48,8 @@ export type AppCoreOptions = {
   version: string;
   platform: NodeJS.Platform;
   vault: VaultBackendOption;
+  /** How the host opens settings.json: electron-store in the Electron shell, conf (the default) elsewhere. */
+  openSettingsFile?: OpenSettingsFile;
   /** Opens an https: link after the user agreed (Electron); the web host lets the page do it. */
   openExternal: (url: string) => Promise<{ opened: boolean; reason?: string }>;
   /**
@@ -70,7 +73,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const paths = dataPaths(options.dataDir);
   mkdirSync(options.dataDir, { recursive: true });
   const notices = new NoticeList();
-  const settings = new SettingsStore({ dir: options.dataDir, notices });
+  const settings = new SettingsStore({ dir: options.dataDir, notices, openFile: options.openSettingsFile });
   const vault = await openVault({
     backend: options.vault,
     file: paths.vault,
