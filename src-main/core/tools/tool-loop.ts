@@ -141,32 +141,33 @@ async function runCall<F>(
     Object.assign(record, patch);
     input.onCall({ ...record });
   };
-  const tellModel = (content: string): ToolResultPart => ({
-    type: 'tool-result',
-    toolCallId: call.id,
-    content,
-    isError: true,
-  });
+  /** Ends the call: its record keeps exactly what the model is told (replayed in later turns). */
+  const end = (patch: Partial<ToolCallRecord>, content: string, isError = true): ToolResultPart => {
+    update({ ...patch, result: content, isError });
+    return { type: 'tool-result', toolCallId: call.id, content, isError };
+  };
   if (!entry) {
-    update({
-      state: 'error',
-      error: {
-        kind: 'not_found',
-        message: `The model asked for a tool named ${call.name}, which it was not offered.`,
+    return end(
+      {
+        state: 'error',
+        error: {
+          kind: 'not_found',
+          message: `The model asked for a tool named ${call.name}, which it was not offered.`,
+        },
       },
-    });
-    return tellModel(`There is no tool named ${call.name}. Use only the tools you were given.`);
+      `There is no tool named ${call.name}. Use only the tools you were given.`,
+    );
   }
   const args = call.arguments;
   if (typeof args !== 'object' || args === null || Array.isArray(args)) {
-    update({
-      state: 'error',
-      error: {
-        kind: 'bad_response',
-        message: 'The model sent arguments that are not a JSON object; nothing was run.',
+    return end(
+      {
+        state: 'error',
+        error: {
+          kind: 'bad_response',
+          message: 'The model sent arguments that are not a JSON object; nothing was run.',
+        },
       },
-    });
-    return tellModel(
       'Your arguments were not a valid JSON object, so the tool was not run. Send them as a JSON object.',
     );
   }
@@ -182,12 +183,11 @@ async function runCall<F>(
     } catch (error) {
       const failure =
         error instanceof ToolFailure ? error.info : { kind: 'aborted' as const, message: String(error) };
-      update({ state: 'error', error: failure });
-      return tellModel('The call was stopped.');
+      return end({ state: 'error', error: failure }, 'The call was stopped.');
     }
     if (decision === 'deny') {
-      update({ state: 'denied' });
-      return tellModel(
+      return end(
+        { state: 'denied' },
         'The user denied this tool call. Do not try it again; answer without it, or ask the user.',
       );
     }
@@ -200,20 +200,16 @@ async function runCall<F>(
     const result = await input.callTool(server.id, tool.name, args as Record<string, unknown>, {
       signal: input.signal,
     });
-    const patch: Partial<ToolCallRecord> = {
-      state: 'done',
-      result: result.text,
-      isError: result.isError,
-      durationMs: result.durationMs,
-    };
+    const patch: Partial<ToolCallRecord> = { state: 'done', durationMs: result.durationMs };
     if (result.truncated) patch.truncated = true;
     if (result.omitted.length > 0) patch.omitted = result.omitted;
-    update(patch);
-    return { type: 'tool-result', toolCallId: call.id, content: result.text, isError: result.isError };
+    return end(patch, result.text, result.isError);
   } catch (error) {
     const failure =
       error instanceof ToolFailure ? error.info : { kind: 'bad_response' as const, message: String(error) };
-    update({ state: 'error', error: failure, durationMs: now() - startedAt });
-    return tellModel(`The tool could not run: ${failure.message}`);
+    return end(
+      { state: 'error', error: failure, durationMs: now() - startedAt },
+      `The tool could not run: ${failure.message}`,
+    );
   }
 }

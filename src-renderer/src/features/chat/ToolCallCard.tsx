@@ -90,9 +90,9 @@ export function ToolCallCard({
         </>
       ) : (
         <details className="tool-call-details">
-          <summary>Arguments{record.result !== undefined ? ' and result' : ''}</summary>
+          <summary>Arguments{record.state === 'done' ? ' and result' : ''}</summary>
           <pre className="tool-call-args">{argumentsShown(record)}</pre>
-          {record.result !== undefined && (
+          {record.state === 'done' && record.result !== undefined && (
             <>
               <p className="tool-call-label">{record.isError ? 'The tool reported an error:' : 'Result:'}</p>
               <pre className="tool-call-result">{record.result}</pre>
