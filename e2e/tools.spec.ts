@@ -5,17 +5,11 @@
  * control say what is on. Screens in light and dark.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, snapshot, test } from './fixtures';
-
-const require = createRequire(import.meta.url);
-const FILESYSTEM = join(
-  dirname(require.resolve('@modelcontextprotocol/server-filesystem/package.json')),
-  'dist/index.js',
-);
+import { addServer, FILESYSTEM_SERVER, openTools, section } from './support/tool-servers';
 
 let folder: string;
 test.beforeAll(() => {
@@ -24,26 +18,13 @@ test.beforeAll(() => {
 });
 test.afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-const section = (page: Page, name: string) =>
-  page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name });
-
-async function openTools(page: Page): Promise<void> {
-  await section(page, 'Settings').click();
-  await page.getByRole('tab', { name: 'Tools' }).click();
-  await expect(page.getByRole('heading', { name: 'Tools', level: 2 })).toBeVisible();
-}
-
 async function addFilesystemServer(page: Page, name = 'Project files'): Promise<void> {
-  await page.getByRole('button', { name: 'Add a server' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add a tool server' });
-  await dialog.getByLabel('Name', { exact: true }).fill(name);
-  await dialog.getByRole('textbox', { name: 'Command' }).fill(process.execPath);
-  await dialog.getByRole('textbox', { name: 'Arguments, one per line' }).fill(`${FILESYSTEM}\n${folder}`);
-  await dialog.getByRole('button', { name: 'Add variable' }).click();
-  await dialog.getByRole('textbox', { name: 'Variable 1 name' }).fill('FILES_TOKEN');
-  await dialog.getByRole('textbox', { name: 'Variable 1 value' }).fill('tok-e2e-secret-7f3a');
-  await dialog.getByRole('button', { name: 'Save server' }).click();
-  await expect(dialog).toBeHidden();
+  await addServer(page, {
+    name,
+    script: FILESYSTEM_SERVER,
+    args: [folder],
+    secret: { name: 'FILES_TOKEN', value: 'tok-e2e-secret-7f3a' },
+  });
 }
 
 test('adds the filesystem server, tests it, shows its tools and log, keeps its secret out of the page', async ({
@@ -80,7 +61,7 @@ test('imports an mcpServers block after a preview', async ({ page }) => {
       mcpServers: {
         filesystem: {
           command: process.execPath,
-          args: [FILESYSTEM, folder],
+          args: [FILESYSTEM_SERVER, folder],
           env: { API_TOKEN: 'ghp_e2eimported' },
         },
         old: { url: 'https://old.example.com/sse', type: 'sse' },

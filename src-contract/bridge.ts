@@ -26,6 +26,8 @@ import {
   McpServerViewSchema,
   McpTestResultSchema,
   ServerIdSchema,
+  ToolApprovalSchema,
+  ToolCallRecordSchema,
   ToolChoiceSchema,
   ToolChoiceViewSchema,
 } from './tools';
@@ -89,6 +91,19 @@ export const ProviderTestResultSchema = z.object({
   error: ErrorInfoSchema.optional(),
 });
 
+/**
+ * Main's verdict on a request that cannot be sent: the error a send would be refused with (`error`; `reason` is
+ * its text with what to do) and the models or profiles that could take it instead.
+ */
+export const BlockedSchema = z.object({
+  reason: z.string(),
+  error: ErrorInfoSchema,
+  suggestions: z.array(
+    z.object({ label: z.string(), model: z.string().optional(), profileId: z.string().optional() }),
+  ),
+});
+export type Blocked = z.infer<typeof BlockedSchema>;
+
 export const EstimateSchema = z.object({
   model: z.string().nullable(),
   inputTokens: z.number().int(),
@@ -105,16 +120,11 @@ export const EstimateSchema = z.object({
     overByTokens: z.number().int(),
     excludedMessageIds: z.array(z.string()),
     action: z.enum(['none', 'drop-oldest', 'summarize', 'refuse']),
+    /** Room kept for the answer in the context window (the profile's answer limit, else a typical long answer). */
+    answerTokens: z.number().int(),
   }),
-  /** Why Send is disabled, if it is, with what to do instead. */
-  blocked: z
-    .object({
-      reason: z.string(),
-      suggestions: z.array(
-        z.object({ label: z.string(), model: z.string().optional(), profileId: z.string().optional() }),
-      ),
-    })
-    .optional(),
+  /** Why Send is disabled, if it is (main's verdict), with what to do instead. */
+  blocked: BlockedSchema.optional(),
   autoChoice: z.object({ model: z.string(), reason: z.string() }).optional(),
 });
 export type Estimate = z.infer<typeof EstimateSchema>;
@@ -153,6 +163,10 @@ export const ChatStreamEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string() }),
   z.object({ type: z.literal('thinking'), text: z.string() }),
   z.object({ type: z.literal('tool-call'), id: z.string(), name: z.string(), arguments: z.unknown() }),
+  /** A tool call of the answer was asked for, or changed state (awaiting approval, running, done...). */
+  z.object({ type: z.literal('tool'), call: ToolCallRecordSchema }),
+  /** The next model round of a tool loop starts (its text follows the tool calls before it). */
+  z.object({ type: z.literal('round'), round: z.number().int().positive() }),
   z.object({ type: z.literal('usage'), usage: UsageSchema }),
   z.object({ type: z.literal('done'), message: MessageSchema }),
   z.object({ type: z.literal('error'), error: ErrorInfoSchema, message: MessageSchema }),
@@ -282,6 +296,8 @@ export const calls = {
       title: z.string().max(300).optional(),
       profileId: Id.optional(),
       model: ModelRefSchema.optional(),
+      /** The tools chosen in a new chat before its first message (instead of its profile's). */
+      tools: ToolChoiceSchema.optional(),
     }),
     ConversationSchema,
   ),
@@ -338,6 +354,11 @@ export const calls = {
   'chat.stop': call(z.object({ streamId: Id }), z.object({ ok: z.boolean() })),
   /** Skip the wait of a pending retry. */
   'chat.retryNow': call(z.object({ streamId: Id }), z.object({ ok: z.boolean() })),
+  /** The user's word on a tool call waiting for it: allow once, always for this tool, or deny. */
+  'chat.approveTool': call(
+    z.object({ streamId: Id, callId: Id, decision: ToolApprovalSchema }),
+    z.object({ ok: z.boolean() }),
+  ),
   /** Acknowledge a stream batch: main sends at most a few unacknowledged batches and coalesces the rest. */
   'chat.ack': call(
     z.object({ streamId: Id, seq: z.number().int().nonnegative() }),
@@ -352,6 +373,8 @@ export const calls = {
         .max(20)
         .default([]),
       target: SendTarget.default({}),
+      /** The JSON schema the answer is to follow, as `chat.send` would carry it. */
+      schema: z.record(z.string(), z.unknown()).optional(),
     }),
     EstimateSchema,
     { maxChars: 1_010_000 },
@@ -394,6 +417,8 @@ export const calls = {
       maxCostMicros: z.number().int().nullable(),
       budgetLeftMicros: z.number().int().nullable(),
       model: z.string().nullable(),
+      /** Why the job cannot run, if it cannot (main's verdict), with what to do instead. */
+      blocked: BlockedSchema.optional(),
     }),
     { maxChars: 600_000 },
   ),
@@ -451,7 +476,12 @@ export const calls = {
   ),
   /** Which tools the next answer may use (main's verdict), for the composer control. */
   'tools.choice': call(
-    z.object({ conversationId: Id.optional(), target: SendTarget.default({}) }),
+    z.object({
+      conversationId: Id.optional(),
+      target: SendTarget.default({}),
+      /** A new chat's own choice, before it exists: the verdict on what it would offer. */
+      choice: ToolChoiceSchema.optional(),
+    }),
     ToolChoiceViewSchema,
   ),
   /** A conversation's own choice of tools; null goes back to its profile's. */

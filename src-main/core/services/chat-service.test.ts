@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BridgeResult, CallInput, CallName, CallOutput, ChatStreamBatch } from '@contract/bridge';
 import type { Message } from '@contract/conversations';
+import { formatTokens } from '@contract/format';
 import { computeCost } from '@contract/money';
 import { emulatorEnvironment, startEmulator } from '../../emulator/index';
 import type { Emulator } from '../../emulator/types';
@@ -410,12 +411,14 @@ describe('context that fits a small window', () => {
     expect(exported.content).toContain('"role": "summary"');
   });
 
-  it('refuse says by how much the conversation is over, and sends nothing', async () => {
+  it('refuse names the figures the estimate shows beside it, refuses with the same words, and sends nothing', async () => {
     const { h, conversation } = await setUp('refuse');
-    let error: { kind: string; message: string } | undefined;
+    let error: { kind: string; message: string; action?: string } | undefined;
+    let estimate: CallOutput<'chat.estimate'> | undefined;
     let before = 0;
     for (const tag of ['ALPHA', 'BRAVO', 'CHARLIE', 'DELTA', 'ECHO', 'FOXTROT']) {
       before = emulator.requests.length;
+      estimate = await h.call('chat.estimate', { conversationId: conversation.id, text: words(tag) });
       const result = await h.core.router.dispatch(
         'chat.send',
         { conversationId: conversation.id, text: words(tag) },
@@ -425,11 +428,21 @@ describe('context that fits a small window', () => {
         error = result.error;
         break;
       }
+      expect(estimate.blocked).toBeUndefined();
       await h.finished((result.value as { streamId: string }).streamId);
     }
-    if (!error) throw new Error('The conversation never outgrew the window');
+    if (!error || !estimate) throw new Error('The conversation never outgrew the window');
     expect(error.kind).toBe('context_length');
-    expect(error.message).toMatch(/\d+ tokens over Tiny Window's context window of 900/);
+    const { inputTokens, contextWindow, context } = estimate;
+    const room = contextWindow! - context.answerTokens;
+    expect(error.message).toBe(
+      `This conversation is ${formatTokens(inputTokens)} input tokens: Tiny Window's context window of ` +
+        `${formatTokens(contextWindow!)} tokens, less ${formatTokens(context.answerTokens)} kept for the answer, ` +
+        `leaves room for ${formatTokens(room)}, ${formatTokens(inputTokens - room)} too many.`,
+    );
+    expect(inputTokens - room).toBe(context.overByTokens);
+    expect(estimate.blocked?.error).toMatchObject({ kind: 'context_length', message: error.message });
+    expect(estimate.blocked?.reason).toBe(`${error.message} ${error.action}`);
     expect(emulator.requests.length).toBe(before);
   });
 });

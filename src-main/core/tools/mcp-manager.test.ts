@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { McpServerSettingsSchema, type McpServerSettings, type McpServerStatus } from '@contract/tools';
-import { createRedactor } from '../storage/redact';
+import { createRedactor } from '../redaction/redact';
 import { McpManager } from './mcp-manager';
 import type { ResolvedSecrets } from './mcp-secrets';
 import { isAlive } from './process-tree';

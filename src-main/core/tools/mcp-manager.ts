@@ -8,7 +8,7 @@
  * Nothing here decides which tools a model may use (tool-choice.ts) or asks the user (the tool loop).
  */
 import type { McpLogLine, McpServerSettings, McpServerStatus, McpTestResult, McpTool } from '@contract/tools';
-import type { Logger } from '../storage/logger';
+import type { Logger } from '../logging/logger';
 import { commandLine, McpConnection } from './mcp-connection';
 import type { ResolvedSecrets } from './mcp-secrets';
 import { ServerLog } from './server-log';

@@ -8,14 +8,15 @@ import type { CallHandlers } from '../bridge/router';
 import type { EventBus } from '../bridge/events';
 import type { Profiles } from '../catalogue/profiles';
 import type { Database } from '../storage/database';
-import type { Logger } from '../storage/logger';
+import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../storage/settings';
 import type { McpServerSettings, McpServerView, ToolChoice, ToolChoiceView } from '@contract/tools';
-import { ServiceError, notFound } from '../services/service-error';
+import { ServiceError, notFound } from '../errors/service-error';
 import { parseMcpImport } from './mcp-import';
 import { McpManager } from './mcp-manager';
 import { McpSecrets, type SecretVault } from './mcp-secrets';
 import { choiceServers, effectiveChoice, offeredTools } from './tool-choice';
+import type { OfferedTool } from './tool-loop';
 import { ToolStore } from './tool-store';
 
 export type ToolsHandlers = Pick<
@@ -89,8 +90,15 @@ export class ToolsService {
   }
 
   /** Main's verdict on the tools of the next answer (what the composer control shows). */
-  choiceView(conversationId: string | undefined, profileId: string | undefined): ToolChoiceView {
-    const { source, choice, profile } = this.choiceOf(conversationId, profileId);
+  choiceView(
+    conversationId: string | undefined,
+    profileId: string | undefined,
+    pending?: ToolChoice,
+  ): ToolChoiceView {
+    const chosen = this.choiceOf(conversationId, profileId);
+    const { source, choice, profile } = pending
+      ? { source: 'conversation' as const, choice: pending, profile: chosen.profile }
+      : chosen;
     const world = {
       servers: this.servers(),
       tools: (id: string) => this.store.listed(id)?.tools ?? [],
@@ -116,6 +124,50 @@ export class ToolsService {
       this.deps.defaultProfileId();
     const own = conversationId ? this.store.conversationChoice(conversationId) : null;
     return { ...effectiveChoice(own, this.profileTools(profile)), profile };
+  }
+
+  /**
+   * The tools the next answer is offered. On a send (`start`), a chosen server whose tools were never listed is
+   * started to list them; one that will not start offers none (its card in Settings says why).
+   */
+  async offered(
+    conversationId: string | undefined,
+    profileId: string | undefined,
+    options: { start: boolean },
+  ): Promise<OfferedTool[]> {
+    const { choice } = this.choiceOf(conversationId, profileId);
+    const servers = this.servers();
+    if (options.start) {
+      for (const entry of choice.servers) {
+        const server = servers.find((s) => s.id === entry.server);
+        if (!server?.enabled || this.store.listed(server.id)) continue;
+        await this.manager.tools(server.id).catch(() => undefined);
+      }
+    }
+    return offeredTools(choice, { servers, tools: (id) => this.store.listed(id)?.tools ?? [] });
+  }
+
+  /**
+   * Choosing a server is its first use: one whose tools were never listed starts now, in the background, so the
+   * choice can show its tools (its card in Settings says why if it will not start).
+   */
+  private listChosen(choice: ToolChoice): void {
+    for (const entry of choice.servers) {
+      const server = this.servers().find((s) => s.id === entry.server);
+      if (server?.enabled && !this.store.listed(server.id))
+        void this.manager.tools(server.id).catch(() => undefined);
+    }
+  }
+
+  /** "Always allow" a tool of a server (its calls then run without asking). */
+  allowAlways(serverId: string, tool: string): void {
+    const server = this.servers().find((s) => s.id === serverId);
+    if (!server || server.approvedTools.includes(tool)) return;
+    const saved = this.deps.settings.upsertMcpServer({
+      ...server,
+      approvedTools: [...server.approvedTools, tool],
+    });
+    this.deps.events.emit('mcp.changed', { id: saved.id, status: this.manager.status(saved.id) });
   }
 
   handlers(): ToolsHandlers {
@@ -206,12 +258,16 @@ export class ToolsService {
           this.deps.events.emit('mcp.changed', { id, status: this.manager.status(id) });
         return { imported, skipped };
       },
-      'tools.choice': ({ conversationId, target }) => this.choiceView(conversationId, target.profileId),
+      'tools.choice': ({ conversationId, target, choice }) => {
+        if (choice) this.listChosen(choice);
+        return this.choiceView(conversationId, target.profileId, choice);
+      },
       'tools.setConversationChoice': ({ conversationId, choice }) => {
         if (this.deps.conversationProfile(conversationId) === null) {
           throw notFound('conversation', 'Pick another from the list.');
         }
         this.store.setConversationChoice(conversationId, choice);
+        if (choice) this.listChosen(choice);
         return this.choiceView(conversationId, undefined);
       },
     };

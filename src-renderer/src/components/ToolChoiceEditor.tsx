@@ -61,7 +61,11 @@ function ServerRow({
     : !server.enabled
       ? 'turned off in Settings'
       : server.tools.length === 0
-        ? 'tools not listed yet: test it in Settings → Tools'
+        ? server.state === 'starting'
+          ? 'starting, to list its tools…'
+          : server.state === 'failed'
+            ? 'it failed to start: see Settings → Tools'
+            : 'its tools are listed when it first runs'
         : `${onCount} of ${usable.length} on`;
   return (
     <li className="tool-choice-server">

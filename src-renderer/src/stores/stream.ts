@@ -7,9 +7,15 @@ import { create } from 'zustand';
 import type { ChatStreamBatch } from '@contract/bridge';
 import type { Message } from '@contract/conversations';
 import { bridge } from '../bridge';
-import { countRender } from '../features/chat/markdown/render-stats';
+import { countRender } from '../lib/render-stats';
 import { FrameCoalescer, nextFrame } from './frame-coalescer';
-import { acknowledgements, applyBatches, type LiveStream, type LiveStreams } from './stream-reducer';
+import {
+  acknowledgements,
+  applyBatches,
+  emptyStream,
+  type LiveStream,
+  type LiveStreams,
+} from './stream-reducer';
 
 type StreamState = { streams: LiveStreams };
 
@@ -23,7 +29,7 @@ export function beginStream(ids: { streamId: string; conversationId: string; mes
       : {
           streams: {
             ...s.streams,
-            [ids.messageId]: { ...ids, text: '', thinking: '', phase: 'connecting', fallbacks: [], seq: -1 },
+            [ids.messageId]: emptyStream(ids),
           },
         },
   );

@@ -1,7 +1,7 @@
 /** MCP servers as Settings → Tools, the profile editor and the composer's tools control show them; kept current by `mcp.changed`. */
 import { create } from 'zustand';
 import type { EventPayload } from '@contract/bridge';
-import type { McpServerView } from '@contract/tools';
+import type { McpServerView, ToolChoice } from '@contract/tools';
 import { bridge, describeError } from '../bridge';
 
 type ToolsState = {
@@ -10,6 +10,8 @@ type ToolsState = {
   error: string | null;
   /** Increases on every change from main, so views that ask main for a verdict ask again. */
   revision: number;
+  /** The tools chosen in a new chat before its first message: the conversation is created with them. */
+  newChatChoice: ToolChoice | null;
 };
 
 export const useToolsStore = create<ToolsState>(() => ({
@@ -17,7 +19,15 @@ export const useToolsStore = create<ToolsState>(() => ({
   loaded: false,
   error: null,
   revision: 0,
+  newChatChoice: null,
 }));
+
+/** Takes the new chat's choice (once: the conversation it was for is being created). */
+export function takeNewChatChoice(): ToolChoice | null {
+  const choice = useToolsStore.getState().newChatChoice;
+  useToolsStore.setState({ newChatChoice: null });
+  return choice;
+}
 
 export async function loadTools(): Promise<void> {
   try {

@@ -6,13 +6,13 @@ import { Menu } from '../../components/Menu';
 import { regenerate } from '../../stores/chat';
 import { useStreamStore } from '../../stores/stream';
 import { AnswerStatus } from './AnswerStatus';
-import { Markdown } from './markdown/Markdown';
-import { countRender } from './markdown/render-stats';
+import { roundStartsOf, ToolRounds } from './ToolRounds';
+import { countRender } from '../../lib/render-stats';
 import { copyMessage, DeleteDialog, ExcludedNote } from './message-parts';
 import { MessageError } from './MessageError';
 import { AnswerMeta } from './MessageFooter';
 import { StructuredAnswer } from './StructuredAnswer';
-import { useModelName, useProfileName } from './use-names';
+import { useModelName, useProfileName } from '../../stores/catalog';
 
 export type MessageActions = { onOtherModel: (message: Message) => void };
 
@@ -75,7 +75,13 @@ export function AssistantMessage({ message, actions }: { message: Message; actio
       {message.structured !== undefined && !busy ? (
         <StructuredAnswer value={message.structured} raw={message.text} />
       ) : (
-        text && <Markdown text={text} streaming={streaming} />
+        <ToolRounds
+          text={text}
+          streaming={streaming}
+          toolCalls={live?.toolCalls.length ? live.toolCalls : (message.toolCalls ?? [])}
+          roundStarts={live ? live.roundStarts : roundStartsOf(message.roundTexts)}
+          {...(live && !live.final ? { streamId: live.streamId } : {})}
+        />
       )}
       {error && !busy && (
         <MessageError message={message} error={error} onOtherModel={() => actions.onOtherModel(message)} />

@@ -2,7 +2,7 @@ import { Check, CircleAlert, LoaderCircle, ShieldQuestion, Wrench, X } from 'luc
 import './tool-calls.css';
 import type { ToolApproval, ToolCallRecord } from '@contract/tools';
 import { Button } from '../../components/Button';
-import { formatDuration } from '../../lib/format';
+import { formatDuration } from '@contract/format';
 
 const STATE_WORDS: Record<ToolCallRecord['state'], string> = {
   'awaiting-approval': 'Waiting for you',

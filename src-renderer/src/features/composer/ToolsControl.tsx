@@ -7,7 +7,7 @@ import { useOutsidePress, usePopoverPosition } from '../../components/popover';
 import { ToolChoiceEditor } from '../../components/ToolChoiceEditor';
 import { useCatalogStore } from '../../stores/catalog';
 import { useToolsStore } from '../../stores/tools';
-import type { TargetChoice } from '../../stores/target';
+import type { TargetChoice } from '../../stores/chat';
 
 const SOURCE_WORDS: Record<ToolChoiceView['source'], string> = {
   conversation: 'chosen for this conversation',
@@ -19,25 +19,30 @@ const SOURCE_WORDS: Record<ToolChoiceView['source'], string> = {
 function useToolChoice(conversationId: string | null, choice: TargetChoice) {
   const [view, setView] = useState<ToolChoiceView | null>(null);
   const revision = useToolsStore((s) => s.revision);
+  const pending = useToolsStore((s) => (conversationId ? null : s.newChatChoice));
   const profiles = useCatalogStore((s) => s.profiles);
   const profileId = choice.profileId ?? null;
   useEffect(() => {
     let current = true;
     const target = conversationId || !profileId ? {} : { profileId };
     bridge
-      .call('tools.choice', { ...(conversationId ? { conversationId } : {}), target })
+      .call('tools.choice', {
+        ...(conversationId ? { conversationId } : {}),
+        target,
+        ...(pending ? { choice: pending } : {}),
+      })
       .then((v) => current && setView(v))
       .catch(() => current && setView(null));
     return () => {
       current = false;
     };
-  }, [conversationId, profileId, revision, profiles]);
+  }, [conversationId, profileId, revision, profiles, pending]);
   return [view, setView] as const;
 }
 
 /**
  * The composer's tools control: how many tools the next answer may use and where that comes from; it opens the
- * conversation's choice (by server and by tool). A new chat shows its profile's tools until its first message.
+ * conversation's choice (by server and by tool); a new chat's choice is kept until its first message creates it.
  */
 export function ToolsControl({
   conversationId,
@@ -47,6 +52,8 @@ export function ToolsControl({
   choice: TargetChoice;
 }) {
   const [view, setView] = useToolChoice(conversationId, choice);
+  // What the user just chose shows at once; main's verdict (what is on) follows.
+  const [shown, setShown] = useState<{ for: ToolChoiceView; choice: ToolChoice } | null>(null);
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const trigger = useRef<HTMLButtonElement>(null);
@@ -60,7 +67,12 @@ export function ToolsControl({
   const label = `Tools: ${view.onCount === 0 ? 'off' : `${view.onCount} on`} (${SOURCE_WORDS[view.source]})`;
 
   const save = (next: ToolChoice | null) => {
-    if (!conversationId) return;
+    if (view && next) setShown({ for: view, choice: next });
+    // A new chat keeps its choice until its first message creates it.
+    if (!conversationId) {
+      useToolsStore.setState({ newChatChoice: next });
+      return;
+    }
     setError(null);
     bridge
       .call('tools.setConversationChoice', { conversationId, choice: next })
@@ -100,21 +112,17 @@ export function ToolsControl({
           }}
         >
           <ToolChoiceEditor
-            label={
-              conversationId
-                ? `Tools the model may use here (${SOURCE_WORDS[view.source]})`
-                : 'Tools of the profile (choose per conversation after the first message)'
-            }
+            label={`Tools the model may use here (${SOURCE_WORDS[view.source]})`}
             servers={view.servers}
-            choice={view.choice}
-            {...(conversationId ? { onChange: (next: ToolChoice) => save(next) } : {})}
+            choice={shown?.for === view ? shown.choice : view.choice}
+            onChange={(next: ToolChoice) => save(next)}
           />
           {error && (
             <p className="field-error" role="alert">
               {error}
             </p>
           )}
-          {conversationId && view.source === 'conversation' && (
+          {view.source === 'conversation' && (
             <Button size="sm" variant="ghost" onClick={() => save(null)}>
               Use the profile’s tools
             </Button>

@@ -6,11 +6,12 @@ import { Badge, CapabilityBadges } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { DataTable, type Column } from '../../components/DataTable';
 import { IconButton } from '../../components/IconButton';
-import { formatContext, formatPricePerM } from '../../lib/format';
 import { reloadProviders, useCatalogStore } from '../../stores/catalog';
 import { showError, showToast } from '../../stores/toasts';
 import { formFromModel, type CustomModelForm } from './custom-model-form';
 import { CustomModelDialog } from './CustomModelDialog';
+import { formatContext } from '@contract/format';
+import { formatPricePerM } from '@contract/money';
 
 async function removeCustom(model: ModelInfo): Promise<void> {
   try {

@@ -6,7 +6,7 @@ import { Badge, type BadgeTone } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { ErrorCallout } from '../../components/ErrorCallout';
 import { IconButton } from '../../components/IconButton';
-import { formatDuration, formatWhen } from '../../lib/format';
+import { formatDuration, formatWhen } from '@contract/format';
 import { showError, showToast } from '../../stores/toasts';
 import { loadTools, patchServer, useToolsStore } from '../../stores/tools';
 import { EMPTY_SERVER_FORM, formFromServer, type McpServerForm } from './mcp-server-form';
