@@ -121,6 +121,12 @@ for (const model of MODELS) {
       );
       await expectShows(details.getByText(/^2 calls:/), first + second);
       await snapshot(page, `tool-cost-${model.protocol}`);
+      await details.press('Escape');
+      await page.getByRole('button', { name: /^Cost review: \$/ }).click();
+      const review = page.getByRole('dialog', { name: 'Cost review' });
+      await expect(review).toContainText('Rounds after tool calls');
+      await expect(review).toContainText('2 rounds with tools');
+      await review.press('Escape');
       const sent = emulator.requests.filter((r) => r.protocol === model.protocol && r.stream);
       expect(sent).toHaveLength(2);
       expect(JSON.stringify(sent[1]?.body)).toContain('PELICAN-42');

@@ -198,8 +198,17 @@ export const ConversationCostSchema = z.object({
       costMicros: z.number().int(),
       model: z.string().optional(),
       preview: z.string(),
+      /** Model rounds of an answer that used tools (absent: one round). */
+      rounds: z.number().int().positive().optional(),
     }),
   ),
+  /** Model rounds after tool calls (ledger role tool_round): how many, in how many answers, and their cost. */
+  toolRounds: z.object({
+    rounds: z.number().int(),
+    answers: z.number().int(),
+    costMicros: z.number().int(),
+    unknownCostCalls: z.number().int(),
+  }),
   totals: AggregateRowSchema,
 });
 export type ConversationCost = z.infer<typeof ConversationCostSchema>;

@@ -205,6 +205,16 @@ describe.each(MODELS)('tools in chat, $protocol wire format', ({ protocol, ref, 
     expect(sum).toBeGreaterThan(0);
     expect(message.costMicros).toBe(sum);
     expect(message.usage?.input.uncached).toBe(2700);
+    // The conversation's review lists the rounds: the answer's, and those after tool calls.
+    const review = await call('costs.conversation', { conversationId: conversation.id });
+    expect(review.toolRounds).toEqual({
+      rounds: 1,
+      answers: 1,
+      costMicros: records[1]?.costMicros,
+      unknownCostCalls: 0,
+    });
+    expect(review.topMessages[0]).toMatchObject({ messageId: message.id, costMicros: sum, rounds: 2 });
+    expect(review.overheadMicros).toBe(0);
     // The next turn sends the calls and their results again, and counts them.
     const reloaded = await call('conversations.get', { id: conversation.id });
     expect(reloaded.messages.at(-1)?.toolCalls).toHaveLength(1);

@@ -137,6 +137,13 @@ export function ConversationCostPanel({
           note={`${formatShare(cost.overheadMicros, cost.totalMicros)} of the known cost`}
         />
         <Tile term="Saved by the cache" value={formatMicros(cost.savedByCacheMicros)} />
+        {cost.toolRounds.rounds > 0 && (
+          <Tile
+            term="Rounds after tool calls"
+            value={formatTokens(cost.toolRounds.rounds)}
+            note={`${formatCostTotal(cost.toolRounds, { short: true })} in ${cost.toolRounds.answers} ${cost.toolRounds.answers === 1 ? 'answer' : 'answers'}`}
+          />
+        )}
       </dl>
 
       {limit !== undefined && budgets && (
@@ -167,7 +174,10 @@ export function ConversationCostPanel({
                   </span>
                   <span className="cost-review-message-cost">{formatMicros(message.costMicros)}</span>
                   {message.model && (
-                    <span className="cost-review-message-model">{names.model(message.model)}</span>
+                    <span className="cost-review-message-model">
+                      {names.model(message.model)}
+                      {message.rounds ? ` · ${message.rounds} rounds with tools` : ''}
+                    </span>
                   )}
                 </button>
               </li>
