@@ -4,6 +4,8 @@
  * shows as is.
  */
 import { applySettingsPatch, ProviderSettingsSchema } from '@contract/settings';
+import { transferHandlers } from './transfer/handlers';
+import type { TransferService } from './transfer/transfer-service';
 import type { BatchService } from './batch/batch-service';
 import type { CallHandlers } from './bridge/router';
 import { builtinProfiles, Profiles } from './catalogue/profiles';
@@ -47,6 +49,7 @@ export type HandlerDeps = {
   chat: ChatService;
   batch: BatchService;
   tools: ToolsService;
+  transfer: TransferService;
   ledger: Ledger;
   aggregates: Aggregates;
   budgets: BudgetGuard;
@@ -311,5 +314,7 @@ export function createHandlers(deps: HandlerDeps): CallHandlers {
         dryRun,
         isKnownModel: (id) => registry.catalogue().find(id) !== undefined,
       }),
+
+    ...transferHandlers(deps.transfer),
   };
 }
