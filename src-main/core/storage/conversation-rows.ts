@@ -100,6 +100,16 @@ function fromJson<T>(text: string | null): T | undefined {
   }
 }
 
+/** The `tools` column: an answer's tool calls and the text of each model round. */
+type MessageTools = { calls?: Message['toolCalls']; roundTexts?: Message['roundTexts'] };
+
+/** The `tools` column of a message (NULL when it used no tools). */
+export function toolsJson(message: Pick<Message, 'toolCalls' | 'roundTexts'>): string | null {
+  if (!message.toolCalls?.length && !message.roundTexts?.length) return null;
+  const tools: MessageTools = { calls: message.toolCalls ?? [], roundTexts: message.roundTexts ?? [] };
+  return JSON.stringify(tools);
+}
+
 export function toMessage(row: MessageRow, attachments: Attachment[] = []): Message {
   const message: Message = {
     id: row.id,
@@ -132,7 +142,7 @@ export function toMessage(row: MessageRow, attachments: Attachment[] = []): Mess
   if (row.ttft_ms !== null) message.ttftMs = row.ttft_ms;
   if (row.total_ms !== null) message.totalMs = row.total_ms;
   if (row.excluded !== null) message.excluded = row.excluded;
-  const tools = fromJson<{ calls?: Message['toolCalls']; roundTexts?: Message['roundTexts'] }>(row.tools);
+  const tools = fromJson<MessageTools>(row.tools);
   if (tools?.calls?.length) message.toolCalls = tools.calls;
   if (tools?.roundTexts?.length) message.roundTexts = tools.roundTexts;
   return message;

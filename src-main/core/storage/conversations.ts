@@ -16,6 +16,7 @@ import {
   MESSAGE_COLUMNS,
   toConversation,
   toJson,
+  toolsJson,
   toMessage,
   type ConversationRow,
   type MessageRow,
@@ -298,7 +299,8 @@ export class ConversationStore {
     messageId: string,
     tools: { calls: NonNullable<Message['toolCalls']>; roundTexts: NonNullable<Message['roundTexts']> },
   ): boolean {
-    return this.db.run('UPDATE messages SET tools = ? WHERE id = ?', toJson(tools), messageId).changes > 0;
+    const column = toolsJson({ toolCalls: tools.calls, roundTexts: tools.roundTexts });
+    return this.db.run('UPDATE messages SET tools = ? WHERE id = ?', column, messageId).changes > 0;
   }
 
   /** Ends an answer: its status and everything learnt about it. Fields left out keep what was saved. */
