@@ -191,3 +191,66 @@ for (const model of MODELS) {
     });
   });
 }
+
+test('a tool result with markup stays plain text in its card, and nothing in it runs', async ({
+  page,
+  emulator,
+}) => {
+  const model = MODELS[0];
+  await openTools(page);
+  await addServer(page, { name: 'Kit', script: BROKEN_SERVER, args: [] });
+  const card = page.getByRole('region', { name: 'Kit' });
+  await card.getByRole('checkbox', { name: /^Trusted/ }).check();
+  await card.getByRole('button', { name: 'Test connection' }).click();
+  await expect(card.getByText('Running')).toBeVisible();
+  await newChatWithTools(page, model, 'Kit');
+  emulator.script(
+    {
+      match: { protocol: model.protocol, toolResults: false },
+      reply: { toolCalls: [{ name: 'kit__html', arguments: {} }] },
+    },
+    { match: { protocol: model.protocol, toolResults: true }, reply: { text: 'It returned markup.' } },
+  );
+  await ask(page, 'Show me markup');
+  const answer = answers(page).last();
+  await expect(answer).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
+  const call = answer.getByRole('region', { name: /^Tool call: Kit › html, Done/ });
+  await call.getByText('Arguments and result').click();
+  await expect(call).toContainText(
+    '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>**bold**',
+  );
+  await expect(call.locator('img, script, strong')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  await expect(answer).toContainText('It returned markup.');
+});
+
+test('a chosen server that will not start: the composer says why, and the answer goes on without it', async ({
+  page,
+  emulator,
+}) => {
+  const model = MODELS[1];
+  await openTools(page);
+  await addServer(page, { name: 'Broken', script: BROKEN_SERVER, args: ['exit-at-start'] });
+  await section(page, 'Chat').click();
+  await page.getByRole('combobox', { name: 'Model' }).click();
+  await page.getByRole('searchbox', { name: 'Search models' }).fill(model.search);
+  await page.getByRole('option', { name: model.option }).first().click();
+  await page.getByRole('button', { name: /^Tools: off/ }).click();
+  const panel = page.getByRole('dialog', { name: 'Tools for this conversation' });
+  await panel.getByRole('checkbox', { name: 'All tools of Broken' }).check();
+  await panel.press('Escape');
+  emulator.script({ match: { protocol: model.protocol }, reply: { text: 'Hello without tools.' } });
+  await ask(page, 'Hello');
+  const answer = answers(page).last();
+  await expect(answer).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
+  await expect(answer).toContainText('Hello without tools.');
+  const control = page.getByRole('button', {
+    name: /^Tools: off \(chosen for this conversation\); “Broken” did not start$/,
+  });
+  await expect(control).toBeVisible();
+  await control.click();
+  await expect(panel.getByRole('status')).toContainText(
+    '“Broken” did not start: “Broken” exited before it was ready. It said: “broken-server: fatal: cannot open configuration file /nonexistent/config.toml”. Answers go without its tools until it starts',
+  );
+  await snapshot(page, 'tool-server-did-not-start');
+});

@@ -282,6 +282,11 @@ export const ToolChoiceViewSchema = z.object({
   servers: z.array(ToolChoiceServerSchema),
   /** Tools offered to the model. */
   onCount: z.number().int().nonnegative(),
+  /**
+   * Chosen servers that cannot serve the next answer (they failed to start, or crashed and have no tools listed):
+   * the composer says so, with why, and the answer goes without their tools.
+   */
+  unavailable: z.array(z.object({ server: z.string(), name: z.string(), message: z.string() })),
 });
 export type ToolChoiceView = z.infer<typeof ToolChoiceViewSchema>;
 

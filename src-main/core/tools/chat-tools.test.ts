@@ -313,9 +313,132 @@ describe.each(MODELS)('tools in chat, $protocol wire format', ({ protocol, ref, 
   });
 });
 
-async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
+describe('tool failures in chat: a clear message in place, and nothing lost', () => {
+  const protocol = 'openai';
+  const ref = 'openai:gpt-4.1';
+
+  /** A conversation with every tool of the broken server on (trusted: no approval), the model calling `tool`. */
+  async function brokenCall(tool: string, args: string[] = [], extra: Record<string, unknown> = {}) {
+    const opened = await open(() => 'once');
+    await opened.call('mcp.upsert', stdio('kit', [BROKEN_SERVER, ...args], { trusted: true, ...extra }));
+    await opened.call('mcp.test', { id: 'kit' });
+    const conversation = await opened.call('conversations.create', { model: ref });
+    await opened.call('tools.setConversationChoice', {
+      conversationId: conversation.id,
+      choice: { servers: [{ server: 'kit', tools: 'all' }] },
+    });
+    emulator.script(
+      {
+        match: { protocol, toolResults: false },
+        reply: { text: 'Trying. ', toolCalls: [{ name: `kit__${tool}`, arguments: {} }] },
+      },
+      {
+        match: { protocol, toolResults: true },
+        reply: { quoteToolResult: { before: 'Tool said: ', maxChars: 60 } },
+      },
+    );
+    return { ...opened, conversation };
+  }
+
+  it('a chosen server that will not start: the composer says why, the answer goes without its tools', async () => {
+    const { call, send } = await open(() => 'once');
+    await call('mcp.upsert', stdio('kit', [BROKEN_SERVER, 'exit-at-start'], { trusted: true }));
+    const conversation = await call('conversations.create', { model: ref });
+    await call('tools.setConversationChoice', {
+      conversationId: conversation.id,
+      choice: { servers: [{ server: 'kit', tools: 'all' }] },
+    });
+    emulator.script({ match: { protocol }, reply: { text: 'No tools needed.' } });
+    const message = await (await send({ conversationId: conversation.id, text: 'Hello' })).done;
+    expect(message).toMatchObject({ status: 'complete', text: 'No tools needed.' });
+    expect(message.toolCalls).toBeUndefined();
+    const sent = emulator.requests.filter((r) => r.protocol === protocol && r.stream);
+    expect(JSON.stringify(sent[0]?.body)).not.toContain('"tools"');
+    const view = await call('tools.choice', { conversationId: conversation.id, target: {} });
+    expect(view.onCount).toBe(0);
+    expect(view.unavailable).toEqual([
+      { server: 'kit', name: 'kit', message: expect.stringContaining('cannot open configuration file') },
+    ]);
+  });
+
+  it('a call that hangs past the timeout: the model is told, the answer goes on', async () => {
+    const { send, conversation } = await brokenCall('hang', [], { callTimeoutSeconds: 1 });
+    const message = await (await send({ conversationId: conversation.id, text: 'Hang' })).done;
+    expect(message.status).toBe('complete');
+    expect(message.toolCalls?.[0]).toMatchObject({
+      state: 'error',
+      error: { kind: 'timeout', message: expect.stringContaining('within 1 s') },
+    });
+    expect(message.text).toMatch(/^Trying\. Tool said: The tool could not run: /);
+  });
+
+  it('a result that is not MCP: the model is told, the answer goes on', async () => {
+    const { send, conversation } = await brokenCall('garbage');
+    const message = await (await send({ conversationId: conversation.id, text: 'Noise' })).done;
+    expect(message.status).toBe('complete');
+    expect(message.toolCalls?.[0]).toMatchObject({ state: 'error', error: { kind: 'bad_response' } });
+    expect(message.text).toMatch(/^Trying\. Tool said: The tool could not run: /);
+  });
+
+  it('a huge result reaches the model cut to the limit, saying so', async () => {
+    const { send, conversation, call } = await brokenCall('huge');
+    const message = await (await send({ conversationId: conversation.id, text: 'Big' })).done;
+    expect(message.toolCalls?.[0]).toMatchObject({ state: 'done', truncated: true });
+    expect(message.toolCalls?.[0]?.result?.length).toBeLessThan(210_000);
+    const sent = emulator.requests.filter((r) => r.protocol === protocol).at(-1);
+    const body = JSON.stringify(sent?.body);
+    expect(body).toContain('Modeldesk cut this result: the tool returned 200,000 characters');
+    expect(body.length).toBeLessThan(200_000);
+    const records = await call('costs.messageRecords', { messageId: message.id });
+    expect(records.map((r) => r.role)).toEqual(['primary', 'tool_round']);
+  });
+
+  it('Stop while a tool runs: the tool is cancelled on its server, no further round is sent, what arrived is kept', async () => {
+    const { send, conversation, call } = await brokenCall('hang');
+    const stream = await send({ conversationId: conversation.id, text: 'Hang' });
+    await waitFor(() => stream.events.some((e) => e.type === 'tool' && e.call.state === 'running'));
+    const requestsBefore = emulator.requests.length;
+    await call('chat.stop', { streamId: stream.streamId });
+    const message = await stream.done;
+    expect(message.status).toBe('stopped');
+    expect(message.text).toBe('Trying. ');
+    expect(message.toolCalls?.[0]).toMatchObject({ state: 'error', error: { kind: 'aborted' } });
+    await waitFor(async () =>
+      (await call('mcp.log', { id: 'kit' })).lines.some((l) => l.text.includes('cancelled request')),
+    );
+    expect(emulator.requests.length).toBe(requestsBefore);
+    const records = await call('costs.messageRecords', { messageId: message.id });
+    expect(records.map((r) => r.role)).toEqual(['primary']);
+    const saved = await call('conversations.get', { id: conversation.id });
+    expect(saved.messages.at(-1)).toMatchObject({ status: 'stopped', text: 'Trying. ' });
+  });
+
+  it('at most the rounds allowed: a model that keeps calling tools is made to answer', async () => {
+    const { send, conversation, call } = await brokenCall('echo');
+    emulator.reset();
+    emulator.script({
+      match: { protocol },
+      reply: { text: 'Again. ', toolCalls: [{ name: 'kit__echo', arguments: { text: 'x' } }] },
+      times: Infinity,
+    });
+    const message = await (await send({ conversationId: conversation.id, text: 'Loop' })).done;
+    const sent = emulator.requests.filter((r) => r.protocol === protocol && r.stream);
+    expect(sent).toHaveLength(8);
+    // The last round may only answer: the tools are still described (the history names them), none may be called.
+    expect(sent.slice(0, -1).every((r) => JSON.stringify(r.body).includes('"tool_choice"') === false)).toBe(
+      true,
+    );
+    expect(sent.at(-1)?.body).toMatchObject({ tool_choice: 'none' });
+    expect(new Set(message.toolCalls?.map((c) => c.round))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7]));
+    const records = await call('costs.messageRecords', { messageId: message.id });
+    expect(records).toHaveLength(8);
+    expect(message.costMicros).toBe(records.reduce((sum, r) => sum + (r.costMicros ?? 0), 0));
+  });
+});
+
+async function waitFor(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const until = Date.now() + ms;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > until) throw new Error('not in time');
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -235,6 +235,11 @@ describe('failures, each with a clear message, and nothing lost', () => {
         .map((l) => l.text)
         .join('\n'),
     ).toContain('fatal: cannot open configuration');
+    // Started again, it quotes what this run wrote, not the runs before (the log keeps them all).
+    const again = await failureOf(manager.call('exits', 'echo', { text: 'x' }));
+    expect(again.message.match(/cannot open configuration file/g)).toHaveLength(1);
+    const stderr = manager.log('exits').filter((l) => l.source === 'stderr');
+    expect(stderr.filter((l) => l.text.includes('cannot open configuration'))).toHaveLength(2);
   });
 
   it('a server that hangs at start times out and is ended', async () => {

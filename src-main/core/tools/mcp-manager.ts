@@ -315,7 +315,7 @@ export class McpManager {
     slot.error = undefined;
     slot.startAbort = new AbortController();
     slot.configKey = configKeyOf(server, secrets);
-    slot.log.event('info', `Starting: ${commandLine(server)}`);
+    slot.log.beginRun(`Starting: ${commandLine(server)}`);
     this.emit(server.id);
     let connection: McpConnection;
     try {

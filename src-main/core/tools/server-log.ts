@@ -11,6 +11,9 @@ export const LOG_LINE_CHARS = 1000;
 export class ServerLog {
   private readonly entries: McpLogLine[] = [];
   private partial = '';
+  /** Lines ever kept, and how many there were when the current run of the server began. */
+  private pushed = 0;
+  private runFrom = 0;
 
   constructor(
     private readonly redact: (text: string) => string,
@@ -20,6 +23,13 @@ export class ServerLog {
 
   event(level: McpLogLine['level'], text: string): void {
     this.push({ at: this.now(), source: 'event', level, text });
+  }
+
+  /** The server is being started: the log goes on, but why this run fails is read from here on. */
+  beginRun(text: string): void {
+    this.partial = '';
+    this.runFrom = this.pushed;
+    this.event('info', text);
   }
 
   /** A chunk of stderr: complete lines are kept, a partial line waits for its end (bounded). */
@@ -40,9 +50,13 @@ export class ServerLog {
     return this.entries.map((e) => ({ ...e }));
   }
 
-  /** The last stderr lines, for messages about why a server exited. */
+  /** The last stderr lines of the current run, for messages about why a server exited. */
   stderrTail(count = 3): string[] {
-    const tail = this.entries.filter((e) => e.source === 'stderr').slice(-count);
+    const firstOfRun = Math.max(0, this.runFrom - (this.pushed - this.entries.length));
+    const tail = this.entries
+      .slice(firstOfRun)
+      .filter((e) => e.source === 'stderr')
+      .slice(-count);
     return [...tail.map((e) => e.text), ...(this.partial.trim() ? [this.redact(this.partial)] : [])].slice(
       -count,
     );
@@ -62,6 +76,7 @@ export class ServerLog {
     const clean = this.redact(entry.text);
     const text = clean.length > LOG_LINE_CHARS ? `${clean.slice(0, LOG_LINE_CHARS - 1)}…` : clean;
     this.entries.push({ ...entry, text });
+    this.pushed++;
     if (this.entries.length > this.max) this.entries.splice(0, this.entries.length - this.max);
   }
 }

@@ -74,6 +74,23 @@ export function choiceServers(choice: ToolChoice, world: ChoiceWorld): ToolChoic
   return rows;
 }
 
+/**
+ * Chosen, switched-on servers that failed last time and have no tools listed: the next answer cannot use them,
+ * and the composer says why.
+ */
+export function unavailableServers(
+  choice: ToolChoice,
+  world: Omit<ChoiceWorld, 'state'> & { failure: (serverId: string) => string | undefined },
+): ToolChoiceView['unavailable'] {
+  return world.servers.flatMap((server) => {
+    if (!server.enabled || !choice.servers.some((c) => c.server === server.id)) return [];
+    const failure = world.failure(server.id);
+    return failure && world.tools(server.id).length === 0
+      ? [{ server: server.id, name: server.name, message: failure }]
+      : [];
+  });
+}
+
 /** The tools offered to the model: server and tool, in the order of Settings. */
 export function offeredTools(
   choice: ToolChoice,

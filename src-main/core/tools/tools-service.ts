@@ -15,7 +15,7 @@ import { ServiceError, notFound } from '../errors/service-error';
 import { parseMcpImport } from './mcp-import';
 import { McpManager } from './mcp-manager';
 import { McpSecrets, type SecretVault } from './mcp-secrets';
-import { choiceServers, effectiveChoice, offeredTools } from './tool-choice';
+import { choiceServers, effectiveChoice, offeredTools, unavailableServers } from './tool-choice';
 import type { OfferedTool } from './tool-loop';
 import { ToolStore } from './tool-store';
 
@@ -103,6 +103,10 @@ export class ToolsService {
       servers: this.servers(),
       tools: (id: string) => this.store.listed(id)?.tools ?? [],
       state: (id: string) => this.manager.status(id).state,
+      failure: (id: string) => {
+        const status = this.manager.status(id);
+        return status.state === 'failed' ? status.error?.message : undefined;
+      },
     };
     return {
       source,
@@ -110,6 +114,7 @@ export class ToolsService {
       choice,
       servers: choiceServers(choice, world),
       onCount: offeredTools(choice, world).length,
+      unavailable: unavailableServers(choice, world),
     };
   }
 

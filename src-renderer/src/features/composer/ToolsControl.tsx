@@ -1,4 +1,4 @@
-import { Wrench } from 'lucide-react';
+import { TriangleAlert, Wrench } from 'lucide-react';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ToolChoice, ToolChoiceView } from '@contract/tools';
 import { bridge, describeError } from '../../bridge';
@@ -64,7 +64,10 @@ export function ToolsControl({
   useOutsidePress([trigger, panel], open, close);
 
   if (!view || view.servers.length === 0) return null;
-  const label = `Tools: ${view.onCount === 0 ? 'off' : `${view.onCount} on`} (${SOURCE_WORDS[view.source]})`;
+  const unavailable = view.unavailable.map((u) => `“${u.name}” did not start`).join('; ');
+  const label =
+    `Tools: ${view.onCount === 0 ? 'off' : `${view.onCount} on`} (${SOURCE_WORDS[view.source]})` +
+    (unavailable ? `; ${unavailable}` : '');
 
   const save = (next: ToolChoice | null) => {
     if (view && next) setShown({ for: view, choice: next });
@@ -86,8 +89,8 @@ export function ToolsControl({
         ref={trigger}
         size="sm"
         variant="ghost"
-        className={`composer-tools${view.onCount > 0 ? ' is-on' : ''}`}
-        icon={<Wrench size={14} aria-hidden />}
+        className={`composer-tools${view.onCount > 0 ? ' is-on' : ''}${unavailable ? ' has-problem' : ''}`}
+        icon={unavailable ? <TriangleAlert size={14} aria-hidden /> : <Wrench size={14} aria-hidden />}
         aria-label={label}
         title={label}
         aria-expanded={open}
@@ -117,6 +120,12 @@ export function ToolsControl({
             choice={shown?.for === view ? shown.choice : view.choice}
             onChange={(next: ToolChoice) => save(next)}
           />
+          {view.unavailable.map((u) => (
+            <p key={u.server} className="composer-tools-problem" role="status">
+              “{u.name}” did not start: {u.message} Answers go without its tools until it starts; Settings →
+              Tools shows its log.
+            </p>
+          ))}
           {error && (
             <p className="field-error" role="alert">
               {error}
