@@ -2,8 +2,9 @@
  * Tools in chat, end to end in Chromium through the web host, in the Anthropic and the OpenAI wire formats: the
  * user adds the reference filesystem server in Settings, turns its tools on for a new chat, asks about a file in
  * its folder, sees the call with its arguments, allows it, and gets an answer that used the file; the answer's
- * cost details list each model round (a ledger row each) and its cost is their sum. Also: deny (the model is
- * told), and a server that crashes mid-call (the answer goes on and says so).
+ * cost details and the conversation's cost review list the model rounds (a ledger row each) and its cost is their
+ * sum. Also: deny (the model is told), a server that crashes mid-call (the answer goes on and says so), a tool
+ * result with markup (plain text in its card), and a chosen server that will not start (the composer says why).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +49,17 @@ async function newChatWithTools(page: Page, model: (typeof MODELS)[number], serv
     page.getByRole('button', { name: /^Tools: \d+ on \(chosen for this conversation\)$/ }),
   ).toBeVisible();
   await panel.press('Escape');
+}
+
+/** Our broken test server added in Settings as "Kit", trusted (its calls run without asking), in a new chat. */
+async function newChatWithKit(page: Page, model: (typeof MODELS)[number]): Promise<void> {
+  await openTools(page);
+  await addServer(page, { name: 'Kit', script: BROKEN_SERVER, args: [] });
+  const card = page.getByRole('region', { name: 'Kit' });
+  await card.getByRole('checkbox', { name: /^Trusted/ }).check();
+  await card.getByRole('button', { name: 'Test connection' }).click();
+  await expect(card.getByText('Running')).toBeVisible();
+  await newChatWithTools(page, model, 'Kit');
 }
 
 async function ask(page: Page, text: string): Promise<void> {
@@ -164,13 +176,7 @@ for (const model of MODELS) {
     });
 
     test('a server that crashes mid-call: the answer goes on and says so', async ({ page, emulator }) => {
-      await openTools(page);
-      await addServer(page, { name: 'Kit', script: BROKEN_SERVER, args: [] });
-      const card = page.getByRole('region', { name: 'Kit' });
-      await card.getByRole('checkbox', { name: /^Trusted/ }).check();
-      await card.getByRole('button', { name: 'Test connection' }).click();
-      await expect(card.getByText('Running')).toBeVisible();
-      await newChatWithTools(page, model, 'Kit');
+      await newChatWithKit(page, model);
       emulator.script(
         {
           match: { protocol: model.protocol, toolResults: false },
@@ -197,13 +203,7 @@ test('a tool result with markup stays plain text in its card, and nothing in it 
   emulator,
 }) => {
   const model = MODELS[0];
-  await openTools(page);
-  await addServer(page, { name: 'Kit', script: BROKEN_SERVER, args: [] });
-  const card = page.getByRole('region', { name: 'Kit' });
-  await card.getByRole('checkbox', { name: /^Trusted/ }).check();
-  await card.getByRole('button', { name: 'Test connection' }).click();
-  await expect(card.getByText('Running')).toBeVisible();
-  await newChatWithTools(page, model, 'Kit');
+  await newChatWithKit(page, model);
   emulator.script(
     {
       match: { protocol: model.protocol, toolResults: false },
