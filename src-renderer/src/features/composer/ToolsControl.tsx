@@ -3,7 +3,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ToolChoice, ToolChoiceView } from '@contract/tools';
 import { bridge, describeError } from '../../bridge';
 import { Button } from '../../components/Button';
-import { useOutsidePress, usePopoverPosition } from '../../components/popover';
+import { closeOnEscape, useOutsidePress, usePopoverPosition } from '../../components/popover';
 import { ToolChoiceEditor } from '../../components/ToolChoiceEditor';
 import { useCatalogStore } from '../../stores/catalog';
 import { useToolsStore } from '../../stores/tools';
@@ -107,12 +107,7 @@ export function ToolsControl({
           aria-label="Tools for this conversation"
           className="popover composer-tools-panel"
           style={style}
-          onKeyDown={(event) => {
-            if (event.key !== 'Escape') return;
-            event.stopPropagation();
-            setOpen(false);
-            trigger.current?.focus();
-          }}
+          onKeyDown={closeOnEscape(() => setOpen(false), trigger)}
         >
           <ToolChoiceEditor
             label={`Tools the model may use here (${SOURCE_WORDS[view.source]})`}
