@@ -19,6 +19,20 @@ import {
 } from './ledger';
 import { BatchItemSchema, BatchJobSchema } from './batch';
 import {
+  McpImportPreviewSchema,
+  McpLogLineSchema,
+  McpSecretValuesSchema,
+  McpServerSettingsSchema,
+  McpServerStatusSchema,
+  McpServerViewSchema,
+  McpTestResultSchema,
+  ServerIdSchema,
+  ToolApprovalSchema,
+  ToolCallRecordSchema,
+  ToolChoiceSchema,
+  ToolChoiceViewSchema,
+} from './tools';
+import {
   ArtifactSchema,
   ExportRequestSchema,
   TransferIdSchema,
@@ -157,6 +171,10 @@ export const ChatStreamEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string() }),
   z.object({ type: z.literal('thinking'), text: z.string() }),
   z.object({ type: z.literal('tool-call'), id: z.string(), name: z.string(), arguments: z.unknown() }),
+  /** A tool call of the answer was asked for, or changed state (awaiting approval, running, done...). */
+  z.object({ type: z.literal('tool'), call: ToolCallRecordSchema }),
+  /** The next model round of a tool loop starts (its text follows the tool calls before it). */
+  z.object({ type: z.literal('round'), round: z.number().int().positive() }),
   z.object({ type: z.literal('usage'), usage: UsageSchema }),
   z.object({ type: z.literal('done'), message: MessageSchema }),
   z.object({ type: z.literal('error'), error: ErrorInfoSchema, message: MessageSchema }),
@@ -192,8 +210,17 @@ export const ConversationCostSchema = z.object({
       preview: z.string(),
       /** Its cost holds an estimate. */
       estimated: z.boolean().optional(),
+      /** Model rounds of an answer that used tools (absent: one round). */
+      rounds: z.number().int().positive().optional(),
     }),
   ),
+  /** Model rounds after tool calls (ledger role tool_round): how many, in how many answers, and their cost. */
+  toolRounds: z.object({
+    rounds: z.number().int(),
+    answers: z.number().int(),
+    costMicros: z.number().int(),
+    unknownCostCalls: z.number().int(),
+  }),
   totals: AggregateRowSchema,
 });
 export type ConversationCost = z.infer<typeof ConversationCostSchema>;
@@ -290,6 +317,8 @@ export const calls = {
       title: z.string().max(300).optional(),
       profileId: Id.optional(),
       model: ModelRefSchema.optional(),
+      /** The tools chosen in a new chat before its first message (instead of its profile's). */
+      tools: ToolChoiceSchema.optional(),
     }),
     ConversationSchema,
   ),
@@ -351,6 +380,11 @@ export const calls = {
   'chat.stop': call(z.object({ streamId: Id }), z.object({ ok: z.boolean() })),
   /** Skip the wait of a pending retry. */
   'chat.retryNow': call(z.object({ streamId: Id }), z.object({ ok: z.boolean() })),
+  /** The user's word on a tool call waiting for it: allow once, always for this tool, or deny. */
+  'chat.approveTool': call(
+    z.object({ streamId: Id, callId: Id, decision: ToolApprovalSchema }),
+    z.object({ ok: z.boolean() }),
+  ),
   /** Acknowledge a stream batch: main sends at most a few unacknowledged batches and coalesces the rest. */
   'chat.ack': call(
     z.object({ streamId: Id, seq: z.number().int().nonnegative() }),
@@ -458,6 +492,49 @@ export const calls = {
   ),
   'batch.openAsConversation': call(z.object({ jobId: Id, itemId: Id }), ConversationSchema),
 
+  /** MCP servers (Settings → Tools): never a secret value on the way back, only names and last four characters. */
+  'mcp.list': call(Empty, z.array(McpServerViewSchema)),
+  /** Adds or changes a server; secret values travel here once, renderer to main, like API keys. */
+  'mcp.upsert': call(
+    z.object({ server: McpServerSettingsSchema, secrets: McpSecretValuesSchema.optional() }),
+    McpServerViewSchema,
+  ),
+  'mcp.remove': call(z.object({ id: ServerIdSchema }), z.object({ ok: z.literal(true) })),
+  /** Starts (or restarts) the server and lists its tools. */
+  'mcp.test': call(z.object({ id: ServerIdSchema }), McpTestResultSchema),
+  'mcp.stop': call(z.object({ id: ServerIdSchema }), z.object({ ok: z.literal(true) })),
+  'mcp.log': call(z.object({ id: ServerIdSchema }), z.object({ lines: z.array(McpLogLineSchema) })),
+  /** Reads an `mcpServers` block (claude_desktop_config.json) and says what importing it would do. */
+  'mcp.importPreview': call(z.object({ content: z.string().max(1_000_000) }), McpImportPreviewSchema),
+  'mcp.import': call(
+    z.object({
+      content: z.string().max(1_000_000),
+      /** The servers to import, by their name in the file. */
+      keys: z.array(z.string().max(200)).max(100),
+      /** Replace servers of the same id (otherwise they are skipped). */
+      replace: z.boolean().default(false),
+    }),
+    z.object({
+      imported: z.array(z.string()),
+      skipped: z.array(z.object({ key: z.string(), reason: z.string() })),
+    }),
+  ),
+  /** Which tools the next answer may use (main's verdict), for the composer control. */
+  'tools.choice': call(
+    z.object({
+      conversationId: Id.optional(),
+      target: SendTarget.default({}),
+      /** A new chat's own choice, before it exists: the verdict on what it would offer. */
+      choice: ToolChoiceSchema.optional(),
+    }),
+    ToolChoiceViewSchema,
+  ),
+  /** A conversation's own choice of tools; null goes back to its profile's. */
+  'tools.setConversationChoice': call(
+    z.object({ conversationId: Id, choice: ToolChoiceSchema.nullable() }),
+    ToolChoiceViewSchema,
+  ),
+
   'config.export': call(Empty, z.object({ filename: z.string(), content: z.string() })),
   'config.import': call(
     z.object({ content: z.string().max(10_000_000), dryRun: z.boolean().default(false) }),
@@ -504,6 +581,8 @@ export const events = {
   'settings.changed': SettingsSchema,
   'batch.progress': z.object({ job: BatchJobSchema, items: z.array(BatchItemSchema) }),
   'notices.added': NoticeSchema,
+  /** A tool server's state, tools or settings changed; status null: it was removed. */
+  'mcp.changed': z.object({ id: z.string(), status: McpServerStatusSchema.nullable() }),
   'transfer.progress': TransferJobSchema,
 } as const;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ErrorInfoSchema, FinishReasonSchema, UsageSchema } from './usage';
+import { ToolCallRecordSchema } from './tools';
 
 export const AttachmentSchema = z.object({
   /** sha256 of the bytes, hex: images are stored once by content. */
@@ -57,6 +58,9 @@ export const MessageSchema = z.object({
   structured: z.unknown().optional(),
   /** Left out of the next call by the context strategy (dropped or summarized). */
   excluded: z.enum(['dropped', 'summarized']).optional(),
+  /** Assistant answers that used tools: each call, in order, and the text of each model round (`text` joins them). */
+  toolCalls: z.array(ToolCallRecordSchema).optional(),
+  roundTexts: z.array(z.string()).optional(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 

@@ -19,7 +19,8 @@ export const LedgerRecordSchema = z.object({
   requestId: z.string(),
   attempt: z.number().int().positive(),
   /** primary: the first model; retry: the same model again; fallback: a later model of the chain. */
-  role: z.enum(['primary', 'retry', 'fallback', 'summary', 'repair', 'probe']),
+  /** tool_round: a model round after tool calls, in an answer that used tools (its first round is primary). */
+  role: z.enum(['primary', 'retry', 'fallback', 'summary', 'repair', 'probe', 'tool_round']),
   purpose: z.enum(['chat', 'batch', 'summary', 'repair', 'title']).default('chat'),
   conversationId: z.string().optional(),
   messageId: z.string().optional(),

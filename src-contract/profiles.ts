@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ModelRefSchema } from './models';
+import { ToolChoiceSchema } from './tools';
 
 export const RoutingStrategySchema = z.enum(['priority', 'round-robin', 'lowest-latency', 'healthiest']);
 export type RoutingStrategy = z.infer<typeof RoutingStrategySchema>;
@@ -46,6 +47,8 @@ export const ProfileSchema = z.object({
   qualityFloor: z.number().int().min(1).max(5).optional(),
   /** Response cache: auto is on for temperature 0 only. */
   cache: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** Which MCP tools the model may use; absent: none. A conversation can choose otherwise. */
+  tools: ToolChoiceSchema.optional(),
   builtin: z.boolean().optional(),
 });
 export type Profile = z.infer<typeof ProfileSchema>;

@@ -34,6 +34,8 @@ import { NoticeList } from './storage/notices';
 import { SettingsStore } from './storage/settings';
 import type { OpenSettingsFile } from './storage/settings-file';
 import { openVault, type VaultBackendOption } from './vault/vault';
+import { ChatTools } from './tools/chat-tools';
+import { ToolsService, type ToolServerConfirmation } from './tools/tools-service';
 import { transferEndpoints } from './transfer/handlers';
 import { TransferStaging } from './transfer/staging';
 import { TransferService, type FileDialogs } from './transfer/transfer-service';
@@ -43,6 +45,11 @@ export type AppCoreOptions = HostInfo & {
   vault: VaultBackendOption;
   /** How the host opens settings.json: electron-store in the Electron shell, conf (the default) elsewhere. */
   openSettingsFile?: OpenSettingsFile;
+  /**
+   * Asks the user, outside the window, before a tool server's program or address is saved (Electron: a native
+   * dialog a compromised page cannot answer). Absent (web host): the page's own Save is the user's word.
+   */
+  confirmToolServer?: (request: ToolServerConfirmation) => Promise<boolean>;
   /** How often providers are checked (no tokens spent); 0 turns the checks off. */
   healthCheckIntervalMs?: number;
   now?: () => number;
@@ -132,10 +139,35 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     fileOf,
   };
   const events = new EventBus();
+  const tools = new ToolsService({
+    db,
+    settings,
+    vault,
+    profiles,
+    conversationProfile: (id) => {
+      const found = conversations.get(id)?.conversation;
+      return found ? (found.profileId ?? settings.getSettings().defaultProfileId) : null;
+    },
+    defaultProfileId: () => settings.getSettings().defaultProfileId,
+    redact: (text) => redactor.redact(text),
+    events,
+    logger: logger.child({ area: 'tools' }),
+    clientVersion: options.version,
+    ...(options.confirmToolServer ? { confirm: options.confirmToolServer } : {}),
+  });
   const pricesOf = (ref: string) => registry.catalogue().find(ref)?.prices ?? null;
   const structured = new PipelineStructuredAnswers({ pipeline, ledger, pricesOf });
   const context = new StrategyContextFitter({ conversations, pipeline, registry, ledger, fileOf });
-  const chatPlanning = new ChatPlanning({ ...planning, context });
+  const chatPlanning = new ChatPlanning({
+    ...planning,
+    context,
+    tools: (conversationId, profileId, o) => tools.offered(conversationId, profileId, o),
+  });
+  const chatTools = new ChatTools({
+    manager: tools.manager,
+    allowAlways: (serverId, tool) => tools.allowAlways(serverId, tool),
+    saveTools: (answerId, saved) => conversations.updateTools(answerId, saved),
+  });
   const chat = new ChatService({
     conversations,
     attachments,
@@ -146,6 +178,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     events,
     logger: logger.child({ area: 'chat' }),
     structured,
+    tools: chatTools,
   });
   const batch = new BatchService({
     db,
@@ -200,6 +233,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       attachments,
       chat,
       batch,
+      tools,
       transfer,
       ledger,
       aggregates,
@@ -255,6 +289,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       transfer.dispose();
       await batch.dispose();
       await chat.dispose();
+      // Every MCP server stopped, and whatever they started: no child process outlives the app.
+      await tools.dispose();
       registry.dispose();
       db.close();
       await logger.close();

@@ -18,6 +18,7 @@ import type { Ledger } from './ledger/ledger';
 import type { HealthMonitor } from './policies/health';
 import { ProviderError } from './providers/errors';
 import type { ChatService } from './services/chat-service';
+import type { ToolsService } from './tools/tools-service';
 import type { ProviderRegistry } from './services/provider-registry';
 import type { AttachmentStore } from './storage/attachments';
 import type { ConversationStore } from './storage/conversations';
@@ -47,6 +48,7 @@ export type HandlerDeps = {
   attachments: AttachmentStore;
   chat: ChatService;
   batch: BatchService;
+  tools: ToolsService;
   transfer: TransferService;
   ledger: Ledger;
   aggregates: Aggregates;
@@ -239,7 +241,11 @@ export function createHandlers(deps: HandlerDeps): CallHandlers {
       }
       return found;
     },
-    'conversations.create': (input) => conversations.create(input),
+    'conversations.create': ({ tools, ...input }) => {
+      const created = conversations.create(input);
+      if (tools) deps.tools.store.setConversationChoice(created.id, tools);
+      return created;
+    },
     'conversations.update': ({ id, ...patch }) => conversations.update(id, patch),
     'conversations.delete': ({ id }) => {
       if (chat.isStreaming(id)) {
@@ -265,6 +271,9 @@ export function createHandlers(deps: HandlerDeps): CallHandlers {
     'chat.send': (input, ctx) => chat.send(input, ctx.clientId),
     'chat.stop': ({ streamId }) => ({ ok: chat.stop(streamId) }),
     'chat.retryNow': ({ streamId }) => ({ ok: chat.retryNow(streamId) }),
+    'chat.approveTool': ({ streamId, callId, decision }) => ({
+      ok: chat.approveTool(streamId, callId, decision),
+    }),
     'chat.ack': ({ streamId, seq }) => ({ ok: chat.ack(streamId, seq) }),
     'chat.estimate': (input) => chat.estimate(input),
 
@@ -284,6 +293,7 @@ export function createHandlers(deps: HandlerDeps): CallHandlers {
       return budgetView();
     },
 
+    ...deps.tools.handlers(),
     'batch.list': (input) => batch.list(input),
     'batch.get': (input) => batch.get(input),
     'batch.estimate': (input) => batch.estimate(input),

@@ -153,6 +153,36 @@ export function lastUserPrompt(body: Json): string {
     .join('\n');
 }
 
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .filter(isObject)
+    .filter((part) => part.type === 'text' && typeof part.text === 'string')
+    .map((part) => part.text as string)
+    .join('\n');
+}
+
+/**
+ * The text of the tool results the request ends with (what a follow-up round of a tool loop sends back):
+ * Anthropic's `tool_result` blocks in the last user turn, or the OpenAI / Ollama `tool` messages after the last
+ * assistant message. null when the request does not end with tool results.
+ */
+export function lastToolResults(body: Json): string | null {
+  const messages = messagesOf(body);
+  const last = messages[messages.length - 1];
+  if (!last) return null;
+  if (last.role === 'user' && Array.isArray(last.content)) {
+    const results = last.content.filter(isObject).filter((part) => part.type === 'tool_result');
+    return results.length ? results.map((r) => textOf(r.content)).join('\n') : null;
+  }
+  if (last.role !== 'tool') return null;
+  const trailing: Json[] = [];
+  for (let i = messages.length - 1; i >= 0 && messages[i]?.role === 'tool'; i--)
+    trailing.unshift(messages[i] as Json);
+  return trailing.map((m) => textOf(m.content)).join('\n');
+}
+
 /** Base64 payloads of every image in the request, in order, whatever the protocol's way of carrying them. */
 function imagePayloads(body: Json): string[] {
   const found: string[] = [];

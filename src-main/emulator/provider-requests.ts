@@ -20,6 +20,7 @@ import type { StreamRendering } from './frames';
 import {
   estimateInputTokens,
   imageDigests,
+  lastToolResults,
   lastUserPrompt,
   maskedHeaders,
   presentedKey,
@@ -233,6 +234,7 @@ export async function handleProviderRequest(
     deployment: route.deployment,
     prompt: lastUserPrompt(body),
     rawBody: raw,
+    toolResults: lastToolResults(body),
     imageSha256: record.imageSha256,
     path: url.pathname,
     stream,

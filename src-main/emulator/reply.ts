@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { now } from './clock';
-import { estimateTokens } from './inbound';
+import { estimateTokens, lastToolResults } from './inbound';
 import type { EmulatorProtocol, RateLimitState, ScriptedReply } from './types';
 
 /** A chat request as the reply planner sees it. */
@@ -92,6 +92,7 @@ export function defaultReply(request: {
 function hasContent(reply: ScriptedReply): boolean {
   return (
     reply.text !== undefined ||
+    reply.quoteToolResult !== undefined ||
     reply.chunks !== undefined ||
     reply.thinking !== undefined ||
     reply.refusal !== undefined ||
@@ -111,6 +112,18 @@ function parseOrUndefined(json: string): unknown {
   }
 }
 
+/** The reply text that quotes the request's last tool results (see ScriptedReply.quoteToolResult). */
+function quoteToolResult(
+  quote: NonNullable<ScriptedReply['quoteToolResult']>,
+  body: Record<string, unknown>,
+): string {
+  const results = lastToolResults(body);
+  const max = quote.maxChars ?? 200;
+  const excerpt =
+    results === null ? '(no tool result)' : results.length > max ? `${results.slice(0, max)}…` : results;
+  return `${quote.before ?? ''}${excerpt}${quote.after ?? ''}`;
+}
+
 export function planReply(
   scripted: ScriptedReply | undefined,
   call: ChatCall,
@@ -121,9 +134,15 @@ export function planReply(
     ? given
     : { ...fallback({ protocol: call.protocol, model: call.model, prompt: call.prompt }), ...given };
   const size = content.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const quoted = content.quoteToolResult && quoteToolResult(content.quoteToolResult, call.body);
 
   const textChunks =
-    content.chunks ?? (content.text === undefined ? undefined : chunkText(content.text, size));
+    content.chunks ??
+    (quoted !== undefined
+      ? chunkText(quoted, size)
+      : content.text === undefined
+        ? undefined
+        : chunkText(content.text, size));
   const text = textChunks && { text: textChunks.join(''), chunks: textChunks };
 
   const thinkingChunks =

@@ -33,6 +33,13 @@ const replySchema = z.strictObject({
       }),
     )
     .optional(),
+  quoteToolResult: z
+    .strictObject({
+      before: z.string().optional(),
+      after: z.string().optional(),
+      maxChars: z.number().int().positive().optional(),
+    })
+    .optional(),
   refusal: z.string().optional(),
   refusalCategory: z.string().optional(),
   usage: z
@@ -100,6 +107,8 @@ const ruleSchema = z.strictObject({
       model: z.string().optional(),
       promptIncludes: z.string().optional(),
       bodyIncludes: z.string().optional(),
+      toolResults: z.boolean().optional(),
+      toolResultIncludes: z.string().optional(),
       imageSha256: z.string().optional(),
       path: z.string().optional(),
       stream: z.boolean().optional(),
@@ -136,6 +145,8 @@ export type MatchFacts = {
   deployment: string | undefined;
   prompt: string;
   rawBody: string;
+  /** The text of the tool results the request ends with; null when it ends with none. */
+  toolResults: string | null;
   imageSha256: string[];
   path: string;
   stream: boolean;
@@ -149,6 +160,10 @@ function matches(rule: Rule, facts: MatchFacts): boolean {
   if (m.model !== undefined && m.model !== facts.model && m.model !== facts.deployment) return false;
   if (m.promptIncludes !== undefined && !facts.prompt.includes(m.promptIncludes)) return false;
   if (m.bodyIncludes !== undefined && !facts.rawBody.includes(m.bodyIncludes)) return false;
+  if (m.toolResults !== undefined && m.toolResults !== (facts.toolResults !== null)) return false;
+  if (m.toolResultIncludes !== undefined && !(facts.toolResults ?? '').includes(m.toolResultIncludes)) {
+    return false;
+  }
   if (m.imageSha256 !== undefined && !facts.imageSha256.includes(m.imageSha256.toLowerCase())) return false;
   if (m.path !== undefined && m.path !== facts.path) return false;
   if (m.stream !== undefined && m.stream !== facts.stream) return false;

@@ -52,6 +52,13 @@ export type ScriptedReply = {
    * anything else is sent as its JSON. `argumentChunks` gives the streamed fragments explicitly.
    */
   toolCalls?: Array<{ id?: string; name: string; arguments: unknown; argumentChunks?: string[] }>;
+  /**
+   * Answers with what the tools returned: the text of the tool results the request ends with (Anthropic
+   * `tool_result` blocks, OpenAI and Ollama `tool` messages), joined and cut to `maxChars` (default 200), between
+   * `before` and `after`; a request without tool results quotes `(no tool result)`. Lets a test prove that the
+   * next round used the results it was sent. Replaces `text`.
+   */
+  quoteToolResult?: { before?: string; after?: string; maxChars?: number };
   /** OpenAI: `message.refusal` (streamed as refusal deltas). Anthropic: `stop_reason: refusal` with this explanation. */
   refusal?: string;
   /** Anthropic's `stop_details.category` for a refusal. */
@@ -160,6 +167,13 @@ export type RuleMatch = {
   promptIncludes?: string;
   /** Matches when the raw request body contains this text. */
   bodyIncludes?: string;
+  /**
+   * true: the request ends with tool results (a follow-up round of a tool loop); false: it does not (a first
+   * round, or a plain question).
+   */
+  toolResults?: boolean;
+  /** Matches when the text of the tool results the request ends with contains this text. */
+  toolResultIncludes?: string;
   /** Matches when the request carries an image whose decoded bytes have this SHA-256 (hex). */
   imageSha256?: string;
   /** The request path exactly (without the query). */

@@ -22,6 +22,7 @@ import { emulatorEnvironment, startEmulator } from '../../emulator/index';
 import type { Emulator } from '../../emulator/types';
 import { createAppCore, type AppCore } from '../app-core';
 import { pngBytes } from '../storage/testing/fixtures';
+import { BROKEN_SERVER } from '../tools/testing/servers';
 import { hostileOf, jsonSchemaOf, validOf } from './testing/contract-arbitraries';
 
 const CLIENT = 'fuzz-window';
@@ -37,6 +38,8 @@ let emulator: Emulator;
 let dataDir: string;
 let core: AppCore;
 let lastEventAt = 0;
+/** Only the seeded tool server may run: generated commands and addresses are never allowed to start. */
+let allowToolServers = true;
 const known: string[] = [];
 
 const dispatch = (name: string, input: unknown) =>
@@ -102,6 +105,7 @@ beforeAll(async () => {
     vault: { kind: 'memory' },
     openExternal: async () => ({ opened: false, reason: 'not in tests' }),
     healthCheckIntervalMs: 0,
+    confirmToolServer: async () => allowToolServers,
   });
   core.events.subscribe(({ name, payload }) => {
     lastEventAt = Date.now();
@@ -127,6 +131,14 @@ beforeAll(async () => {
     attachments: [image.hash],
     target: { model: 'openai:gpt-4.1' },
   });
+  await must('mcp.upsert', {
+    server: {
+      id: 'fuzz-tools',
+      name: 'Fuzz tools',
+      transport: { kind: 'stdio', command: process.execPath, args: [BROKEN_SERVER], env: {}, secretEnv: [] },
+    },
+  });
+  allowToolServers = false;
   const profiles = await must<Array<{ id: string }>>('profiles.list', {});
   const models = await must<Array<{ id: string }>>('models.list', {});
   known.push(
@@ -141,6 +153,7 @@ beforeAll(async () => {
     'openai',
     'anthropic',
     'ollama',
+    'fuzz-tools',
   );
 }, 60_000);
 

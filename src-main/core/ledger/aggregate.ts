@@ -235,15 +235,28 @@ export class Aggregates {
     }
 
     const estimatedOf = (record: LedgerRecord) => record.usage.source !== 'reported';
-    const messages = new Map<string, { costMicros: number; model?: string; estimated?: boolean }>();
+    const messages = new Map<
+      string,
+      { costMicros: number; model?: string; estimated?: boolean; requests: Set<string> }
+    >();
+    const toolRounds = { rounds: 0, answers: 0, costMicros: 0, unknownCostCalls: 0 };
+    const withTools = new Set<string>();
     for (const record of records) {
+      if (record.role === 'tool_round') {
+        toolRounds.rounds += 1;
+        if (record.costMicros === null) toolRounds.unknownCostCalls += 1;
+        else toolRounds.costMicros += record.costMicros;
+        if (record.messageId !== undefined) withTools.add(record.messageId);
+      }
       if (record.messageId === undefined) continue;
-      const message = messages.get(record.messageId) ?? { costMicros: 0 };
+      const message = messages.get(record.messageId) ?? { costMicros: 0, requests: new Set<string>() };
       message.costMicros += record.costMicros ?? 0;
       if (estimatedOf(record)) message.estimated = true;
+      if (record.purpose === 'chat') message.requests.add(record.requestId);
       if (record.outcome !== 'error') message.model = `${record.provider}:${record.model}`;
       messages.set(record.messageId, message);
     }
+    toolRounds.answers = withTools.size;
     const topMessages = [...messages]
       .filter(([, m]) => m.costMicros > 0)
       .sort(([a, x], [b, y]) => y.costMicros - x.costMicros || (a < b ? -1 : 1))
@@ -256,6 +269,7 @@ export class Aggregates {
         };
         if (m.model !== undefined) top.model = m.model;
         if (m.estimated) top.estimated = true;
+        if (withTools.has(messageId)) top.rounds = m.requests.size;
         return top;
       });
 
@@ -269,6 +283,7 @@ export class Aggregates {
       overheadMicros,
       savedByCacheMicros: totals.savedMicros,
       topMessages,
+      toolRounds,
       totals,
     };
   }

@@ -17,7 +17,8 @@ import type { Reservation } from '../ledger/budgets';
 import type { LedgerEntry } from '../ledger/ledger';
 import type { Requirements } from '../policies/fallback';
 import { countTextTokens } from '../providers/index';
-import type { ChatMessage, ChatRequest } from '../providers/types';
+import type { ChatMessage, ChatRequest, ToolDefinition } from '../providers/types';
+import { toolDefinitions, type OfferedTool } from '../tools/tool-loop';
 import type { ContextFit, ContextFitter, ContextInput } from './context-fit';
 import {
   estimateTokens,
@@ -32,7 +33,14 @@ import { kindOfModel, type PlanningDeps } from './planning-deps';
 import type { CallPlan, CallTarget } from './target';
 import { blockedOf, judgeCandidates, refusalOf, suggestionsFor, type Verdict } from './verdict';
 
-export type ChatPlanningDeps = PlanningDeps & { context: ContextFitter };
+/** The tools the next answer of a conversation may use (the conversation's choice, else its profile's). */
+export type ToolOffer = (
+  conversationId: string | undefined,
+  profileId: string | undefined,
+  options: { start: boolean },
+) => Promise<OfferedTool[]>;
+
+export type ChatPlanningDeps = PlanningDeps & { context: ContextFitter; tools?: ToolOffer };
 
 export type EstimateInput = {
   conversationId?: string;
@@ -58,6 +66,8 @@ export type SendInput = {
 export type PreparedSend = {
   plan: CallPlan;
   request: Omit<ChatRequest, 'model'>;
+  /** The tools the model is offered (none: the answer is one round, as ever). */
+  tools: OfferedTool[];
   inputTokens: number;
   reservation: Reservation;
 };
@@ -79,13 +89,17 @@ export class ChatPlanning {
       content: userContent(input.text, input.attachments, fileOf),
     };
     const images = [...imagesOf(input.history), ...input.attachments];
-    const needs = this.needsOf(images.length > 0, input.schema);
+    const tools = await this.offered(input.conversationId, input.target.profileId, false);
+    const needs = this.needsOf(images.length > 0, input.schema, tools.length > 0);
     let planned: Planned;
     try {
-      planned = await this.plan(input.target, needs, images, (plan) => [
-        ...toChatMessages(input.history, { systemPrompt: plan.systemPrompt, fileOf }),
-        pending,
-      ]);
+      planned = await this.plan(
+        input.target,
+        needs,
+        images,
+        (plan) => [...toChatMessages(input.history, { systemPrompt: plan.systemPrompt, fileOf }), pending],
+        tools,
+      );
     } catch (error) {
       const info = infoOf(error);
       if (!info) throw error;
@@ -144,9 +158,14 @@ export class ChatPlanning {
   async prepare(input: SendInput): Promise<PreparedSend> {
     const { fileOf } = this.deps;
     const images = imagesOf(input.history);
-    const needs = this.needsOf(images.length > 0, input.schema);
-    const { plan, counted } = await this.plan(input.target, needs, images, (p) =>
-      toChatMessages(input.history, { systemPrompt: p.systemPrompt, fileOf }),
+    const tools = await this.offered(input.conversationId, input.target.profileId, true);
+    const needs = this.needsOf(images.length > 0, input.schema, tools.length > 0);
+    const { plan, counted } = await this.plan(
+      input.target,
+      needs,
+      images,
+      (p) => toChatMessages(input.history, { systemPrompt: p.systemPrompt, fileOf }),
+      tools,
     );
     const unservable = judgeCandidates(plan, needs, this.deps.facts);
     if (unservable) throw refusalOf(unservable);
@@ -165,6 +184,7 @@ export class ChatPlanning {
     return {
       plan,
       request: { messages, ...requestParams(plan, input.schema) },
+      tools,
       inputTokens: fit.inputTokens,
       reservation,
     };
@@ -218,8 +238,21 @@ export class ChatPlanning {
     };
   }
 
-  private needsOf(images: boolean, schema: Record<string, unknown> | undefined): Requirements {
-    return { images, tools: false, structuredOutput: schema !== undefined };
+  private needsOf(
+    images: boolean,
+    schema: Record<string, unknown> | undefined,
+    tools: boolean,
+  ): Requirements {
+    return { images, tools, structuredOutput: schema !== undefined };
+  }
+
+  /** The tools offered; an estimate never starts a server (a send may, to list the tools of one never run). */
+  private async offered(
+    conversationId: string | undefined,
+    profileId: string | undefined,
+    start: boolean,
+  ): Promise<OfferedTool[]> {
+    return (await this.deps.tools?.(conversationId, profileId, { start })) ?? [];
   }
 
   /** Suggestions fit what blocked: for the context window, models with room for what would be sent. */
@@ -232,11 +265,13 @@ export class ChatPlanning {
     needs: Requirements,
     images: readonly Attachment[],
     chatOf: (plan: CallPlan) => ChatMessage[],
+    tools: readonly OfferedTool[],
   ): Promise<Planned> {
+    const definitions: ToolDefinition[] = toolDefinitions(tools).definitions;
     return this.deps.planner.planCounted(
       target,
-      { images: needs.images, structuredOutput: needs.structuredOutput },
-      (plan) => estimateTokens(chatOf(plan), images, plan.primary, this.kindOf(plan.primary)),
+      { images: needs.images, tools: needs.tools, structuredOutput: needs.structuredOutput },
+      (plan) => estimateTokens(chatOf(plan), images, plan.primary, this.kindOf(plan.primary), definitions),
     );
   }
 

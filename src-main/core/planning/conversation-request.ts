@@ -7,14 +7,18 @@ import type { Attachment, Message } from '@contract/conversations';
 import type { ModelInfo, ProviderKind } from '@contract/models';
 import { encodingForModel, imageTokens, openAIImageFormula, type ImageFormula } from '../providers/index';
 import { countRequestTokens, type LocalCountOptions } from '../providers/token-count';
-import type { ChatMessage, ImagePart, TextPart } from '../providers/types';
+import type { ChatMessage, ImagePart, TextPart, ToolDefinition } from '../providers/types';
+import { toolRoundMessages } from '../tools/tool-history';
 
 export type ImageFileOf = (hash: string) => string;
 
 /** Whether a stored message is part of what the next call sends. */
 export function isSent(message: Message): boolean {
   if (message.excluded) return false;
-  if (message.role === 'assistant') return message.text.trim() !== '' && message.status !== 'streaming';
+  if (message.role === 'assistant') {
+    const said = message.text.trim() !== '' || (message.toolCalls?.length ?? 0) > 0;
+    return said && message.status !== 'streaming';
+  }
   return message.role === 'user' || message.role === 'summary' || message.role === 'system';
 }
 
@@ -57,7 +61,8 @@ export function toChatMessages(
     if (message.role === 'user') {
       out.push({ role: 'user', content: userContent(message.text, message.attachments, options.fileOf) });
     } else if (message.role === 'assistant') {
-      out.push({ role: 'assistant', content: message.text });
+      // An answer that used tools is sent as its rounds: text and calls, what each call returned, the rest.
+      out.push(...(toolRoundMessages(message) ?? [{ role: 'assistant' as const, content: message.text }]));
     }
   }
   return out;
@@ -86,12 +91,16 @@ export function localCountOptions(kind: ProviderKind, model: string): LocalCount
 
 export type TokenEstimate = { inputTokens: number; imageTokens: number; method: 'exact' | 'estimate' };
 
-/** The input tokens of messages for a model; images are counted from their stored dimensions. */
+/**
+ * The input tokens of messages for a model; images are counted from their stored dimensions, tool calls and
+ * results as the text they carry, and the definitions of the tools offered (sent with every round) too.
+ */
 export async function estimateTokens(
   messages: readonly ChatMessage[],
   images: readonly Attachment[],
   model: Pick<ModelInfo, 'model'>,
   kind: ProviderKind,
+  tools: readonly ToolDefinition[] = [],
 ): Promise<TokenEstimate> {
   const options = localCountOptions(kind, model.model);
   const textOnly: ChatMessage[] = messages.map((m) =>
@@ -105,7 +114,11 @@ export async function estimateTokens(
         }
       : m,
   );
-  const counted = await countRequestTokens({ model: model.model, messages: textOnly }, new Map(), options);
+  const counted = await countRequestTokens(
+    { model: model.model, messages: textOnly, ...(tools.length > 0 ? { tools: [...tools] } : {}) },
+    new Map(),
+    options,
+  );
   const formula: ImageFormula = options.imageFormula;
   const imageTotal = images.reduce((sum, a) => sum + imageTokens(formula, a.width, a.height), 0);
   return {

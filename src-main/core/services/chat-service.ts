@@ -15,13 +15,17 @@ import type { Ledger } from '../ledger/ledger';
 import type { Reservation } from '../ledger/budgets';
 import type { Logger } from '../logging/logger';
 import { targetOf, type CallPlan, type ChatPlanning, type PreparedSend } from '../planning/index';
-import type { CallOutcome, PipelineStreamEvent } from '../policies/call-records';
+import type { CallOutcome } from '../policies/call-records';
 import type { CallPipeline } from '../policies/pipeline';
 import { RetryControl } from '../policies/retry';
 import type { ChatRequest } from '../providers/types';
 import type { AttachmentStore } from '../storage/attachments';
 import { DEFAULT_TITLE, type ConversationStore } from '../storage/conversations';
-import { attemptsOf, costOfRecords, ledgerEntryOf } from './ledger-entries';
+import { attemptsOf, costOfRecords } from './ledger-entries';
+import { AnswerRounds } from './answer-rounds';
+import type { ChatTools } from '../tools/chat-tools';
+import type { OfferedTool } from '../tools/tool-loop';
+import type { ToolApproval } from '@contract/tools';
 import type { ProviderRegistry } from './provider-registry';
 import type { StructuredAnswers } from './structured-answers';
 import { StreamRelay } from './stream-relay';
@@ -36,6 +40,8 @@ export type ChatServiceDeps = {
   events: EventBus;
   logger: Logger;
   structured: StructuredAnswers;
+  /** The tool loop; without it, answers never use tools. */
+  tools?: ChatTools;
 };
 
 type ActiveStream = {
@@ -205,6 +211,7 @@ export class ChatService {
       active,
       plan,
       request: prepared.request,
+      tools: prepared.tools,
       inputTokens: prepared.inputTokens,
       answerId: answer.id,
       regenerate: input.regenerateOf !== undefined,
@@ -228,6 +235,7 @@ export class ChatService {
     active: ActiveStream;
     plan: CallPlan;
     request: Omit<ChatRequest, 'model'>;
+    tools: OfferedTool[];
     inputTokens: number;
     answerId: string;
     regenerate: boolean;
@@ -235,46 +243,42 @@ export class ChatService {
     schema?: Record<string, unknown>;
   }): Promise<void> {
     const { active, plan, answerId } = job;
-    const { conversations, ledger } = this.deps;
-    const requestId = randomUUID();
     const context = {
       purpose: 'chat' as const,
       conversationId: active.conversationId,
       messageId: answerId,
       profileId: plan.profileId,
     };
+    const rounds = new AnswerRounds(this.deps, {
+      plan,
+      answerId,
+      inputTokens: job.inputTokens,
+      regenerate: job.regenerate,
+      context,
+      signal: active.abort.signal,
+      retry: active.retry,
+      relay: active.relay,
+    });
     let outcome: CallOutcome | undefined;
     try {
-      const events = this.deps.pipeline.stream({
-        requestId,
-        candidates: plan.candidates,
-        request: job.request,
-        inputTokens: job.inputTokens,
-        routing: plan.routing,
-        routingKey: plan.routingKey,
-        fallbackOnAuthError: plan.fallbackOnAuthError,
-        cache: plan.cache,
-        regenerate: job.regenerate,
-        signal: active.abort.signal,
-        retryControl: active.retry,
-        onAttempt: (record) =>
-          ledger.append(ledgerEntryOf(record, context, this.pricesOf(`${record.provider}:${record.model}`))),
-      });
-      for await (const event of events) {
-        if (event.type === 'end') {
-          outcome = event.outcome;
-          break;
-        }
-        const mapped = this.toStreamEvent(event, plan);
-        if (!mapped) continue;
-        if (mapped.type === 'model') conversations.updateStreaming(answerId, { model: mapped.model });
-        active.relay.push(mapped);
-      }
+      // With tools, the tool loop runs the rounds; without, the answer is one round.
+      outcome =
+        job.tools.length > 0 && this.deps.tools
+          ? await this.deps.tools.answer({
+              rounds,
+              request: job.request,
+              offered: job.tools,
+              streamId: active.id,
+              answerId,
+              signal: active.abort.signal,
+              push: (event) => active.relay.push(event),
+            })
+          : await rounds.stream(1, job.request);
     } finally {
       active.relay.persistNow();
     }
     if (!outcome) return;
-    let cost = costOfRecords(ledger.byRequest(requestId));
+    let cost = costOfRecords(rounds.records());
     const structured =
       outcome.ok && job.schema
         ? await this.deps.structured.check({
@@ -286,9 +290,9 @@ export class ChatService {
             signal: active.abort.signal,
           })
         : undefined;
-    if (structured) cost = costOfRecords(ledger.byRequest(requestId).concat(structured.records));
+    if (structured) cost = costOfRecords(rounds.records().concat(structured.records));
     job.reservation.settle(cost);
-    const records = ledger.byRequest(requestId).concat(structured?.records ?? []);
+    const records = rounds.records().concat(structured?.records ?? []);
     const message = this.finish(answerId, outcome, records, cost, plan, structured);
     this.deps.logger.content('answer', message.text, { conversationId: active.conversationId });
     const last: ChatStreamEvent =
@@ -351,51 +355,6 @@ export class ChatService {
     return this.deps.conversations.finishAssistantMessage(answerId, result);
   }
 
-  private toStreamEvent(event: PipelineStreamEvent, plan: CallPlan): ChatStreamEvent | null {
-    switch (event.type) {
-      case 'status': {
-        const status: ChatStreamEvent = { type: 'status', phase: event.phase };
-        if (event.detail !== undefined) status.detail = event.detail;
-        if (event.position !== undefined) status.position = event.position;
-        if (event.untilMs !== undefined) status.untilMs = event.untilMs;
-        return status;
-      }
-      case 'retry':
-        return {
-          type: 'retry',
-          attempt: event.attempt,
-          maxAttempts: event.maxAttempts,
-          delayMs: event.delayMs,
-          untilMs: event.untilMs,
-          provider: this.deps.registry.labelOf(event.provider),
-          model: event.model,
-          error: event.error,
-        };
-      case 'fallback':
-        return { type: 'fallback', from: event.from, to: event.to, reason: event.reason };
-      case 'model': {
-        const model: ChatStreamEvent = { type: 'model', model: event.ref, provider: event.provider };
-        if (plan.autoReason && event.ref === plan.primary.id) model.autoReason = plan.autoReason;
-        return model;
-      }
-      case 'text-delta':
-        return { type: 'text', text: event.text };
-      case 'thinking-delta':
-        return { type: 'thinking', text: event.text };
-      case 'tool-call-end':
-        return {
-          type: 'tool-call',
-          id: event.call.id,
-          name: event.call.name,
-          arguments: event.call.arguments,
-        };
-      case 'usage':
-        return { type: 'usage', usage: event.usage };
-      default:
-        return null;
-    }
-  }
-
   private labelOf(provider: string | undefined): string | undefined {
     return provider === undefined ? undefined : this.deps.registry.labelOf(provider);
   }
@@ -409,6 +368,12 @@ export class ChatService {
     if (!active) return false;
     active.abort.abort();
     return true;
+  }
+
+  /** The user's word on a tool call of an answer streaming now. */
+  approveTool(streamId: string, callId: string, decision: ToolApproval): boolean {
+    if (!this.streams.has(streamId)) return false;
+    return this.deps.tools?.approvals.decide(streamId, callId, decision) ?? false;
   }
 
   retryNow(streamId: string): boolean {

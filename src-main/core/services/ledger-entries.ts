@@ -16,8 +16,8 @@ export type LedgerContext = {
   batchJobId?: string;
   batchItemId?: string;
   profileId?: string;
-  /** Overrides the record's role for the calls of a summary or a repair. */
-  role?: 'summary' | 'repair';
+  /** Overrides the record's role for the calls of a summary, a repair, or a round after tool calls. */
+  role?: 'summary' | 'repair' | 'tool_round';
 };
 
 export function ledgerEntryOf(

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Conversation, Message } from '@contract/conversations';
-import { toJson } from './conversation-rows';
+import { toJson, toolsJson } from './conversation-rows';
 import type { Database } from './database';
 
 const POSITION_GAP = 1024;
@@ -46,8 +46,8 @@ export function insertConversation(
     db.run(
       `INSERT INTO messages (id, conversation_id, position, role, text, thinking, status, created_at, pinned, model,
          profile_id, auto_reason, finish_reason, usage, attempts, error, structured, cost_micros, cost_unknown, cached,
-         ttft_ms, total_ms, excluded)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         ttft_ms, total_ms, excluded, tools)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       messageId,
       id,
       (i + 1) * POSITION_GAP,
@@ -71,6 +71,7 @@ export function insertConversation(
       m.ttftMs ?? null,
       m.totalMs ?? null,
       m.excluded ?? null,
+      toolsJson(m),
     );
     m.attachmentHashes.forEach((hash, ordinal) =>
       db.run(

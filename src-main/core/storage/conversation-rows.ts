@@ -39,7 +39,7 @@ export const MESSAGE_COLUMNS =
   `CASE WHEN m.status = 'streaming' THEN nullif(coalesce(m.thinking, '') || coalesce(${STREAMED('thinking')}, ''), '') ` +
   'ELSE m.thinking END AS thinking, ' +
   'm.profile_id, m.auto_reason, m.finish_reason, m.usage, m.attempts, m.error, m.structured, m.cost_micros, ' +
-  'm.cost_unknown, m.cached, m.ttft_ms, m.total_ms, m.excluded';
+  'm.cost_unknown, m.cached, m.ttft_ms, m.total_ms, m.excluded, m.tools';
 
 export type MessageRow = {
   seq: number;
@@ -66,6 +66,7 @@ export type MessageRow = {
   ttft_ms: number | null;
   total_ms: number | null;
   excluded: Message['excluded'] | null;
+  tools: string | null;
 };
 
 export function toConversation(row: ConversationRow): Conversation {
@@ -97,6 +98,16 @@ function fromJson<T>(text: string | null): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The `tools` column: an answer's tool calls and the text of each model round. */
+type MessageTools = { calls?: Message['toolCalls']; roundTexts?: Message['roundTexts'] };
+
+/** The `tools` column of a message (NULL when it used no tools). */
+export function toolsJson(message: Pick<Message, 'toolCalls' | 'roundTexts'>): string | null {
+  if (!message.toolCalls?.length && !message.roundTexts?.length) return null;
+  const tools: MessageTools = { calls: message.toolCalls ?? [], roundTexts: message.roundTexts ?? [] };
+  return JSON.stringify(tools);
 }
 
 export function toMessage(row: MessageRow, attachments: Attachment[] = []): Message {
@@ -131,6 +142,9 @@ export function toMessage(row: MessageRow, attachments: Attachment[] = []): Mess
   if (row.ttft_ms !== null) message.ttftMs = row.ttft_ms;
   if (row.total_ms !== null) message.totalMs = row.total_ms;
   if (row.excluded !== null) message.excluded = row.excluded;
+  const tools = fromJson<MessageTools>(row.tools);
+  if (tools?.calls?.length) message.toolCalls = tools.calls;
+  if (tools?.roundTexts?.length) message.roundTexts = tools.roundTexts;
   return message;
 }
 

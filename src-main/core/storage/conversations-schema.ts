@@ -138,6 +138,11 @@ CREATE TRIGGER conversations_fts_delete AFTER DELETE ON conversations BEGIN
 END;
 `,
   },
+  {
+    // Answers that used tools keep their calls and the text of each model round (JSON: { calls, roundTexts }).
+    version: 2,
+    up: 'ALTER TABLE messages ADD COLUMN tools TEXT',
+  },
 ];
 
 /**

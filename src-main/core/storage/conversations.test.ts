@@ -36,6 +36,32 @@ describe('ConversationStore', () => {
     temp.remove();
   });
 
+  it('keeps an answer’s tool calls and round texts, also across a restart mid-answer', () => {
+    const c = store.create({});
+    const answer = store.createAssistantMessage({ conversationId: c.id, model: 'openai:gpt-4.1' });
+    store.appendStreamed(answer.id, 'Let me look.');
+    const call = {
+      id: 'call_1',
+      round: 1,
+      name: 'files__read_text_file',
+      server: 'files',
+      tool: 'read_text_file',
+      arguments: '{"path":"/tmp/a"}',
+      state: 'done' as const,
+      result: 'hello',
+      durationMs: 12,
+    };
+    expect(store.updateTools(answer.id, { calls: [call], roundTexts: ['Let me look.'] })).toBe(true);
+    db.close();
+    open();
+    const [reopened] = store.get(c.id)?.messages ?? [];
+    expect(reopened).toMatchObject({
+      status: 'interrupted',
+      toolCalls: [call],
+      roundTexts: ['Let me look.'],
+    });
+  });
+
   it('creates a conversation and returns its messages in order with their attachments', () => {
     const c = store.create({ title: '  Trip plans ', profileId: 'fast' });
     expect(c).toMatchObject({

@@ -16,6 +16,7 @@ import {
   MESSAGE_COLUMNS,
   toConversation,
   toJson,
+  toolsJson,
   toMessage,
   type ConversationRow,
   type MessageRow,
@@ -291,6 +292,15 @@ export class ConversationStore {
         messageId,
       ).changes > 0
     );
+  }
+
+  /** An answer's tool calls and round texts as they stand (saved on every change, so a crash keeps them). */
+  updateTools(
+    messageId: string,
+    tools: { calls: NonNullable<Message['toolCalls']>; roundTexts: NonNullable<Message['roundTexts']> },
+  ): boolean {
+    const column = toolsJson({ toolCalls: tools.calls, roundTexts: tools.roundTexts });
+    return this.db.run('UPDATE messages SET tools = ? WHERE id = ?', column, messageId).changes > 0;
   }
 
   /** Ends an answer: its status and everything learnt about it. Fields left out keep what was saved. */

@@ -1,12 +1,13 @@
 /**
  * What settings.json holds, as one zod schema (the source of the JSON schema `conf` validates every write
  * with): app settings, providers (never keys: those live in the vault), the user's profiles, custom models and
- * price overrides (plain data the catalogue reads), and first-run flags.
+ * price overrides (plain data the catalogue reads), first-run flags, and MCP servers (never their secrets).
  */
 import { z } from 'zod';
 import { ModelInfoSchema, PricesSchema } from '@contract/models';
 import { ProfileSchema } from '@contract/profiles';
 import { ProviderSettingsSchema, SettingsSchema } from '@contract/settings';
+import { McpServerSettingsSchema } from '@contract/tools';
 
 export const SETTINGS_VERSION = 2;
 
@@ -32,6 +33,8 @@ export const StoredSettingsSchema = z.object({
   /** Keyed by model id (`provider:model`). */
   priceOverrides: z.record(z.string(), PricesSchema).default({}),
   firstRun: FirstRunSchema.default(FirstRunSchema.parse({})),
+  /** MCP servers (never their secret values: those live in the vault). */
+  mcpServers: z.array(McpServerSettingsSchema).default([]),
 });
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
 export type StoredSettingsSection = Exclude<keyof StoredSettings, 'schemaVersion'>;
@@ -42,6 +45,7 @@ export const SETTINGS_SECTIONS: StoredSettingsSection[] = [
   'customModels',
   'priceOverrides',
   'firstRun',
+  'mcpServers',
 ];
 
 export const DEFAULT_STORED_SETTINGS: StoredSettings = StoredSettingsSchema.parse({

@@ -20,6 +20,7 @@ import {
   type ProviderSettingsInput,
   type Settings,
 } from '@contract/settings';
+import { McpServerSettingsSchema, type McpServerSettings } from '@contract/tools';
 import { quarantineFile, readJsonOrQuarantine, writeJsonAtomic } from './atomic-file';
 import { StorageError } from './errors';
 import type { NoticeList } from './notices';
@@ -59,6 +60,7 @@ const LIST_ITEMS = {
   providers: ProviderSettingsSchema,
   profiles: ProfileSchema,
   customModels: CustomModelSchema,
+  mcpServers: McpServerSettingsSchema,
 };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -272,6 +274,21 @@ export class SettingsStore {
     this.write('priceOverrides', next);
   }
 
+  listMcpServers(): McpServerSettings[] {
+    return structuredClone(this.data.mcpServers);
+  }
+
+  upsertMcpServer(input: McpServerSettings): McpServerSettings {
+    const parsed = McpServerSettingsSchema.safeParse(input);
+    if (!parsed.success) throw invalid('tool server', parsed.error);
+    this.write('mcpServers', upsertById(this.data.mcpServers, parsed.data));
+    return structuredClone(parsed.data);
+  }
+
+  removeMcpServer(id: string): boolean {
+    return this.removeById('mcpServers', id);
+  }
+
   getFirstRun(): FirstRun {
     return structuredClone(this.data.firstRun);
   }
@@ -292,7 +309,7 @@ export class SettingsStore {
     }
   }
 
-  private removeById(section: 'providers' | 'profiles' | 'customModels', id: string): boolean {
+  private removeById(section: 'providers' | 'profiles' | 'customModels' | 'mcpServers', id: string): boolean {
     const list = this.data[section] as Array<{ id: string }>;
     if (!list.some((item) => item.id === id)) return false;
     this.write(section, list.filter((item) => item.id !== id) as never);

@@ -1,13 +1,15 @@
 /**
  * Modeldesk's own JSON export: `{ kind: "modeldesk-conversations", version, exportedAt, exportedBy, conversations,
  * attachments? }`. Each conversation carries its messages whole: role, text, reasoning, the model that answered,
- * usage and cost per answer (integer micro-dollars, null when unknown), attempts, and images by sha256 hash. The
+ * usage and cost per answer (integer micro-dollars, null when unknown), attempts, tool calls and the text of each
+ * model round of an answer that used tools, and images by sha256 hash. The
  * image bytes are either files beside it in a .zip (`images/<hash>.<ext>`) or, when embedded, base64 under
  * `attachments[hash]`. Older versions are migrated on import (CONVERSATIONS_FILE_MIGRATIONS), like the
  * configuration file.
  */
 import { z } from 'zod';
 import { AttachmentSchema, AttemptSchema, MessageStatusSchema } from '@contract/conversations';
+import { ToolCallRecordSchema } from '@contract/tools';
 import { ErrorInfoSchema, FinishReasonSchema, UsageSchema } from '@contract/usage';
 
 export const CONVERSATIONS_FILE_KIND = 'modeldesk-conversations';
@@ -37,6 +39,9 @@ export const ExportedMessageSchema = z.object({
   totalMs: z.number().nonnegative().optional(),
   error: ErrorInfoSchema.optional(),
   structured: z.unknown().optional(),
+  /** An answer that used tools: its calls (arguments and results as shown) and the text of each model round. */
+  toolCalls: z.array(ToolCallRecordSchema).max(10_000).optional(),
+  roundTexts: z.array(Str).max(1_000).optional(),
   attachments: z.array(AttachmentSchema).max(100).default([]),
 });
 export type ExportedMessage = z.infer<typeof ExportedMessageSchema>;

@@ -188,6 +188,8 @@ export class ConversationImporter {
           if (m.usage !== undefined) message.usage = m.usage;
           if (m.pinned) message.pinned = true;
           if (m.structured !== undefined) message.structured = m.structured;
+          if (m.toolCalls) message.toolCalls = m.toolCalls;
+          if (m.roundTexts) message.roundTexts = m.roundTexts;
           messages.push(message);
         }
         pending.push({ conversation, messages });

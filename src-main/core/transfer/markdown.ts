@@ -9,6 +9,7 @@
  * messages after it.
  */
 import type { Attachment, Conversation, Message } from '@contract/conversations';
+import type { ToolCallRecord } from '@contract/tools';
 import { formatCostTotal, formatMicros } from '@contract/money';
 import { totalInputTokens, totalOutputTokens } from '@contract/usage';
 
@@ -89,6 +90,37 @@ function altText(text: string): string {
   return text.replace(/[[\]\\\n]/g, ' ').trim();
 }
 
+const CALL_STATES: Record<ToolCallRecord['state'], string> = {
+  'awaiting-approval': 'not answered',
+  running: 'did not finish',
+  done: 'done',
+  error: 'failed',
+  denied: 'denied',
+};
+
+/** An answer that used tools: each round's text, then the calls it made (arguments and result fenced, inert). */
+function roundsWithTools(message: Message, calls: readonly ToolCallRecord[]): string[] {
+  const texts = message.roundTexts?.length ? message.roundTexts : [message.text];
+  const rounds = Math.max(texts.length, ...calls.map((c) => c.round));
+  const out: string[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const text = texts[round - 1];
+    if (text) out.push(closeOpenFence(text), '');
+    for (const call of calls.filter((c) => c.round === round)) {
+      const name = call.serverName && call.tool ? `${call.serverName} · ${call.tool}` : call.name;
+      out.push(
+        `<details><summary>Tool call: ${headingText(name)} (${CALL_STATES[call.state]})</summary>`,
+        '',
+      );
+      out.push('Arguments:', '', fenced(call.arguments, 'json'), '');
+      const result = call.result ?? call.error?.message;
+      if (result) out.push(call.result ? 'Result:' : 'Error:', '', fenced(result, 'text'), '');
+      out.push('</details>', '');
+    }
+  }
+  return out;
+}
+
 function answerFacts(message: Message): string {
   if (!message.usage) return '';
   return `${totalInputTokens(message.usage)} in · ${totalOutputTokens(message.usage)} out`;
@@ -124,7 +156,8 @@ export function conversationToMarkdown(
         '',
       );
     }
-    if (message.text) out.push(closeOpenFence(message.text), '');
+    if (message.toolCalls?.length) out.push(...roundsWithTools(message, message.toolCalls));
+    else if (message.text) out.push(closeOpenFence(message.text), '');
     if (message.structured !== undefined && !message.text.trim().startsWith('{')) {
       out.push(fenced(JSON.stringify(message.structured, null, 2), 'json'), '');
     }

@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ToolCallRecord } from '@contract/tools';
 import type { TransferResult } from '@contract/transfer';
 import { pngBytes } from '../storage/testing/fixtures';
 import { openHarness, type Harness } from './testing/harness';
@@ -292,6 +293,113 @@ describe('exporting', () => {
     );
     expect(json.filename).toMatch(/^modeldesk-conversations-\d{4}-\d{2}-\d{2}\.json$/);
     expect((JSON.parse(json.bytes.toString()) as { conversations: unknown[] }).conversations).toHaveLength(2);
+  });
+});
+
+/** An answer that used a tool: two model rounds (the second a tool_round ledger row), one call with its result. */
+function seedWithTools(h: Harness) {
+  const { conversation, answer, record } = seed(h, 'Read a file');
+  const second = h.ledger.append({
+    requestId: `r2-${answer.id}`,
+    attempt: 1,
+    role: 'tool_round',
+    purpose: 'chat',
+    conversationId: conversation.id,
+    messageId: answer.id,
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-5',
+    outcome: 'ok',
+    usage: usage(2000, 100),
+    prices,
+  });
+  const text = h.conversations.get(conversation.id)!.messages[1]!.text;
+  const calls: ToolCallRecord[] = [
+    {
+      id: 'toolu_1',
+      round: 1,
+      name: 'files__read_text_file',
+      server: 'files',
+      serverName: 'Files',
+      tool: 'read_text_file',
+      arguments: '{"path":"/tmp/notes.txt"}',
+      state: 'done',
+      allowedBy: 'once',
+      result: 'PELICAN-42 <img src=x onerror=alert(1)> ```',
+      startedAt: 1_700_000_000_000,
+      durationMs: 12,
+    },
+    {
+      id: 'toolu_2',
+      round: 1,
+      name: 'files__write_file',
+      arguments: '{}',
+      state: 'denied',
+      error: { kind: 'denied', message: 'You denied this call.' },
+    },
+  ];
+  h.conversations.updateTools(answer.id, { calls, roundTexts: ['Let me look.', text] });
+  h.conversations.finishAssistantMessage(answer.id, {
+    status: 'complete',
+    usage: usage(1234, 567),
+    costMicros: record.costMicros! + second.costMicros!,
+  });
+  return { conversation, answer, calls, text };
+}
+
+describe('answers that used tools', () => {
+  it('keep their calls and round texts through a JSON export and import, Markdown, and a backup and restore', async () => {
+    const h = await harness();
+    const { conversation, calls, text } = seedWithTools(h);
+    const original = h.conversations.get(conversation.id)!.messages[1]!;
+    expect(original.toolCalls).toEqual(calls);
+
+    const json = h.artifactBytes(
+      await run(h, () =>
+        h.service.exportConversations({
+          conversationIds: [conversation.id],
+          format: 'json',
+          images: 'embedded',
+          costs: true,
+        }),
+      ),
+    );
+    const elsewhere = await harness();
+    const upload = await elsewhere.upload(json.bytes, json.filename);
+    await run(elsewhere, () => elsewhere.service.import(upload.uploadId, 'skip'));
+    const [copy] = elsewhere.conversations.list();
+    const imported = elsewhere.conversations.get(copy!.id)!.messages[1]!;
+    expect(imported.toolCalls).toEqual(calls);
+    expect(imported.roundTexts).toEqual(['Let me look.', text]);
+
+    const markdown = h.artifactBytes(
+      await run(h, () =>
+        h.service.exportConversations({
+          conversationIds: [conversation.id],
+          format: 'markdown',
+          images: 'embedded',
+          costs: true,
+        }),
+      ),
+    );
+    const md = markdown.bytes.toString();
+    // Round one's text, its calls (arguments and result fenced, so the result stays inert), then round two's text.
+    expect(md).toContain('<details><summary>Tool call: Files · read\\_text\\_file (done)</summary>');
+    expect(md).toContain('````text\nPELICAN-42 <img src=x onerror=alert(1)> ```\n````');
+    expect(md).toContain('Tool call: files\\_\\_write\\_file (denied)');
+    expect(md).toContain('Error:\n\n```text\nYou denied this call.\n```');
+    expect(md.indexOf('Let me look.')).toBeLessThan(md.indexOf('Tool call:'));
+    expect(md.indexOf('Tool call:')).toBeLessThan(md.indexOf('A grey square.'));
+
+    const before = h.snapshot();
+    const backup = h.artifactBytes(await run(h, () => h.service.backup()));
+    const fresh = await harness();
+    const restoring = await fresh.upload(backup.bytes, backup.filename);
+    await run(fresh, () => fresh.service.restore(restoring.uploadId, 'replace'));
+    const after = fresh.snapshot();
+    expect(after.conversations).toEqual(before.conversations);
+    expect(after.conversations[0]!.messages[1]!.toolCalls).toEqual(calls);
+    expect(after.ledger.map((r) => r.role)).toEqual(['primary', 'tool_round']);
+    expect(after.ledger).toEqual(before.ledger);
   });
 });
 

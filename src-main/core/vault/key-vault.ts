@@ -54,6 +54,18 @@ function checkKeyText(secret: string): string {
   return key;
 }
 
+/** A secret value that is not an API key (an MCP server's environment value or header): one line, spaces allowed. */
+function checkValueText(secret: string): string {
+  const value = secret.trim();
+  if (value === '') throw new StorageError('bad_request', 'The value is empty.', 'Type or paste the value.');
+  if ([...value].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\u007f')) {
+    throw new StorageError('bad_request', 'A secret value is one line.', 'Paste just the value.');
+  }
+  if (value.length > 8192)
+    throw new StorageError('bad_request', 'That value is too long (8,192 characters at most).');
+  return value;
+}
+
 const notFound = () =>
   new StorageError('not_found', 'That key no longer exists.', 'Reload the provider settings.');
 
@@ -136,9 +148,19 @@ export class KeyVault {
     return null;
   }
 
-  async addKey(providerId: string, secret: string, label?: string): Promise<KeyView> {
-    const key = checkKeyText(secret);
-    const same = this.entriesOf(providerId).find((e) => e.source === 'vault' && e.secret === key);
+  /**
+   * Saves a key. `kind: 'value'` saves a labelled secret that is not an API key (an MCP server's environment value
+   * or header, under the scope `mcp:<server>`): spaces allowed, and never merged with an equal value.
+   */
+  async addKey(
+    providerId: string,
+    secret: string,
+    label?: string,
+    kind: 'key' | 'value' = 'key',
+  ): Promise<KeyView> {
+    const key = kind === 'key' ? checkKeyText(secret) : checkValueText(secret);
+    const same =
+      kind === 'key' && this.entriesOf(providerId).find((e) => e.source === 'vault' && e.secret === key);
     if (same) return this.viewOf(same);
     const entry: Entry = {
       id: randomUUID(),
@@ -217,6 +239,15 @@ export class KeyVault {
       if (e.secret !== null) views.push(await this.addKey(e.providerId, e.secret, `from ${e.label}`));
     }
     return views;
+  }
+
+  /** The saved secrets of a scope with their labels, `null` while the vault is locked (MCP servers' values). */
+  labelledSecrets(
+    providerId: string,
+  ): Array<{ id: string; label: string | undefined; secret: string | null }> {
+    return this.entriesOf(providerId)
+      .filter((e) => e.source === 'vault')
+      .map((e) => ({ id: e.id, label: e.label, secret: e.secret }));
   }
 
   /** Every secret the vault knows (keys and passphrase), for the log redactor. */

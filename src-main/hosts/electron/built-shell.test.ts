@@ -246,6 +246,23 @@ describe('the built shell, run with a stand-in for electron', () => {
     }
   });
 
+  it('asks in a native dialog before a tool server may run, and Cancel keeps it out', async () => {
+    const answer = await shell.call('mcp.upsert', {
+      server: {
+        id: 'files',
+        name: 'Files',
+        transport: { kind: 'stdio', command: 'npx', args: ['-y', 'some-mcp-server'], env: {}, secretEnv: [] },
+      },
+    });
+    expect(answer).toMatchObject({ ok: false, error: { kind: 'permission' } });
+    const asked = shell.standIn.calls.filter((c) => c.api === 'dialog.showMessageBox').at(-1);
+    const options = asked?.args.at(-1) as { message: string; detail: string; defaultId: number };
+    expect(options.message).toBe('Let Modeldesk run “Files” as a tool server?');
+    expect(options.detail).toContain('npx -y some-mcp-server');
+    expect(options.defaultId).toBe(1);
+    expect(await shell.value('mcp.list')).toEqual([]);
+  });
+
   it('keeps settings in electron-store’s settings.json, which the web host’s conf reads, and the other way round', async () => {
     await shell.value('settings.update', { patch: { theme: 'light' } });
     const file = join(dataDir, 'settings.json');

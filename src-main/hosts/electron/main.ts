@@ -16,6 +16,8 @@ import {
   shell,
 } from 'electron';
 import { createAppCore } from '../../core/app-core';
+import type { ToolServerConfirmation } from '../../core/tools/tools-service';
+import { ALLOW, toolServerDialog } from './tool-server-dialog';
 import { resolveDataDir } from '../../core/storage/data-dir';
 import { createAppProtocolHandler } from './app-protocol';
 import { clientIdOf, wireEvents, wireIpc } from './ipc';
@@ -49,6 +51,15 @@ async function openExternal(url: string): Promise<{ opened: boolean; reason?: st
   return { opened: true };
 }
 
+/** A new or changed tool server runs only once the user allowed it here, outside the page. */
+async function confirmToolServer(request: ToolServerConfirmation): Promise<boolean> {
+  const parent = BrowserWindow.getFocusedWindow();
+  const options = toolServerDialog(request);
+  const { response } = parent
+    ? await dialog.showMessageBox(parent, options)
+    : await dialog.showMessageBox(options);
+  return response === ALLOW;
+}
 /** Transfers: files are chosen and saved in main's own dialogs; the page only ever sees their ids. */
 const fileDialogs = {
   async chooseFile(purpose: 'import' | 'restore') {
@@ -104,6 +115,7 @@ async function start() {
     },
     openSettingsFile: openSettingsWithElectronStore,
     openExternal,
+    confirmToolServer,
     fileDialogs,
   });
 

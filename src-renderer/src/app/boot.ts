@@ -1,6 +1,6 @@
 /**
  * Startup and the events from main: loads what the app shows, applies the theme, and keeps everything current
- * (conversations, providers, health, settings, notices, streams). After a reconnect, reloads what may have changed.
+ * (conversations, providers, health, settings, notices, streams, tool servers). After a reconnect, reloads what may have changed.
  */
 import { bridge, describeError } from '../bridge';
 import { useAppStore } from '../stores/app';
@@ -10,6 +10,7 @@ import { loadConversations } from '../stores/conversations';
 import { listenToStreams } from '../stores/stream';
 import { applyTheme } from '../stores/theme';
 import { showToast } from '../stores/toasts';
+import { applyToolsChange, loadTools } from '../stores/tools';
 
 async function loadApp(): Promise<void> {
   try {
@@ -22,7 +23,7 @@ async function loadApp(): Promise<void> {
   } catch (error) {
     useAppStore.setState({ loadError: describeError(error) });
   }
-  await Promise.all([loadCatalog(), loadConversations()]);
+  await Promise.all([loadCatalog(), loadConversations(), loadTools()]);
 }
 
 function debounce(fn: () => void, ms: number): () => void {
@@ -51,6 +52,7 @@ export function boot(): () => void {
     }),
     bridge.on('providers.changed', () => void reloadProviders().catch(() => {})),
     bridge.on('health.changed', setHealth),
+    bridge.on('mcp.changed', applyToolsChange),
     bridge.on('settings.changed', (settings) => {
       useAppStore.setState({ settings });
       applyTheme(settings.theme);

@@ -1,4 +1,12 @@
-import { useCallback, useEffect, useLayoutEffect, useState, type CSSProperties, type RefObject } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type RefObject,
+} from 'react';
 
 export type Placement = 'bottom-start' | 'bottom-end' | 'top-start' | 'top-end';
 
@@ -73,4 +81,14 @@ export function useOutsidePress(
     document.addEventListener('pointerdown', handler, true);
     return () => document.removeEventListener('pointerdown', handler, true);
   }, [refs, active, onOutside]);
+}
+
+/** A popover's keydown handler: Escape closes it (and goes no further) and gives focus back to its trigger. */
+export function closeOnEscape(close: () => void, trigger: RefObject<HTMLElement | null>) {
+  return (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.stopPropagation();
+    close();
+    trigger.current?.focus();
+  };
 }

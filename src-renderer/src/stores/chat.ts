@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type { Attachment, Conversation, Message } from '@contract/conversations';
 import type { ErrorInfo } from '@contract/usage';
 import { bridge, BridgeCallError, describeError } from '../bridge';
+import { takeNewChatChoice } from './tools';
 import { createConversation, upsertConversation } from './conversations';
 import { useComposerStore } from './composer';
 import { mergeMessages } from './messages-merge';
@@ -180,9 +181,11 @@ export async function sendMessage(options: SendOptions): Promise<SendResult> {
   try {
     if (!conversationId) {
       const { newChat } = useChatStore.getState();
+      const tools = takeNewChatChoice();
       const conversation = await createConversation({
         ...(newChat.profileId ? { profileId: newChat.profileId } : {}),
         ...(newChat.model ? { model: newChat.model } : {}),
+        ...(tools ? { tools } : {}),
       });
       conversationId = conversation.id;
       const views = touchRecent(conversation.id);

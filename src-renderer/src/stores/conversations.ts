@@ -1,6 +1,7 @@
 /** The conversation list: search, create, rename, delete with undo; sorted by last activity or by cost. */
 import { create } from 'zustand';
 import type { CallOutput } from '@contract/bridge';
+import type { ToolChoice } from '@contract/tools';
 import type { Conversation } from '@contract/conversations';
 import { bridge, describeError } from '../bridge';
 import { showError, showToast } from './toasts';
@@ -83,6 +84,7 @@ export async function createConversation(input: {
   profileId?: string;
   model?: string;
   title?: string;
+  tools?: ToolChoice;
 }): Promise<Conversation> {
   const conversation = await bridge.call('conversations.create', input);
   upsertConversation(conversation);

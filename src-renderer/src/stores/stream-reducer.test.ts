@@ -25,6 +25,35 @@ const message: Message = {
 };
 
 describe('applyBatches', () => {
+  it('follows tool calls as they change, and where each round after the first begins', () => {
+    const call = {
+      id: 'c1',
+      round: 1,
+      name: 'files__read_text_file',
+      arguments: '{}',
+      state: 'awaiting-approval' as const,
+    };
+    let state: LiveStreams = applyBatches({}, [
+      batch(0, [
+        { type: 'text', text: 'Let me look. ' },
+        { type: 'tool', call },
+      ]),
+    ]);
+    expect(state.m1?.toolCalls).toEqual([call]);
+    state = applyBatches(state, [
+      batch(1, [
+        { type: 'tool', call: { ...call, state: 'done', result: 'hi' } },
+        { type: 'round', round: 2 },
+        { type: 'text', text: 'It says hi.' },
+      ]),
+    ]);
+    expect(state.m1).toMatchObject({
+      text: 'Let me look. It says hi.',
+      roundStarts: [13],
+      toolCalls: [{ id: 'c1', state: 'done', result: 'hi' }],
+    });
+  });
+
   it('appends text across batches and follows the status', () => {
     let state: LiveStreams = {};
     state = applyBatches(state, [

@@ -5,6 +5,7 @@
  */
 import type { ChatStreamBatch } from '@contract/bridge';
 import type { Message } from '@contract/conversations';
+import type { ToolCallRecord } from '@contract/tools';
 import type { ErrorInfo, Usage } from '@contract/usage';
 
 export type StreamPhase = 'queued' | 'rate-limited' | 'connecting' | 'streaming' | 'done' | 'error';
@@ -35,6 +36,10 @@ export type LiveStream = {
   provider?: string;
   autoReason?: string;
   usage?: Usage;
+  /** The answer's tool calls as they happen (asked for, waiting for the user, running, done). */
+  toolCalls: ToolCallRecord[];
+  /** Where in `text` each model round after the first begins (tool calls come before it). */
+  roundStarts: number[];
   /** The stored message, once `done` or `error` arrived. */
   final?: Message;
   error?: ErrorInfo;
@@ -46,21 +51,26 @@ export type LiveStreams = Readonly<Record<string, LiveStream>>;
 
 const stripCarriageReturns = (text: string) => (text.includes('\r') ? text.replace(/\r/g, '') : text);
 
-function start(batch: ChatStreamBatch): LiveStream {
+/** A stream before its first batch. */
+export function emptyStream(
+  ids: Pick<ChatStreamBatch, 'streamId' | 'conversationId' | 'messageId'>,
+): LiveStream {
   return {
-    streamId: batch.streamId,
-    conversationId: batch.conversationId,
-    messageId: batch.messageId,
+    streamId: ids.streamId,
+    conversationId: ids.conversationId,
+    messageId: ids.messageId,
     text: '',
     thinking: '',
     phase: 'connecting',
     fallbacks: [],
+    toolCalls: [],
+    roundStarts: [],
     seq: -1,
   };
 }
 
 function applyBatch(current: LiveStream | undefined, batch: ChatStreamBatch): LiveStream {
-  const next: LiveStream = current ? { ...current } : start(batch);
+  const next: LiveStream = current ? { ...current } : emptyStream(batch);
   if (batch.seq <= next.seq) return current ?? next;
   next.seq = batch.seq;
   let text = '';
@@ -115,6 +125,20 @@ function applyBatch(current: LiveStream | undefined, batch: ChatStreamBatch): Li
         next.error = event.error;
         next.phase = 'error';
         next.retry = undefined;
+        break;
+      case 'tool': {
+        const at = next.toolCalls.findIndex((c) => c.id === event.call.id && c.round === event.call.round);
+        next.toolCalls =
+          at === -1
+            ? [...next.toolCalls, event.call]
+            : next.toolCalls.map((c, i) => (i === at ? event.call : c));
+        break;
+      }
+      case 'round':
+        // The text so far belongs to the rounds before; the new round starts here.
+        next.text += stripCarriageReturns(text);
+        text = '';
+        next.roundStarts = [...next.roundStarts, next.text.length];
         break;
       case 'tool-call':
         break;

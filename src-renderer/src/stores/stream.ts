@@ -14,6 +14,7 @@ import { FrameCoalescer, nextFrame } from './frame-coalescer';
 import {
   acknowledgements,
   applyBatches,
+  emptyStream,
   statusOf,
   type LiveStatus,
   type LiveStream,
@@ -32,7 +33,7 @@ export function beginStream(ids: { streamId: string; conversationId: string; mes
       : {
           streams: {
             ...s.streams,
-            [ids.messageId]: { ...ids, text: '', thinking: '', phase: 'connecting', fallbacks: [], seq: -1 },
+            [ids.messageId]: emptyStream(ids),
           },
         },
   );
@@ -84,7 +85,6 @@ export function useLiveStatus(messageId: string, following: boolean): LiveStatus
   });
 }
 
-/** A live stream's text, read and followed outside React (the streaming Markdown draws it). */
 /** The growing text of an answer being streamed, read and followed outside React (the chat's Markdown draws it). */
 export type LiveText = {
   read(): string;

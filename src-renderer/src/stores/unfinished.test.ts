@@ -21,6 +21,8 @@ const live = (messageId: string): LiveStream => ({
   thinking: '',
   phase: 'streaming',
   fallbacks: [],
+  toolCalls: [],
+  roundStarts: [],
   seq: 0,
 });
 

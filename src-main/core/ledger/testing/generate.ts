@@ -17,8 +17,8 @@ export type GenerateOptions = {
   models: ModelInfo[];
 };
 
-/** mulberry32: a small seeded PRNG. */
-function random(seed: number): () => number {
+/** mulberry32: a small seeded PRNG (also for other tests that want the same input on every run). */
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -135,6 +135,8 @@ export function modeldeskSource(
           if (m.usage !== undefined) imported.usage = m.usage;
           if (m.pinned) imported.pinned = true;
           if (m.structured !== undefined) imported.structured = m.structured;
+          if (m.toolCalls?.length) imported.toolCalls = m.toolCalls;
+          if (m.roundTexts?.length) imported.roundTexts = m.roundTexts;
           return imported;
         });
         yield {

@@ -25,6 +25,8 @@ export type ImportedMessage = {
   status?: Exclude<Message['status'], 'streaming'>;
   pinned?: boolean;
   structured?: unknown;
+  toolCalls?: Message['toolCalls'];
+  roundTexts?: Message['roundTexts'];
   images: ImageSource[];
 };
 

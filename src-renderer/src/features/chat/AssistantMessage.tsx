@@ -7,6 +7,7 @@ import { regenerate } from '../../stores/chat';
 import { liveTextOf, useLiveStatus } from '../../stores/stream';
 import { AnswerStatus } from './AnswerStatus';
 import { Markdown } from './markdown/Markdown';
+import { roundStartsOf, ToolRounds } from './ToolRounds';
 import { countRender } from '../../lib/render-stats';
 import { copyMessage, DeleteDialog, ExcludedNote } from './message-parts';
 import { MessageError } from './MessageError';
@@ -36,6 +37,7 @@ export function AssistantMessage({ message, actions }: { message: Message; actio
   const error = live?.error ?? message.error;
   const autoReason = live?.autoReason ?? message.autoReason;
   const busy = streaming || unfollowed;
+  const toolCalls = live?.toolCalls.length ? live.toolCalls : (message.toolCalls ?? []);
   return (
     <article
       className={`message message-assistant${message.excluded ? ' is-excluded' : ''}`}
@@ -76,6 +78,13 @@ export function AssistantMessage({ message, actions }: { message: Message; actio
       )}
       {message.structured !== undefined && !busy ? (
         <StructuredAnswer value={message.structured} raw={message.text} />
+      ) : toolCalls.length > 0 ? (
+        <ToolRounds
+          {...(streaming ? { live: liveText } : { text })}
+          toolCalls={toolCalls}
+          roundStarts={live ? live.roundStarts : roundStartsOf(message.roundTexts)}
+          {...(streaming && live ? { streamId: live.streamId } : {})}
+        />
       ) : // One Markdown from the first token to the stored answer, so the blocks that finished while streaming stay.
       streaming ? (
         live?.hasText && <Markdown live={liveText} />

@@ -43,6 +43,7 @@ import { useEstimate } from '../../lib/use-estimate';
 import { ACCEPTED_TYPES, type ImageLimits } from '../../lib/images/images';
 import { formatTokens } from '@contract/format';
 import { formatMicros } from '@contract/money';
+import { ToolsControl } from './ToolsControl';
 
 const EMPTY: PendingImage[] = [];
 
@@ -256,6 +257,7 @@ export function Composer({ conversationId, draftKey, choice, limits }: ComposerP
             className={answerSchema ? 'is-on' : undefined}
             onClick={() => setFormatOpen(true)}
           />
+          <ToolsControl conversationId={conversationId} choice={choice} />
           <div className="composer-estimate" aria-live="polite">
             {estimate && !empty && <EstimateFigures estimate={estimate} contextUsed={contextUsed} />}
             {checked.status === 'checking' && !empty && <span className="composer-checking">checking…</span>}

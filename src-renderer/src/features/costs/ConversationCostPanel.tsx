@@ -145,6 +145,13 @@ export function ConversationCostPanel({
           note={`${formatShare(cost.overheadMicros, cost.totalMicros)} of the known cost`}
         />
         <Tile term="Saved by the cache" value={formatMicros(cost.savedByCacheMicros)} />
+        {cost.toolRounds.rounds > 0 && (
+          <Tile
+            term="Rounds after tool calls"
+            value={formatTokens(cost.toolRounds.rounds)}
+            note={`${formatCostTotal(cost.toolRounds, { short: true })} in ${cost.toolRounds.answers} ${cost.toolRounds.answers === 1 ? 'answer' : 'answers'}`}
+          />
+        )}
       </dl>
 
       {limit !== undefined && budgets && (
@@ -177,7 +184,10 @@ export function ConversationCostPanel({
                     {formatCertainCost(message.costMicros, message.estimated ? 'estimated' : 'reported')}
                   </span>
                   {message.model && (
-                    <span className="cost-review-message-model">{names.model(message.model)}</span>
+                    <span className="cost-review-message-model">
+                      {names.model(message.model)}
+                      {message.rounds ? ` · ${message.rounds} rounds with tools` : ''}
+                    </span>
                   )}
                 </button>
               </li>

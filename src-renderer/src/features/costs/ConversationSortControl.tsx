@@ -2,7 +2,7 @@ import { ArrowDownWideNarrow } from 'lucide-react';
 import './conversation-order.css';
 import { lazy, Suspense, useCallback, useId, useRef, useState } from 'react';
 import { IconButton } from '../../components/IconButton';
-import { useOutsidePress, usePopoverPosition } from '../../components/popover';
+import { closeOnEscape, useOutsidePress, usePopoverPosition } from '../../components/popover';
 import { useConversationsStore, type ConversationOrder } from '../../stores/conversations';
 import { formatMicros } from '@contract/money';
 
@@ -51,12 +51,7 @@ export function ConversationSortControl() {
           aria-label="Sort and filter conversations"
           className="popover conversation-order"
           style={style}
-          onKeyDown={(event) => {
-            if (event.key !== 'Escape') return;
-            event.stopPropagation();
-            setOpen(false);
-            trigger.current?.focus();
-          }}
+          onKeyDown={closeOnEscape(() => setOpen(false), trigger)}
         >
           <Suspense fallback={<p className="conversation-order-loading">Loading…</p>}>
             <ConversationOrderForm

@@ -2,7 +2,7 @@ import { ReceiptText } from 'lucide-react';
 import { lazy, Suspense, useCallback, useId, useRef, useState } from 'react';
 import type { Message } from '@contract/conversations';
 import { IconButton } from '../../components/IconButton';
-import { useOutsidePress, usePopoverPosition } from '../../components/popover';
+import { closeOnEscape, useOutsidePress, usePopoverPosition } from '../../components/popover';
 
 // The details (and their ledger call) load the first time someone opens them, not with the chat.
 const MessageCostPanel = lazy(() =>
@@ -44,12 +44,7 @@ export function MessageCostDetails({ message }: { message: Message }) {
           aria-label="Cost details of this answer"
           className="popover cost-details"
           style={style}
-          onKeyDown={(event) => {
-            if (event.key !== 'Escape') return;
-            event.stopPropagation();
-            setOpen(false);
-            trigger.current?.focus();
-          }}
+          onKeyDown={closeOnEscape(() => setOpen(false), trigger)}
         >
           <Suspense fallback={<p className="cost-details-note">Loading…</p>}>
             <MessageCostPanel message={message} />

@@ -58,6 +58,15 @@ describe('attempts of an answer', () => {
     expect(overheadOf([unpricedFailure, fallback])).toEqual({ costMicros: 0, unknownCostCalls: 1 });
   });
 
+  it('an answer with tools: each round answered, so only a round’s retries are overhead', () => {
+    const first = record({ requestId: 'round-1', costMicros: 500 });
+    const retry = record({ requestId: 'round-2', outcome: 'error', errorKind: 'overloaded', costMicros: 0 });
+    const second = record({ requestId: 'round-2', role: 'tool_round', attempt: 2, costMicros: 700 });
+    expect(roleWords(second)).toBe('After tools');
+    expect(attemptsTotal([first, retry, second])).toEqual({ costMicros: 1_200, unknownCostCalls: 0 });
+    expect(overheadOf([first, retry, second])).toEqual({ costMicros: 0, unknownCostCalls: 0 });
+  });
+
   it('count every attempt as overhead when none answered', () => {
     expect(overheadOf([failed, retried])).toEqual({ costMicros: 1_200, unknownCostCalls: 0 });
   });

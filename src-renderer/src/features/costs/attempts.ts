@@ -10,6 +10,7 @@ const ROLE_WORDS: Record<LedgerRecord['role'], string> = {
   summary: 'Summary',
   repair: 'Repair',
   probe: 'Check',
+  tool_round: 'After tools',
 };
 
 const OUTCOME_WORDS: Record<LedgerRecord['outcome'], string> = {
@@ -49,10 +50,12 @@ export function attemptsTotal(records: readonly LedgerRecord[]): CostTotal {
 
 /**
  * What the attempts other than the one that answered cost: retries, fallbacks, failures (all of it when the
- * last attempt failed too), as the conversation's cost review counts it.
+ * last attempt failed too), as the conversation's cost review counts it. An answer that used tools made one
+ * request per model round: each round's answering attempt is not overhead.
  */
 export function overheadOf(records: readonly LedgerRecord[]): CostTotal {
-  const last = records.at(-1);
-  const answered = last && last.outcome !== 'error' ? last : undefined;
-  return attemptsTotal(records.filter((r) => r !== answered));
+  const lastOfRequest = new Map<string, LedgerRecord>();
+  for (const record of records) lastOfRequest.set(record.requestId, record);
+  const answered = new Set([...lastOfRequest.values()].filter((r) => r.outcome !== 'error'));
+  return attemptsTotal(records.filter((r) => !answered.has(r)));
 }

@@ -9,6 +9,8 @@ import { Select } from '../../components/Select';
 import { loadCatalog, useCatalogStore, useModelNames } from '../../stores/catalog';
 import { showToast } from '../../stores/toasts';
 import { ModelPicker } from '../../components/pickers/ModelPicker';
+import { ToolChoiceEditor, type EditorServer } from '../../components/ToolChoiceEditor';
+import { useToolsStore } from '../../stores/tools';
 import type { FormErrors } from './custom-model-form';
 import { profileFromForm, type ProfileForm } from './profile-form';
 
@@ -99,6 +101,30 @@ function FallbackChain({ chain, onChange }: { chain: string[]; onChange: (chain:
   );
 }
 
+/** The servers of Settings → Tools for the editor, and any the profile names that are no longer set up. */
+function editorServers(
+  servers: ReturnType<typeof useToolsStore.getState>['servers'],
+  tools: ProfileForm['tools'],
+): EditorServer[] {
+  const rows: EditorServer[] = servers.map((s) => ({
+    id: s.id,
+    name: s.name,
+    state: s.status.state,
+    enabled: s.enabled,
+    tools: s.status.tools.map((t) => ({
+      name: t.name,
+      ...(t.description ? { description: t.description } : {}),
+      disabled: s.disabledTools.includes(t.name),
+    })),
+  }));
+  for (const chosen of tools.servers) {
+    if (!servers.some((s) => s.id === chosen.server)) {
+      rows.push({ id: chosen.server, name: chosen.server, missing: true, enabled: false, tools: [] });
+    }
+  }
+  return rows;
+}
+
 /** Creates or changes a profile: model or Auto, system prompt, parameters, fallback chain and context strategy. */
 export function ProfileDialog({
   initial,
@@ -116,6 +142,7 @@ export function ProfileDialog({
   const models = useCatalogStore((s) => s.models);
   const providers = useCatalogStore((s) => s.providers);
   const health = useCatalogStore((s) => s.health);
+  const toolServers = useToolsStore((s) => s.servers);
   const [form, setForm] = useState(initial);
   const [errors, setErrors] = useState<FormErrors<keyof ProfileForm>>({});
   const set = <K extends keyof ProfileForm>(key: K, value: ProfileForm[K]) =>
@@ -218,6 +245,14 @@ export function ProfileDialog({
       ) : (
         <Select label="Response cache" value={form.cache} options={CACHE} onChange={(v) => set('cache', v)} />
       )}
+      <div className="form-grid-wide">
+        <ToolChoiceEditor
+          label="Tools the model may use (MCP)"
+          servers={editorServers(toolServers, form.tools)}
+          choice={form.tools}
+          onChange={(tools) => set('tools', tools)}
+        />
+      </div>
     </FormDialog>
   );
 }

@@ -1,4 +1,4 @@
-import { ArrowLeftRight, Cpu, KeyRound, Palette, Shield, SlidersHorizontal } from 'lucide-react';
+import { ArrowLeftRight, Cpu, KeyRound, Palette, Shield, SlidersHorizontal, Wrench } from 'lucide-react';
 import './settings.css';
 import { useState, type ComponentType, type ReactNode } from 'react';
 import { Tabs } from '../../components/Tabs';
@@ -8,6 +8,7 @@ import { ConfigSection } from './ConfigSection';
 import { ModelsSection } from './ModelsSection';
 import { ProfilesSection } from './ProfilesSection';
 import { ProvidersSection } from './ProvidersSection';
+import { ToolsSection } from './ToolsSection';
 
 /** A section of Settings: its own, or one another feature makes (app/ hands those in). */
 export type SettingsSection = { id: string; label: string; icon: ReactNode; Component: ComponentType };
@@ -26,6 +27,7 @@ const OWN_SECTIONS: readonly SettingsSection[] = [
     icon: <SlidersHorizontal size={15} aria-hidden />,
     Component: ProfilesSection,
   },
+  { id: 'tools', label: 'Tools', icon: <Wrench size={15} aria-hidden />, Component: ToolsSection },
   { id: 'general', label: 'General', icon: <Palette size={15} aria-hidden />, Component: GeneralSettings },
   {
     id: 'privacy',

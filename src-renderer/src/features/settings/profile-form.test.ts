@@ -52,6 +52,20 @@ describe('profileFromForm', () => {
     });
   });
 
+  it('keeps the tools a profile may use, and names none when none is chosen', () => {
+    const tools = { servers: [{ server: 'files', tools: ['read_text_file'] }] };
+    const withTools = profileFromForm(
+      { ...formFromProfile({ ...builtin, builtin: false, tools }), id: 'mine', name: 'Mine' },
+      { takenIds: [], isNew: false },
+    );
+    expect(withTools.ok && withTools.profile.tools).toEqual(tools);
+    const none = profileFromForm(
+      { ...EMPTY_PROFILE, name: 'None', model: 'openai:x' },
+      { takenIds: [], isNew: true },
+    );
+    expect(none.ok && 'tools' in none.profile).toBe(false);
+  });
+
   it('keeps what the editor does not show from the profile being edited', () => {
     const form = { ...duplicateForm(builtin, ['default']), temperature: '' };
     const result = profileFromForm(form, { base: builtin, takenIds: ['default'], isNew: true });

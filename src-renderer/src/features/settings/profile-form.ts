@@ -3,6 +3,7 @@
  * to fix. Settings the editor does not show (routing, other parameters) are kept from the profile being edited.
  */
 import type { Profile } from '@contract/profiles';
+import type { ToolChoice } from '@contract/tools';
 import type { FormErrors } from './custom-model-form';
 
 export type ProfileForm = {
@@ -19,6 +20,8 @@ export type ProfileForm = {
   summaryModel: string;
   qualityFloor: string;
   cache: Profile['cache'];
+  /** Which MCP tools the model may use (none when no server is chosen). */
+  tools: ToolChoice;
 };
 
 export const EMPTY_PROFILE: ProfileForm = {
@@ -35,6 +38,7 @@ export const EMPTY_PROFILE: ProfileForm = {
   summaryModel: '',
   qualityFloor: '3',
   cache: 'auto',
+  tools: { servers: [] },
 };
 
 /** A profile id from its name: lowercase letters, digits and dashes. */
@@ -64,6 +68,7 @@ export function formFromProfile(profile: Profile): ProfileForm {
     summaryModel: profile.context.summaryModel ?? '',
     qualityFloor: String(profile.qualityFloor ?? 3),
     cache: profile.cache,
+    tools: profile.tools ?? { servers: [] },
   };
 }
 
@@ -120,6 +125,7 @@ export function profileFromForm(
   };
   if (form.description.trim()) profile.description = form.description.trim();
   if (form.systemPrompt.trim()) profile.systemPrompt = form.systemPrompt;
+  if (form.tools.servers.length > 0) profile.tools = form.tools;
   if (form.kind === 'model') profile.model = form.model;
   else profile.qualityFloor = Number(form.qualityFloor) || 3;
   return { ok: true, profile };
