@@ -52,8 +52,8 @@ export const CapabilitiesSchema = z.object({
 });
 export type Capabilities = z.infer<typeof CapabilitiesSchema>;
 
-/** Prices in US dollars per million tokens, as providers publish them. */
-export const PricesSchema = z.object({
+/** Rates in US dollars per million tokens, as providers publish them. */
+const RatesShape = {
   inputPerM: z.number().nonnegative(),
   outputPerM: z.number().nonnegative(),
   cacheReadPerM: z.number().nonnegative().optional(),
@@ -63,8 +63,52 @@ export const PricesSchema = z.object({
   reasoningPerM: z.number().nonnegative().optional(),
   batchInputPerM: z.number().nonnegative().optional(),
   batchOutputPerM: z.number().nonnegative().optional(),
+};
+
+/**
+ * A long-context tier: a request whose input (uncached, cache reads and cache writes together) is above
+ * `aboveInputTokens` is billed, all of it, at the tier's rates (a cliff, not a marginal rate: GPT-6 above 272k,
+ * Gemini Pro above 200k, Claude's long context above 200k). A rate the tier does not name stays the base rate.
+ */
+export const PriceTierSchema = z.object({
+  aboveInputTokens: z.number().int().positive(),
+  inputPerM: RatesShape.inputPerM.optional(),
+  outputPerM: RatesShape.outputPerM.optional(),
+  cacheReadPerM: RatesShape.cacheReadPerM,
+  cacheWritePerM: RatesShape.cacheWritePerM,
+  cacheWrite1hPerM: RatesShape.cacheWrite1hPerM,
+  reasoningPerM: RatesShape.reasoningPerM,
+  batchInputPerM: RatesShape.batchInputPerM,
+  batchOutputPerM: RatesShape.batchOutputPerM,
+});
+export type PriceTier = z.infer<typeof PriceTierSchema>;
+
+/** Prices in US dollars per million tokens, as providers publish them, with long-context tiers if any. */
+export const PricesSchema = z.object({
+  ...RatesShape,
+  tiers: z.array(PriceTierSchema).max(8).optional(),
 });
 export type Prices = z.infer<typeof PricesSchema>;
+
+/**
+ * Where a model is in its provider's lifecycle. `deprecated`: still answers but is headed for retirement (closed
+ * to new choices where the provider says so); `retired`: requests naming it fail. Dates are YYYY-MM-DD.
+ */
+export const LifecycleSchema = z.object({
+  status: z.enum(['active', 'deprecated', 'retired']),
+  deprecatedOn: z.string().optional(),
+  /** The announced retirement (shutdown) date; past for a retired model. */
+  retiresOn: z.string().optional(),
+  /** The model to use instead (`provider:model`), with its name. */
+  successor: z.object({ id: z.string(), displayName: z.string() }).optional(),
+  /** Where the dates come from. */
+  source: z.string().optional(),
+});
+export type Lifecycle = z.infer<typeof LifecycleSchema>;
+
+/** A price change the catalogue knows is coming (a provider's announced increase or cut). */
+export const ScheduledPricesSchema = z.object({ from: z.string(), prices: PricesSchema });
+export type ScheduledPrices = z.infer<typeof ScheduledPricesSchema>;
 
 export const ModelInfoSchema = z.object({
   id: ModelRefSchema,
@@ -81,7 +125,15 @@ export const ModelInfoSchema = z.object({
   source: z.enum(['builtin', 'custom', 'discovered']),
   /** Whether its provider is configured (has a key or needs none) right now. */
   configured: z.boolean().optional(),
+  /** Deprecated or retired (see `lifecycle`): kept out of new choices where retired. */
   deprecated: z.boolean().optional(),
+  lifecycle: LifecycleSchema.optional(),
+  /** Prices the catalogue knows will change on a later date. */
+  upcomingPrices: ScheduledPricesSchema.optional(),
+  /** The most input tokens the provider accepts, where it is less than the context window (OpenAI's 272k). */
+  maxInputTokens: z.number().int().positive().optional(),
+  /** Figures that came from the provider's own model listing rather than the catalogue. */
+  listed: z.boolean().optional(),
 });
 export type ModelInfo = z.infer<typeof ModelInfoSchema>;
 
