@@ -217,13 +217,23 @@ describe('long-context tiers', () => {
   it('bills a request at the base rates up to the threshold and at the tier above it, to the micro-dollar', () => {
     const at = computeCost(usage({ uncached: 272_000 }, { text: 10_000 }), gpt6Sol);
     expect(at.tier).toBeNull();
-    expect(at.costMicros).toBe(exactMicros([[272_000, 2_000_000], [10_000, 10_000_000]]));
+    expect(at.costMicros).toBe(
+      exactMicros([
+        [272_000, 2_000_000],
+        [10_000, 10_000_000],
+      ]),
+    );
     expect(at.costMicros).toBe(644_000);
 
     const above = computeCost(usage({ uncached: 272_001 }, { text: 10_000 }), gpt6Sol);
     expect(above.tier).toEqual({ aboveInputTokens: 272_000 });
     // Every token at the tier's rates, not only those past the threshold (the providers' cliff).
-    expect(above.costMicros).toBe(exactMicros([[272_001, 4_000_000], [10_000, 15_000_000]]));
+    expect(above.costMicros).toBe(
+      exactMicros([
+        [272_001, 4_000_000],
+        [10_000, 15_000_000],
+      ]),
+    );
     expect(above.costMicros).toBe(1_238_004);
     expect(above.breakdown.map((l) => [l.type, l.pricePerM])).toEqual([
       ['input', 4],
@@ -259,12 +269,23 @@ describe('long-context tiers', () => {
 
   it('keeps a rate the tier does not name at its base', () => {
     const rates = ratesFor({ ...gemini25Pro, cacheWritePerM: 1.625 }, 200_001).rates;
-    expect(rates).toMatchObject({ inputPerM: 2.5, outputPerM: 15, cacheReadPerM: 0.25, cacheWritePerM: 1.625 });
+    expect(rates).toMatchObject({
+      inputPerM: 2.5,
+      outputPerM: 15,
+      cacheReadPerM: 0.25,
+      cacheWritePerM: 1.625,
+    });
     expect(computeCost(usage({ uncached: 200_000 }, { text: 1 }), gemini25Pro).costMicros).toBe(
-      exactMicros([[200_000, 1_250_000], [1, 10_000_000]]),
+      exactMicros([
+        [200_000, 1_250_000],
+        [1, 10_000_000],
+      ]),
     );
     expect(computeCost(usage({ uncached: 200_001 }, { text: 1 }), gemini25Pro).costMicros).toBe(
-      exactMicros([[200_001, 2_500_000], [1, 15_000_000]]),
+      exactMicros([
+        [200_001, 2_500_000],
+        [1, 15_000_000],
+      ]),
     );
   });
 
@@ -321,7 +342,10 @@ describe('long-context tiers', () => {
         [write, rates[3]!],
         [out, rates[1]!],
       ]);
-      const result = computeCost(usage({ uncached, cacheRead: read, cacheWrite: write }, { text: out }), prices);
+      const result = computeCost(
+        usage({ uncached, cacheRead: read, cacheWrite: write }, { text: out }),
+        prices,
+      );
       expect(result.costMicros).toBe(expected);
       expect(result.tier).toEqual(total > threshold ? { aboveInputTokens: threshold } : null);
     }
@@ -332,11 +356,17 @@ describe('maxRequestCostMicros', () => {
   it('reserves at the rates of the tier the input falls in', () => {
     // At the threshold: base rates, dearest input-side price is the cache write ($2.50/M).
     expect(maxRequestCostMicros(gpt6Sol, 272_000, 1_000)).toBe(
-      exactMicros([[272_000, 2_500_000], [1_000, 10_000_000]]),
+      exactMicros([
+        [272_000, 2_500_000],
+        [1_000, 10_000_000],
+      ]),
     );
     // One token above: the tier's cache write ($5/M) and output ($15/M).
     expect(maxRequestCostMicros(gpt6Sol, 272_001, 1_000)).toBe(
-      exactMicros([[272_001, 5_000_000], [1_000, 15_000_000]]),
+      exactMicros([
+        [272_001, 5_000_000],
+        [1_000, 15_000_000],
+      ]),
     );
   });
 

@@ -76,7 +76,10 @@ export type Rates = Omit<Prices, 'tiers'>;
 export function tierFor(prices: Prices, inputTokens: number): PriceTier | null {
   let applied: PriceTier | null = null;
   for (const tier of prices.tiers ?? []) {
-    if (inputTokens > tier.aboveInputTokens && (!applied || tier.aboveInputTokens > applied.aboveInputTokens)) {
+    if (
+      inputTokens > tier.aboveInputTokens &&
+      (!applied || tier.aboveInputTokens > applied.aboveInputTokens)
+    ) {
       applied = tier;
     }
   }

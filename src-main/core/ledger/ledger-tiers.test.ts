@@ -49,7 +49,11 @@ function entry(uncached: number, cacheRead = 0, overrides: Partial<LedgerEntry> 
     provider: 'openai',
     model: 'gpt-6-sol',
     outcome: 'ok',
-    usage: { input: { uncached, cacheRead, cacheWrite: 0 }, output: { text: 2_000, reasoning: 0 }, source: 'reported' },
+    usage: {
+      input: { uncached, cacheRead, cacheWrite: 0 },
+      output: { text: 2_000, reasoning: 0 },
+      source: 'reported',
+    },
     prices: gpt6Sol,
     ...overrides,
   };
@@ -66,9 +70,21 @@ describe('the ledger and long-context tiers', () => {
     const below = ledger.append(entry(200_000, 72_000));
     const above = ledger.append(entry(200_000, 72_001));
     expect(below.priceTier).toBeNull();
-    expect(below.costMicros).toBe(exact([[200_000, 2_000_000], [72_000, 200_000], [2_000, 10_000_000]]));
+    expect(below.costMicros).toBe(
+      exact([
+        [200_000, 2_000_000],
+        [72_000, 200_000],
+        [2_000, 10_000_000],
+      ]),
+    );
     expect(above.priceTier).toBe(272_000);
-    expect(above.costMicros).toBe(exact([[200_000, 4_000_000], [72_001, 400_000], [2_000, 15_000_000]]));
+    expect(above.costMicros).toBe(
+      exact([
+        [200_000, 4_000_000],
+        [72_001, 400_000],
+        [2_000, 15_000_000],
+      ]),
+    );
     // As stored and read back.
     const stored = ledger.byRequest(above.requestId)[0];
     expect(stored).toMatchObject({ priceTier: 272_000, costMicros: above.costMicros });
@@ -84,7 +100,14 @@ describe('the ledger and long-context tiers', () => {
     expect(cells.price_tier_above_input_tokens).toBe('272000');
     expect(cells.price_input_per_m).toBe('4');
     expect(cells.price_output_per_m).toBe('15');
-    expect(cells.cost_micros).toBe(String(exact([[300_000, 4_000_000], [2_000, 15_000_000]])));
+    expect(cells.cost_micros).toBe(
+      String(
+        exact([
+          [300_000, 4_000_000],
+          [2_000, 15_000_000],
+        ]),
+      ),
+    );
   });
 
   it('migrates a ledger written before tiers: old records keep their cost and read back with no tier recorded', () => {
@@ -101,7 +124,12 @@ describe('the ledger and long-context tiers', () => {
     const [record] = [...ledger.all()];
     expect(record).toBeDefined();
     expect(record!.priceTier).toBeUndefined();
-    expect(record!.costMicros).toBe(exact([[1000, 2_000_000], [2_000, 10_000_000]]));
+    expect(record!.costMicros).toBe(
+      exact([
+        [1000, 2_000_000],
+        [2_000, 10_000_000],
+      ]),
+    );
     const fresh = ledger.append(entry(300_000));
     expect(ledger.byRequest(fresh.requestId)[0]?.priceTier).toBe(272_000);
     // Append-only still: the migration changed no record and nothing may.

@@ -1,0 +1,90 @@
+/**
+ * Model lifecycle: where a model stands on a given day (active, deprecated, retired) from its announced dates,
+ * and the verdict on a request to a retired model (refused before anything is sent, with its successor named).
+ *
+ * The verdict is a small self-contained function so that the one home of call preparation (`planning/`, being
+ * built beside this) can take it over unchanged; today `services/call-planner.ts` calls it.
+ */
+import type { Lifecycle, ModelInfo } from '@contract/models';
+import type { ErrorInfo } from '@contract/usage';
+import type { CatalogueLifecycle } from './builtin';
+
+/** Today's date as the catalogue writes dates (UTC, YYYY-MM-DD): providers announce retirements by UTC day. */
+export function dayOf(now: number = Date.now()): string {
+  return new Date(now).toISOString().slice(0, 10);
+}
+
+/** Days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** A date for people: `30 Nov 2026`. */
+export function readableDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return date.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/**
+ * The status on `today`: retired once its retirement day has come (or a listing said so), deprecated from its
+ * deprecation day or as soon as a retirement is announced, active otherwise.
+ */
+export function lifecycleOn(
+  lifecycle: CatalogueLifecycle | undefined,
+  today: string,
+): Omit<Lifecycle, 'successor' | 'source'> {
+  const out: Omit<Lifecycle, 'successor' | 'source'> = { status: 'active' };
+  if (!lifecycle) return out;
+  if (lifecycle.deprecatedOn) out.deprecatedOn = lifecycle.deprecatedOn;
+  if (lifecycle.retiresOn) out.retiresOn = lifecycle.retiresOn;
+  if (lifecycle.retired || (lifecycle.retiresOn !== undefined && lifecycle.retiresOn <= today)) {
+    out.status = 'retired';
+  } else if (
+    lifecycle.deprecated ||
+    lifecycle.retiresOn !== undefined ||
+    (lifecycle.deprecatedOn !== undefined && lifecycle.deprecatedOn <= today)
+  ) {
+    out.status = 'deprecated';
+  }
+  return out;
+}
+
+/** Whether a model may be offered as a new choice (pickers, Auto, suggestions): not retired. */
+export function isRetired(model: Pick<ModelInfo, 'lifecycle'>): boolean {
+  return model.lifecycle?.status === 'retired';
+}
+
+/** What the window says about a retired model: when it went, and what replaces it. */
+export function retirementNotice(model: Pick<ModelInfo, 'displayName' | 'lifecycle'>): string {
+  const when = model.lifecycle?.retiresOn ? ` on ${readableDay(model.lifecycle.retiresOn)}` : '';
+  const successor = model.lifecycle?.successor;
+  return (
+    `${model.displayName} was retired${when} and no longer answers.` +
+    (successor ? ` Its successor is ${successor.displayName}.` : ' Choose another model.')
+  );
+}
+
+/**
+ * The verdict on sending to a model: null when it can be asked; for a retired model, the refusal (kind
+ * `not_found`, as the provider would answer, but said before anything is sent) naming its successor.
+ */
+export function retiredVerdict(model: ModelInfo): ErrorInfo | null {
+  if (!isRetired(model)) return null;
+  const successor = model.lifecycle?.successor;
+  return {
+    kind: 'not_found',
+    message: retirementNotice(model),
+    action: successor
+      ? `Switch to ${successor.displayName} (one click on the notice), or choose another model.`
+      : 'Choose another model in the model picker.',
+    retryable: false,
+    provider: model.provider,
+    model: model.model,
+  };
+}
