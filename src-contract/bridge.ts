@@ -17,6 +17,7 @@ import {
   LedgerRecordSchema,
 } from './ledger';
 import { BatchItemSchema, BatchJobSchema } from './batch';
+import { CatalogueCheckInputSchema, CatalogueCheckSchema, CatalogueInfoSchema } from './catalogue';
 
 const Id = z.string().min(1).max(200);
 const Empty = z.object({}).strict();
@@ -237,6 +238,14 @@ export const calls = {
     z.object({ id: ModelRefSchema, prices: PricesSchema.nullable() }),
     ModelInfoSchema,
   ),
+
+  /** The catalogue in use: its date, its dataset, and what "Go back" would return to. */
+  'catalogue.info': call(Empty, CatalogueInfoSchema),
+  /** Fetches (in main, bounded) or reads the dataset, validates it and says what would change; changes nothing. */
+  'catalogue.check': call(CatalogueCheckInputSchema, CatalogueCheckSchema),
+  /** Uses what a check found; the catalogue it replaces is kept to go back to. Past costs are never re-priced. */
+  'catalogue.apply': call(z.object({ checkId: Id }), CatalogueInfoSchema),
+  'catalogue.revert': call(Empty, CatalogueInfoSchema),
 
   'profiles.list': call(Empty, z.array(ProfileSchema)),
   'profiles.upsert': call(z.object({ profile: ProfileSchema }), ProfileSchema),

@@ -13,6 +13,8 @@ import { EventBus } from './bridge/events';
 import { exportConfig, importConfig } from './config/index';
 import { createBridgeRouter } from './bridge/router';
 import { Profiles } from './catalogue/profiles';
+import { catalogueHandlers } from './catalogue/refresh/handlers';
+import { CatalogueStore } from './catalogue/refresh/store';
 import type { HostableCore } from './hostable';
 import { Aggregates } from './ledger/aggregate';
 import { BudgetGuard } from './ledger/budgets';
@@ -87,7 +89,20 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const ledger = new Ledger(db);
   const aggregates = new Aggregates(ledger);
   const budgets = new BudgetGuard(aggregates, () => settings.getSettings().budgets);
-  const registry = new ProviderRegistry({ settings, vault, env: options.env });
+  const now = options.now ?? Date.now;
+  const catalogueStore = new CatalogueStore({
+    dir: options.dataDir,
+    notices,
+    now,
+    onError: (message, error) => logger.warn(message, { error }),
+  });
+  const registry = new ProviderRegistry({
+    settings,
+    vault,
+    env: options.env,
+    catalogueFile: () => catalogueStore.active(),
+    now,
+  });
   const profiles = () => new Profiles(settings.listProfiles());
 
   const limiter = new RateLimiter({
@@ -195,6 +210,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       'batch.retryFailed': (input) => batch.retryFailed(input),
       'batch.export': (input) => batch.export(input),
       'batch.openAsConversation': (input) => batch.openAsConversation(input),
+      ...catalogueHandlers(catalogueStore, () => settings.getSettings().catalogue.updateUrl),
       'config.export': () => {
         const exported = exportConfig(settings.snapshot(), { appVersion: options.version });
         return { filename: exported.filename, content: exported.content };
@@ -216,6 +232,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     registry.onChange(() => events.emit('providers.changed', {})),
     health.subscribe(() => events.emit('health.changed', health.all())),
     notices.onAdded((notice) => events.emit('notices.added', notice)),
+    catalogueStore.onChange(() => registry.catalogueChanged()),
   ];
   const timers: Array<() => void> = [];
   const interval = options.healthCheckIntervalMs ?? 5 * 60_000;
@@ -230,6 +247,15 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   }, HOUR);
   housekeeping.unref();
   timers.push(() => clearInterval(housekeeping));
+  // The daily catalogue check, when the user turned it on (off by default): at most once a day, it only tells.
+  const catalogueCheck = () => void catalogueStore.dailyCheck(settings.getSettings().catalogue);
+  const catalogueTimer = setInterval(catalogueCheck, HOUR);
+  catalogueTimer.unref();
+  timers.push(() => clearInterval(catalogueTimer));
+  const firstCheck = setTimeout(catalogueCheck, 10_000);
+  firstCheck.unref();
+  timers.push(() => clearTimeout(firstCheck));
+  timers.push(settings.onChange(() => catalogueCheck()));
   logger.info('Modeldesk core started', { host: options.host, version: options.version });
 
   let disposed = false;

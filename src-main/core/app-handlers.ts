@@ -41,8 +41,11 @@ export type HandlerDeps = {
 const OK = { ok: true as const };
 const TEST_TIMEOUT_MS = 15_000;
 
-/** Batch and configuration calls are mapped in app-core, beside the services they need. */
-export type CoreHandlers = Omit<CallHandlers, `batch.${string}` | 'config.export' | 'config.import'>;
+/** Batch, configuration and catalogue calls are mapped in app-core, beside the services they need. */
+export type CoreHandlers = Omit<
+  CallHandlers,
+  `batch.${string}` | `catalogue.${string}` | 'config.export' | 'config.import'
+>;
 
 export function createHandlers(deps: HandlerDeps): CoreHandlers {
   const { settings, vault, registry, health, conversations, attachments, chat, ledger } = deps;
@@ -133,10 +136,8 @@ export function createHandlers(deps: HandlerDeps): CoreHandlers {
       try {
         const models = await adapter.listModels({ signal: AbortSignal.timeout(TEST_TIMEOUT_MS) });
         const latencyMs = Date.now() - started;
-        const preset = registry.get(providerId)?.preset;
-        if (preset && ['ollama', 'lmstudio', 'vllm', 'llamacpp', 'custom', 'openrouter'].includes(preset)) {
-          registry.setDiscovered(providerId, models);
-        }
+        // What the listing says (windows, limits, lifecycle, models the catalogue lacks) goes into the catalogue.
+        registry.setDiscovered(providerId, models);
         void health.check(providerId).catch(() => undefined);
         return { ok: true, latencyMs, models: models.length };
       } catch (error) {

@@ -198,4 +198,3 @@ export function anthropicRequestProblem(body: Json, endpoint: 'chat' | 'count-to
   }
   return null;
 }
-

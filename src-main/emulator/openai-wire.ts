@@ -224,4 +224,3 @@ export function openAIRequestProblem(flavour: Flavour, body: Json): ErrorSpec | 
   }
   return null;
 }
-

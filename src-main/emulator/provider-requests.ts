@@ -250,9 +250,15 @@ export async function handleProviderRequest(
   if (outcome.handled) return;
 
   if (route.endpoint !== 'chat') {
-    return sendJson(exchange, 200, faultContext.baseHeaders, listing(route.endpoint, protocol, body, url.searchParams), {
-      ...(outcome.bodyBreak ? { fault: outcome.bodyBreak } : {}),
-    });
+    return sendJson(
+      exchange,
+      200,
+      faultContext.baseHeaders,
+      listing(route.endpoint, protocol, body, url.searchParams),
+      {
+        ...(outcome.bodyBreak ? { fault: outcome.bodyBreak } : {}),
+      },
+    );
   }
 
   const call: ChatCall = {

@@ -13,7 +13,10 @@ import type { ChatRequest } from '../providers/types';
 export type Candidate = Pick<
   ModelInfo,
   'id' | 'provider' | 'model' | 'contextWindow' | 'maxOutputTokens' | 'capabilities'
->;
+> & {
+  /** Set when the planner already knows the model cannot answer (it has retired): skipped with this verdict. */
+  unavailable?: { kind: ErrorKind; reason: string };
+};
 
 export type Requirements = {
   images: boolean;
@@ -49,6 +52,7 @@ export function unfitReason(
   needs: Requirements,
   configured: boolean,
 ): Omit<Skip, 'candidate'> | null {
+  if (candidate.unavailable) return candidate.unavailable;
   if (!configured) return { kind: 'unconfigured', reason: `${candidate.provider} is not set up` };
   if (needs.images && !candidate.capabilities.vision) {
     return { kind: 'bad_request', reason: `${candidate.id} cannot see images` };

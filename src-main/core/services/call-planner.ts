@@ -2,14 +2,19 @@
  * Turns what the user chose (a profile, a model, or the conversation's stored choice) into what the call pipeline
  * needs: the ordered candidates (primary, then the fallback chain; Auto's choice and its next-cheapest capable
  * models), the system prompt and parameters, routing, cache and context strategy. Chat and batch both plan here.
+ *
+ * A retired model cannot answer: the verdict (`catalogue/lifecycle.ts` `retiredVerdict`) refuses it before anything
+ * is sent. A retired model of a chain stays in it, marked unavailable, so the pipeline records it as skipped with
+ * that message and the profile's fallback answers; when nothing else is left, planning fails with the verdict.
  */
 import type { ModelInfo } from '@contract/models';
 import type { ContextStrategy, GenerationParams, RoutingStrategy } from '@contract/profiles';
 import { chooseAuto } from '../catalogue/auto';
+import { retiredVerdict } from '../catalogue/lifecycle';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { Profiles } from '../catalogue/profiles';
 import type { Candidate } from '../policies/fallback';
-import { asServiceError } from './service-error';
+import { asServiceError, ServiceError } from './service-error';
 
 export type CallTarget = { profileId?: string; model?: string };
 
@@ -47,7 +52,7 @@ export type CallPlannerDeps = {
 };
 
 function candidateOf(model: ModelInfo): Candidate {
-  return {
+  const candidate: Candidate = {
     id: model.id,
     provider: model.provider,
     model: model.model,
@@ -55,6 +60,9 @@ function candidateOf(model: ModelInfo): Candidate {
     maxOutputTokens: model.maxOutputTokens,
     capabilities: model.capabilities,
   };
+  const retired = retiredVerdict(model);
+  if (retired) candidate.unavailable = { kind: retired.kind, reason: retired.message };
+  return candidate;
 }
 
 export class CallPlanner {
@@ -100,10 +108,17 @@ export class CallPlanner {
       .filter((ref) => ref !== primary.id)
       .map((ref) => catalogue.find(ref))
       .filter((m): m is ModelInfo => m !== undefined && m.id !== primary.id);
+    const models = [primary, ...fallbacks];
+    // The first model that can still answer is the one the request is prepared for (tokens, window, budget).
+    const answering = models.find((m) => retiredVerdict(m) === null);
+    if (!answering) {
+      // Every model of the chain has retired: refused before anything is sent, naming the successor.
+      throw new ServiceError(retiredVerdict(primary)!);
+    }
     const plan: CallPlan = {
       profileId: resolved.profile.id,
-      candidates: [primary, ...fallbacks].map(candidateOf),
-      primary,
+      candidates: models.map(candidateOf),
+      primary: answering,
       params: resolved.params,
       routing: resolved.routing,
       routingKey: resolved.profile.id,

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import type { PriceTier, Prices } from '@contract/models';
+import type { ErrorInfo } from '@contract/usage';
 
 /** The public URL `@pydantic/genai-prices`'s `updatePrices()` reads (its `REMOTE_DATA_JSON_URL`). */
 export const GENAI_PRICES_URL =
@@ -61,10 +62,15 @@ export type DatasetProvider = z.infer<typeof DatasetProvider>;
 export const GenaiPricesSchema = z.array(DatasetProvider).min(1).max(1_000);
 export type GenaiPrices = z.infer<typeof GenaiPricesSchema>;
 
+/** A dataset refused (or a refresh that cannot go on), with what to do: shown to the user as it is. */
 export class DatasetError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'DatasetError';
+  }
+
+  toInfo(): ErrorInfo {
+    return { kind: 'bad_request', message: this.message, retryable: false };
   }
 }
 

@@ -27,6 +27,7 @@ import { buildCatalogue, type BuildResult, type LifecycleFact } from './build';
 import { litellmFacts, modelsDevFacts, type FactSource } from './facts';
 import { OverridesSchema } from './overrides';
 import { anthropicDeprecations, openaiShutdowns } from './sdk-tables';
+import { describeSnapshotName } from './snapshot-name';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
 const REFERENCE = resolve(ROOT, '../shared/reference');
@@ -41,16 +42,6 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);
-}
-
-/** `genai-prices-npm-0.1.8-providers.2026-09-23.json` → version 0.1.8, date 2026-09-23. */
-export function describeSnapshotName(name: string): { version?: string; date?: string } {
-  const out: { version?: string; date?: string } = {};
-  const version = /(?:npm|@)[-_]?(\d+\.\d+\.\d+)/.exec(name)?.[1];
-  const date = /(\d{4}-\d{2}-\d{2})(?:\.json)?$/.exec(name)?.[1];
-  if (version) out.version = version;
-  if (date) out.date = date;
-  return out;
 }
 
 function sdkVersion(pkg: string): string {

@@ -12,7 +12,8 @@ import shipped from '../models.json';
 import { parseCatalogueFile, type DatasetInfo } from '../builtin';
 import { parseGenaiPrices } from '../dataset/genai-prices';
 import { buildCatalogue, catalogueFacts, lifecycleOf } from './build';
-import { blockingProblems, describeSnapshotName, generate } from './cli';
+import { blockingProblems, generate } from './cli';
+import { describeSnapshotName } from './snapshot-name';
 import { catalogueOverrides } from './overrides';
 import { anthropicDeprecations, openaiShutdowns, parseLongDate } from './sdk-tables';
 
