@@ -101,6 +101,8 @@ export const LifecycleSchema = z.object({
   retiresOn: z.string().optional(),
   /** The model to use instead (`provider:model`), with its name. */
   successor: z.object({ id: z.string(), displayName: z.string() }).optional(),
+  /** What the window says about it, worded by main ("… was retired on 30 Nov 2026 … Its successor is …"). */
+  notice: z.string().optional(),
   /** Where the dates come from. */
   source: z.string().optional(),
 });

@@ -19,7 +19,7 @@ import {
 import type { RemoteModel } from '../providers/types';
 import { builtinCatalogue, type CatalogueEntry, type CatalogueFile } from './builtin';
 import { closestNames, editDistance, orList } from './closest';
-import { dayOf, lifecycleOn } from './lifecycle';
+import { dayOf, lifecycleNotice, lifecycleOn } from './lifecycle';
 
 /** A custom model as the settings store keeps it (`models.upsertCustom`). */
 export type CustomModel = Omit<ModelInfo, 'source' | 'configured'>;
@@ -236,6 +236,8 @@ export class Catalogue {
           }
           if (entry.sources.lifecycle) lifecycle.source = entry.sources.lifecycle;
           info.lifecycle = lifecycle;
+          const notice = lifecycleNotice(info);
+          if (notice) lifecycle.notice = notice;
           if (lifecycle.status !== 'active') info.deprecated = true;
         }
         this.put(

@@ -60,14 +60,21 @@ export function isRetired(model: Pick<ModelInfo, 'lifecycle'>): boolean {
   return model.lifecycle?.status === 'retired';
 }
 
-/** What the window says about a retired model: when it went, and what replaces it. */
-export function retirementNotice(model: Pick<ModelInfo, 'displayName' | 'lifecycle'>): string {
-  const when = model.lifecycle?.retiresOn ? ` on ${readableDay(model.lifecycle.retiresOn)}` : '';
-  const successor = model.lifecycle?.successor;
-  return (
-    `${model.displayName} was retired${when} and no longer answers.` +
-    (successor ? ` Its successor is ${successor.displayName}.` : ' Choose another model.')
-  );
+/**
+ * What the window says about a model that is not active: a retired one (when it went, what replaces it), or a
+ * deprecated one (when it goes). Undefined for an active model.
+ */
+export function lifecycleNotice(model: Pick<ModelInfo, 'displayName' | 'lifecycle'>): string | undefined {
+  const lifecycle = model.lifecycle;
+  if (!lifecycle || lifecycle.status === 'active') return undefined;
+  const successor = lifecycle.successor;
+  const then = successor ? ` Its successor is ${successor.displayName}.` : '';
+  if (lifecycle.status === 'retired') {
+    const when = lifecycle.retiresOn ? ` on ${readableDay(lifecycle.retiresOn)}` : '';
+    return `${model.displayName} was retired${when} and no longer answers.${successor ? then : ' Choose another model.'}`;
+  }
+  const when = lifecycle.retiresOn ? ` and retires on ${readableDay(lifecycle.retiresOn)}` : '';
+  return `${model.displayName} is deprecated${when}.${then}`;
 }
 
 /**
@@ -79,7 +86,7 @@ export function retiredVerdict(model: ModelInfo): ErrorInfo | null {
   const successor = model.lifecycle?.successor;
   return {
     kind: 'not_found',
-    message: retirementNotice(model),
+    message: lifecycleNotice(model) ?? `${model.displayName} was retired.`,
     action: successor
       ? `Switch to ${successor.displayName} (one click on the notice), or choose another model.`
       : 'Choose another model in the model picker.',

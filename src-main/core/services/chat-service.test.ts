@@ -11,6 +11,11 @@ import type { BridgeResult, CallInput, CallName, CallOutput, ChatStreamBatch } f
 import type { Message } from '@contract/conversations';
 import { computeCost } from '@contract/money';
 import { emulatorEnvironment, startEmulator } from '../../emulator/index';
+import {
+  datasetWithChanges,
+  hasSnapshots,
+  startDatasetServer,
+} from '../catalogue/refresh/testing/dataset-server';
 import type { Emulator } from '../../emulator/types';
 import { createAppCore, type AppCore } from '../app-core';
 
@@ -39,6 +44,8 @@ async function open(): Promise<Harness> {
     vault: { kind: 'memory' },
     openExternal: async () => ({ opened: false }),
     healthCheckIntervalMs: 0,
+    // The catalogue's day: which models have retired does not move with the clock the tests run on.
+    now: () => Date.parse('2026-12-07T12:00:00Z'),
   });
   const batches: ChatStreamBatch[] = [];
   const waiters = new Map<string, (last: { type: 'done' | 'error'; message: Message }) => void>();
@@ -110,7 +117,7 @@ describe('chat through the bridge', () => {
     const sent = await h.call('chat.send', {
       conversationId: conversation.id,
       text: 'Write a haiku',
-      target: { model: 'openai:gpt-4.1' },
+      target: { model: 'openai:gpt-6-sol' },
     });
     const last = await h.finished(sent.streamId);
     expect(last.type).toBe('done');
@@ -129,10 +136,10 @@ describe('chat through the bridge', () => {
     expect(stored.conversation.title).toBe('Write a haiku');
     const answer = stored.messages.find((m) => m.id === sent.assistantMessageId);
     expect(answer?.status).toBe('complete');
-    expect(answer?.model).toBe('openai:gpt-4.1');
+    expect(answer?.model).toBe('openai:gpt-6-sol');
 
     const models = await h.call('models.list', {});
-    const prices = models.find((m) => m.id === 'openai:gpt-4.1')?.prices ?? null;
+    const prices = models.find((m) => m.id === 'openai:gpt-6-sol')?.prices ?? null;
     const expected = computeCost(answer!.usage!, prices).costMicros;
     expect(expected).toBeGreaterThan(0);
     expect(answer?.costMicros).toBe(expected);
@@ -141,7 +148,7 @@ describe('chat through the bridge', () => {
     expect(records[0]).toMatchObject({
       outcome: 'ok',
       provider: 'openai',
-      model: 'gpt-4.1',
+      model: 'gpt-6-sol',
       costMicros: expected,
     });
     const review = await h.call('costs.conversation', { conversationId: conversation.id });
@@ -158,7 +165,7 @@ describe('chat through the bridge', () => {
     const sent = await h.call('chat.send', {
       conversationId: conversation.id,
       text: 'Tell me a long story',
-      target: { model: 'anthropic:claude-sonnet-4-5' },
+      target: { model: 'anthropic:claude-sonnet-5' },
     });
     await expect
       .poll(() => h.batches.flatMap((b) => b.events).filter((e) => e.type === 'text').length)
@@ -179,7 +186,7 @@ describe('chat through the bridge', () => {
   it('stops the answers of a window that closes, keeping what arrived', async () => {
     const h = await open();
     emulator.script({ reply: { chunks: Array.from({ length: 200 }, (_, i) => `t${i} `), chunkDelayMs: 20 } });
-    const conversation = await h.call('conversations.create', { model: 'openai:gpt-4.1' });
+    const conversation = await h.call('conversations.create', { model: 'openai:gpt-6-sol' });
     const sent = await h.call('chat.send', { conversationId: conversation.id, text: 'Go on' });
     await expect.poll(() => h.batches.length).toBeGreaterThan(1);
     h.core.clientDisconnected(CLIENT);
@@ -201,12 +208,12 @@ describe('chat through the bridge', () => {
     const sent = await h.call('chat.send', {
       conversationId: conversation.id,
       text: 'Are you busy?',
-      target: { model: 'openai:gpt-4.1-mini' },
+      target: { model: 'openai:gpt-6-luna' },
     });
     const last = await h.finished(sent.streamId);
     expect(last.message.text).toBe('Here now.');
     const retry = h.batches.flatMap((b) => b.events).find((e) => e.type === 'retry');
-    expect(retry).toMatchObject({ type: 'retry', attempt: 2, provider: 'OpenAI', model: 'gpt-4.1-mini' });
+    expect(retry).toMatchObject({ type: 'retry', attempt: 2, provider: 'OpenAI', model: 'gpt-6-luna' });
     expect(retry?.type === 'retry' && retry.error.kind).toBe('rate_limit');
     const records = await h.call('costs.messageRecords', { messageId: sent.assistantMessageId });
     expect(records.map((r) => [r.role, r.outcome])).toEqual([
@@ -232,12 +239,12 @@ describe('chat through the bridge', () => {
     const sent = await h.call('chat.send', { conversationId: conversation.id, text: 'Hello' });
     const last = await h.finished(sent.streamId);
     expect(last.message.text).toBe('GPT here.');
-    expect(last.message.model).toBe('openai:gpt-4.1');
+    expect(last.message.model).toBe('openai:gpt-6-sol');
     const fallback = h.batches.flatMap((b) => b.events).find((e) => e.type === 'fallback');
-    expect(fallback).toMatchObject({ from: 'anthropic:claude-sonnet-4-5', to: 'openai:gpt-4.1' });
+    expect(fallback).toMatchObject({ from: 'anthropic:claude-sonnet-5', to: 'openai:gpt-6-sol' });
     expect(last.message.attempts?.map((a) => [a.model, a.outcome])).toEqual([
-      ['anthropic:claude-sonnet-4-5', 'failed'],
-      ['openai:gpt-4.1', 'served'],
+      ['anthropic:claude-sonnet-5', 'failed'],
+      ['openai:gpt-6-sol', 'served'],
     ]);
   });
 
@@ -305,9 +312,9 @@ describe('chat through the bridge', () => {
     const h = await open();
     const estimate = await h.call('chat.estimate', {
       text: 'Hello there, how are you today?',
-      target: { model: 'openai:gpt-4.1' },
+      target: { model: 'openai:gpt-6-sol' },
     });
-    expect(estimate.model).toBe('openai:gpt-4.1');
+    expect(estimate.model).toBe('openai:gpt-6-sol');
     expect(estimate.method).toBe('exact');
     expect(estimate.inputTokens).toBeGreaterThan(5);
     expect(estimate.inputTokens).toBeLessThan(30);
@@ -318,7 +325,7 @@ describe('chat through the bridge', () => {
   it('refuses a message its budget cannot cover, with the budget kind, without calling the provider', async () => {
     const h = await open();
     await h.call('budgets.update', { budgets: { monthlyMicros: 50, warnAtPercent: 80 } });
-    const conversation = await h.call('conversations.create', { model: 'openai:gpt-4.1' });
+    const conversation = await h.call('conversations.create', { model: 'openai:gpt-6-sol' });
     const error = await h.fail('chat.send', { conversationId: conversation.id, text: 'Hello' });
     expect(error.kind).toBe('budget');
     expect(error.message).toMatch(/budget/i);
@@ -360,7 +367,7 @@ describe('context that fits a small window', () => {
         kind: 'model',
         model: 'openai:tiny-window',
         params: { maxOutputTokens: 100 },
-        context: mode === 'summarize' ? { mode, summaryModel: 'openai:gpt-4.1-mini' } : { mode },
+        context: mode === 'summarize' ? { mode, summaryModel: 'openai:gpt-6-luna' } : { mode },
       },
     });
     emulator.script({
@@ -403,7 +410,7 @@ describe('context that fits a small window', () => {
     expect(lastChatBody()).toContain('SUMMARY: the user listed words.');
     expect(lastChatBody()).not.toContain('ALPHA w0');
     const review = await h.call('costs.dashboard', { from: 0, to: Date.now() + 1000, bucket: 'day' });
-    const summaries = emulator.requests.filter((r) => r.model === 'gpt-4.1-mini');
+    const summaries = emulator.requests.filter((r) => r.model === 'gpt-6-luna');
     expect(summaries.length).toBeGreaterThanOrEqual(1);
     expect(review.totals.requests).toBe(4 + summaries.length);
     const exported = await h.call('costs.export', { format: 'json' });
@@ -452,7 +459,7 @@ describe('structured answers in chat', () => {
       },
       { reply: { text: '{"name": "Lamp", "price": 12.5}' } },
     );
-    const conversation = await h.call('conversations.create', { model: 'openai:gpt-4.1' });
+    const conversation = await h.call('conversations.create', { model: 'openai:gpt-6-sol' });
     const sent = await h.call('chat.send', {
       conversationId: conversation.id,
       text: 'Describe the lamp',
@@ -472,11 +479,113 @@ describe('structured answers in chat', () => {
   it('reports an answer that stays invalid after the repair as invalid output, keeping its text', async () => {
     const h = await open();
     emulator.script({ reply: { text: '{"name": 3}' } });
-    const conversation = await h.call('conversations.create', { model: 'openai:gpt-4.1' });
+    const conversation = await h.call('conversations.create', { model: 'openai:gpt-6-sol' });
     const sent = await h.call('chat.send', { conversationId: conversation.id, text: 'Describe it', schema });
     const last = await h.finished(sent.streamId);
     expect(last.type).toBe('error');
     expect(last.message.error?.kind).toBe('invalid_output');
     expect(last.message.text).toBe('{"name": 3}');
+  });
+});
+
+describe('a model that has retired', () => {
+  it('is refused before anything is sent, naming its successor; the estimate says so first', async () => {
+    const h = await open();
+    const conversation = await h.call('conversations.create', { model: 'anthropic:claude-sonnet-4-5' });
+    const estimate = await h.call('chat.estimate', { conversationId: conversation.id, text: 'Hello' });
+    expect(estimate.blocked?.reason).toMatch(
+      /^Claude Sonnet 4\.5 was retired on 30 Nov 2026 and no longer answers\. Its successor is Claude Sonnet 5\./,
+    );
+    const error = await h.fail('chat.send', { conversationId: conversation.id, text: 'Hello' });
+    expect(error).toMatchObject({ kind: 'not_found' });
+    expect(error.message).toMatch(/was retired on 30 Nov 2026.*Its successor is Claude Sonnet 5/);
+    expect(emulator.requests).toEqual([]);
+
+    // The notice's one action: the conversation switches to the successor, which answers.
+    const models = await h.call('models.list', {});
+    const retired = models.find((m) => m.id === 'anthropic:claude-sonnet-4-5');
+    expect(retired?.lifecycle).toMatchObject({ status: 'retired', successor: { id: 'anthropic:claude-sonnet-5' } });
+    expect(retired?.lifecycle?.notice).toMatch(/Its successor is Claude Sonnet 5/);
+    await h.call('conversations.update', { id: conversation.id, model: retired!.lifecycle!.successor!.id });
+    const sent = await h.call('chat.send', { conversationId: conversation.id, text: 'Hello' });
+    expect((await h.finished(sent.streamId)).message.model).toBe('anthropic:claude-sonnet-5');
+  });
+
+  it('is skipped with that message when a profile names it, and the profile’s fallback answers', async () => {
+    const h = await open();
+    emulator.script({ match: { protocol: 'openai' }, reply: { text: 'Sol here.' } });
+    await h.call('profiles.upsert', {
+      profile: {
+        id: 'old-favourite',
+        name: 'Old favourite',
+        kind: 'model',
+        model: 'anthropic:claude-sonnet-4-5',
+        fallback: ['openai:gpt-6-sol'],
+      },
+    });
+    const conversation = await h.call('conversations.create', { profileId: 'old-favourite' });
+    const sent = await h.call('chat.send', { conversationId: conversation.id, text: 'Hello' });
+    const last = await h.finished(sent.streamId);
+    expect(last.message).toMatchObject({ text: 'Sol here.', model: 'openai:gpt-6-sol' });
+    expect(last.message.attempts?.map((a) => [a.model, a.outcome])).toEqual([
+      ['anthropic:claude-sonnet-4-5', 'skipped'],
+      ['openai:gpt-6-sol', 'served'],
+    ]);
+    expect(last.message.attempts?.[0]?.reason).toMatch(/was retired on 30 Nov 2026/);
+    expect(emulator.requests.every((r) => r.protocol === 'openai')).toBe(true);
+  });
+});
+
+describe.skipIf(!hasSnapshots())('a catalogue refresh through the bridge', () => {
+  it('prices calls to a new model at the new price, and never re-prices calls made before', async () => {
+    const h = await open();
+    const server = await startDatasetServer();
+    try {
+      server.serve('/data.json', datasetWithChanges());
+      emulator.script({ reply: { text: 'Hi.', usage: { input: 1000, output: 100 } }, times: 3 });
+      const conversation = await h.call('conversations.create', {});
+      const before = await h.call('chat.send', {
+        conversationId: conversation.id,
+        text: 'Hello',
+        target: { model: 'openai:gpt-6-luna' },
+      });
+      await h.finished(before.streamId);
+      const [old] = await h.call('costs.messageRecords', { messageId: before.assistantMessageId });
+      expect(old?.prices).toMatchObject({ inputPerM: 0.1, outputPerM: 0.5 });
+      expect(old?.costMicros).toBe(100 + 50);
+
+      await h.call('settings.update', { patch: { catalogue: { updateUrl: server.url('/data.json') } } });
+      const check = await h.call('catalogue.check', { source: 'url' });
+      expect(check.newModels.map((m) => m.id)).toEqual(['openai:gpt-7-test']);
+      expect((await h.call('models.list', {})).some((m) => m.id === 'openai:gpt-7-test')).toBe(false);
+      const info = await h.call('catalogue.apply', { checkId: check.checkId });
+      expect(info.origin).toBe('refreshed');
+      const listed = (await h.call('models.list', {})).find((m) => m.id === 'openai:gpt-7-test');
+      expect(listed?.prices).toMatchObject({ inputPerM: 3, outputPerM: 12 });
+
+      const sent = await h.call('chat.send', {
+        conversationId: conversation.id,
+        text: 'Hello again',
+        target: { model: 'openai:gpt-7-test' },
+      });
+      await h.finished(sent.streamId);
+      const [record] = await h.call('costs.messageRecords', { messageId: sent.assistantMessageId });
+      expect(record?.prices).toMatchObject({ inputPerM: 3, outputPerM: 12 });
+      expect(record?.costMicros).toBe(computeCost(record!.usage, record!.prices).costMicros);
+      expect(record?.costMicros).toBe(3000 + 1200);
+      // The call made before the refresh keeps the price it was billed at.
+      const [still] = await h.call('costs.messageRecords', { messageId: before.assistantMessageId });
+      expect(still).toEqual(old);
+      const after = await h.call('chat.send', {
+        conversationId: conversation.id,
+        text: 'And again',
+        target: { model: 'openai:gpt-6-luna' },
+      });
+      await h.finished(after.streamId);
+      const [luna] = await h.call('costs.messageRecords', { messageId: after.assistantMessageId });
+      expect(luna?.prices).toMatchObject({ inputPerM: 0.08, outputPerM: 0.4 });
+    } finally {
+      await server.close();
+    }
   });
 });
