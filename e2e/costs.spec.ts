@@ -41,8 +41,8 @@ function priced(ref: string, s: Scripted): number {
   return cost;
 }
 
-const SONNET = 'anthropic:claude-sonnet-4-5';
-const GPT = 'openai:gpt-4.1';
+const SONNET = 'anthropic:claude-sonnet-5';
+const GPT = 'openai:gpt-6-sol';
 
 const FIRST: Scripted = { input: 1_234, cacheRead: 5_000, cacheWrite: 800, output: 456, reasoning: 0 };
 const SECOND: Scripted = { input: 20_000, cacheRead: 0, cacheWrite: 0, output: 3_210, reasoning: 0 };
@@ -123,7 +123,7 @@ test('what a conversation cost is its usage at the catalogue prices, everywhere 
     },
     {
       match: { protocol: 'openai', promptIncludes: 'outage' },
-      reply: { text: 'GPT-4.1 answered instead.', usage: FALLBACK },
+      reply: { text: 'GPT-6 Sol answered instead.', usage: FALLBACK },
     },
   );
   const first = priced(SONNET, FIRST);
@@ -135,7 +135,7 @@ test('what a conversation cost is its usage at the catalogue prices, everywhere 
 
   await send(page, 'Explain rate limits', 'Rate limits cap requests per minute.');
   await send(page, 'And backoff?', 'Backoff waits longer after each failure.');
-  await send(page, 'Answer despite the outage', 'GPT-4.1 answered instead.');
+  await send(page, 'Answer despite the outage', 'GPT-6 Sol answered instead.');
 
   // Each answer's footer.
   const footers = answers(page).locator('.answer-figures');
@@ -158,12 +158,12 @@ test('what a conversation cost is its usage at the catalogue prices, everywhere 
   await answers(page).nth(2).getByRole('button', { name: 'Cost details' }).click();
   await expectShows(
     details
-      .getByRole('row', { name: /^Fallback GPT-4\.1 answered/ })
+      .getByRole('row', { name: /^Fallback GPT-6 Sol answered/ })
       .getByRole('cell')
       .last(),
     fallback,
   );
-  const failed = details.getByRole('row', { name: /Claude Sonnet 4\.5 failed: overloaded/ });
+  const failed = details.getByRole('row', { name: /Claude Sonnet 5 failed: overloaded/ });
   expect(await failed.count()).toBeGreaterThan(0);
   for (const row of await failed.all()) await expect(row).toContainText('$0.00');
   await inBothThemes(page, 'message-cost-details');
@@ -179,8 +179,8 @@ test('what a conversation cost is its usage at the catalogue prices, everywhere 
   const byModel = dialog.getByRole('table', { name: 'Cost by model' });
   const costCell = (table: Locator, name: RegExp) =>
     table.getByRole('row', { name }).getByRole('cell').nth(1);
-  await expectShows(costCell(byModel, /^Claude Sonnet 4\.5/), first + second);
-  await expectShows(costCell(byModel, /^GPT-4\.1/), fallback);
+  await expectShows(costCell(byModel, /^Claude Sonnet 5/), first + second);
+  await expectShows(costCell(byModel, /^GPT-6 Sol/), fallback);
   const dearest = dialog.locator('.cost-review-message');
   await expect(dearest).toHaveCount(3);
   await expectShows(dearest.first().locator('.cost-review-message-cost'), Math.max(first, second, fallback));
@@ -214,8 +214,8 @@ test('what a conversation cost is its usage at the catalogue prices, everywhere 
   const models = page.getByRole('region', { name: 'Spend by model' });
   await models.getByRole('button', { name: 'Table' }).click();
   const modelTable = models.getByRole('table', { name: 'Spend by model' });
-  await expectShows(costCell(modelTable, /^Claude Sonnet 4\.5/), first + second);
-  await expectShows(costCell(modelTable, /^GPT-4\.1/), fallback);
+  await expectShows(costCell(modelTable, /^Claude Sonnet 5/), first + second);
+  await expectShows(costCell(modelTable, /^GPT-6 Sol/), fallback);
   await models.scrollIntoViewIfNeeded();
   await inBothThemes(page, 'dashboard-tables');
 
@@ -227,10 +227,10 @@ test('what a conversation cost is its usage at the catalogue prices, everywhere 
   const tableRows = Papa.parse<Record<string, string>>((await savedText(tableFile)).trim(), {
     header: true,
   }).data;
-  expect(tableRows.find((r) => r.Model === 'Claude Sonnet 4.5')?.['Known cost (USD)']).toBe(
+  expect(tableRows.find((r) => r.Model === 'Claude Sonnet 5')?.['Known cost (USD)']).toBe(
     exactDollars(first + second),
   );
-  expect(tableRows.find((r) => r.Model === 'GPT-4.1')?.['Known cost (USD)']).toBe(exactDollars(fallback));
+  expect(tableRows.find((r) => r.Model === 'GPT-6 Sol')?.['Known cost (USD)']).toBe(exactDollars(fallback));
 
   // The ledger itself (main's export): every call, failed ones included, adds up to the same total.
   await page.getByRole('button', { name: 'Export the usage ledger' }).click();
@@ -242,7 +242,7 @@ test('what a conversation cost is its usage at the catalogue prices, everywhere 
     header: true,
   }).data;
   const chat = ledger.filter((r) => r.purpose === 'chat');
-  expect(chat.some((r) => r.outcome === 'error' && r.model === 'claude-sonnet-4-5')).toBe(true);
+  expect(chat.some((r) => r.outcome === 'error' && r.model === 'claude-sonnet-5')).toBe(true);
   expect(chat.every((r) => r.cost_micros !== 'unknown')).toBe(true);
   expect(chat.reduce((t, r) => t + Number(r.cost_micros), 0)).toBe(total);
 });

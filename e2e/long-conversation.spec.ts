@@ -40,7 +40,7 @@ function seed(dataDir: string): void {
         store.addUserMessage({ conversationId: long.id, text: `Question number ${turn}` });
         const answer = store.createAssistantMessage({
           conversationId: long.id,
-          model: 'anthropic:claude-sonnet-4-5',
+          model: 'anthropic:claude-sonnet-5',
         });
         store.appendStreamed(answer.id, answerText(turn));
         store.finishAssistantMessage(answer.id, {

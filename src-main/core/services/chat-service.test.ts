@@ -504,7 +504,10 @@ describe('a model that has retired', () => {
     // The notice's one action: the conversation switches to the successor, which answers.
     const models = await h.call('models.list', {});
     const retired = models.find((m) => m.id === 'anthropic:claude-sonnet-4-5');
-    expect(retired?.lifecycle).toMatchObject({ status: 'retired', successor: { id: 'anthropic:claude-sonnet-5' } });
+    expect(retired?.lifecycle).toMatchObject({
+      status: 'retired',
+      successor: { id: 'anthropic:claude-sonnet-5' },
+    });
     expect(retired?.lifecycle?.notice).toMatch(/Its successor is Claude Sonnet 5/);
     await h.call('conversations.update', { id: conversation.id, model: retired!.lifecycle!.successor!.id });
     const sent = await h.call('chat.send', { conversationId: conversation.id, text: 'Hello' });

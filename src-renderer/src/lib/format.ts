@@ -59,3 +59,12 @@ export function formatWhen(at: number, now: number = Date.now()): string {
     return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
   return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A date written YYYY-MM-DD (catalogue dates, retirements) for people: `11 Dec 2026`, as main words it. */
+export function formatDay(day: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  const month = match ? MONTHS[Number(match[2]) - 1] : undefined;
+  return match && month ? `${Number(match[3])} ${month} ${match[1]}` : day;
+}

@@ -15,6 +15,7 @@ import { ChatHeader } from './ChatHeader';
 import { MessageList } from './MessageList';
 import type { MessageActions } from './MessageView';
 import { RegenerateDialog } from './RegenerateDialog';
+import { RetiredModelNotice } from './RetiredModelNotice';
 
 const NO_MESSAGES: Message[] = [];
 
@@ -141,6 +142,7 @@ export function ChatPane() {
           </div>
         )}
       </div>
+      <RetiredModelNotice conversationId={openId} choice={choice} target={target} />
       <Composer conversationId={openId} draftKey={key} model={target.model} choice={choice} limits={limits} />
       <RegenerateDialog message={regenerating} onClose={() => setRegenerating(null)} />
     </section>
