@@ -98,7 +98,7 @@ test('Regenerate asks again (past the cache) and replaces the answer; another mo
   const dialog = page.getByRole('dialog', { name: 'Regenerate with another model' });
   await dialog.getByRole('combobox', { name: 'Model' }).click();
   await page.getByRole('searchbox', { name: 'Search models' }).fill('gpt-6-sol');
-  await page.getByRole('option', { name: /^GPT-6 Sol / }).click();
+  await page.getByRole('option', { name: /^GPT-6 Sol \d/ }).click();
   await dialog.getByRole('button', { name: 'Regenerate' }).click();
   const last = answers(page).last();
   await expect(last.getByText('An answer from GPT-6 Sol.')).toBeVisible();

@@ -48,7 +48,7 @@ async function addProfile(
   await form.getByLabel('Name', { exact: true }).fill(name);
   await pickModel(page, 'Profile model', 'tiny', /^Tiny /);
   await form.getByLabel('When a conversation outgrows the context window').selectOption(mode);
-  if (mode === 'summarize') await pickModel(page, 'Summary model', 'GPT-6 Luna', /^GPT-6 Luna /);
+  if (mode === 'summarize') await pickModel(page, 'Summary model', 'GPT-6 Luna', /^GPT-6 Luna \d/);
   await form.getByRole('button', { name: 'Save profile' }).click();
   await expect(form).toHaveCount(0);
   await expect(page.getByRole('list', { name: 'Profiles' })).toContainText(name);

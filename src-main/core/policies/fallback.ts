@@ -12,7 +12,7 @@ import type { ChatRequest } from '../providers/types';
 /** A model of the chain, with what the catalogue knows about it. `id` is `provider:model`. */
 export type Candidate = Pick<
   ModelInfo,
-  'id' | 'provider' | 'model' | 'contextWindow' | 'maxOutputTokens' | 'capabilities'
+  'id' | 'provider' | 'model' | 'contextWindow' | 'maxOutputTokens' | 'capabilities' | 'maxInputTokens'
 > & {
   /** Set when the planner already knows the model cannot answer (it has retired): skipped with this verdict. */
   unavailable?: { kind: ErrorKind; reason: string };
@@ -62,6 +62,16 @@ export function unfitReason(
   }
   if (needs.structuredOutput && !candidate.capabilities.structuredOutput) {
     return { kind: 'bad_request', reason: `${candidate.id} cannot answer to a JSON schema` };
+  }
+  if (
+    needs.inputTokens !== undefined &&
+    candidate.maxInputTokens !== undefined &&
+    needs.inputTokens > candidate.maxInputTokens
+  ) {
+    return {
+      kind: 'context_length',
+      reason: `${candidate.id} takes at most ${number.format(candidate.maxInputTokens)} input tokens, fewer than about ${number.format(needs.inputTokens)}`,
+    };
   }
   if (needs.inputTokens !== undefined) {
     const output = Math.min(needs.maxOutputTokens ?? 0, candidate.maxOutputTokens);

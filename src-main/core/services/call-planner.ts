@@ -60,6 +60,7 @@ function candidateOf(model: ModelInfo): Candidate {
     maxOutputTokens: model.maxOutputTokens,
     capabilities: model.capabilities,
   };
+  if (model.maxInputTokens !== undefined) candidate.maxInputTokens = model.maxInputTokens;
   const retired = retiredVerdict(model);
   if (retired) candidate.unavailable = { kind: retired.kind, reason: retired.message };
   return candidate;

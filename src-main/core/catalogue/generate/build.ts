@@ -53,6 +53,14 @@ export type BuildResult = { file: CatalogueFile; problems: string[] };
 /** Catalogue providers, in the order the catalogue lists them. */
 export const CATALOGUE_PROVIDERS = ['anthropic', 'openai', 'gemini', 'groq', 'openrouter', 'ollama'] as const;
 
+/** Hosts and routers that serve other makers' models: their entries' names say where they run. */
+const NAME_SUFFIX: Readonly<Record<string, string>> = { groq: ' (Groq)', openrouter: ' (OpenRouter)' };
+
+function withSuffix(provider: string, name: string): string {
+  const suffix = NAME_SUFFIX[provider];
+  return suffix && !name.endsWith(suffix) ? `${name}${suffix}` : name;
+}
+
 /** What a model the dataset added since the last catalogue is assumed to have until its provider says more. */
 const NEW_MODEL = {
   tier: 1,
@@ -435,7 +443,7 @@ class Builder {
       return this.finish(provider, {
         provider,
         model: id,
-        displayName: model.name ?? id,
+        displayName: withSuffix(provider, model.name ?? id),
         aliases,
         contextWindow: contextWindow ?? NEW_MODEL.contextWindow,
         maxOutputTokens: Math.min(maxOutputTokens ?? NEW_MODEL.maxOutputTokens, contextWindow ?? Infinity),
@@ -461,7 +469,10 @@ class Builder {
     const entry: CatalogueEntry = {
       provider,
       model: id,
-      displayName: include.name ?? merged.facts.displayName ?? model.name ?? upstream?.displayName ?? id,
+      displayName: withSuffix(
+        provider,
+        include.name ?? merged.facts.displayName ?? model.name ?? upstream?.displayName ?? id,
+      ),
       aliases,
       contextWindow,
       maxOutputTokens,
