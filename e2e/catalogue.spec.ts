@@ -7,7 +7,7 @@
  *   to it in one action; the picker marks deprecated models with their date and leaves retired ones out.
  * The host judges retirements as on 2026-12-07 (MODELDESK_TODAY), so the spec does not change with the calendar.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,11 +17,9 @@ import {
   hasSnapshots,
   startDatasetServer,
 } from '../src-main/core/catalogue/refresh/testing/dataset-server';
-import { AttachmentStore } from '../src-main/core/storage/attachments';
-import { ConversationStore } from '../src-main/core/storage/conversations';
-import { dataPaths } from '../src-main/core/storage/data-dir';
-import { Database } from '../src-main/core/storage/database';
-import { expect, snapshot, test } from './fixtures';
+import { expect, test } from './fixtures';
+import { seedConversations } from './support/seed';
+import { expectShows, inBothThemes } from './support/shown';
 
 test.use({ hostEnv: { MODELDESK_TODAY: '2026-12-07' } });
 
@@ -34,37 +32,9 @@ async function send(page: Page, text: string, answerText: string): Promise<void>
   await expect(answers(page).last().getByText(answerText)).toBeVisible({ timeout: 30_000 });
 }
 
-async function inBothThemes(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
-    await snapshot(page, `${name}-${scheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 async function openModelsSettings(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('tab', { name: 'Models' }).click();
-}
-
-/** The first dollar figure of a text, in micro-dollars, with the unit of its last digit. */
-function shownMicros(text: string): { micros: number; unit: number } | null {
-  const match = /\$([\d,]+)\.(\d{2,6})/.exec(text);
-  if (!match) return null;
-  return {
-    micros: Number(match[1]!.replace(/,/g, '')) * 1_000_000 + Number(match[2]!.padEnd(6, '0')),
-    unit: 10 ** (6 - match[2]!.length),
-  };
-}
-
-async function expectShows(locator: Locator, micros: number): Promise<void> {
-  await expect
-    .poll(async () => {
-      const shown = shownMicros(await locator.innerText());
-      return shown !== null && Math.abs(shown.micros - micros) * 2 <= shown.unit;
-    })
-    .toBe(true);
 }
 
 test.describe(() => {
@@ -147,12 +117,7 @@ test.describe(() => {
 
 /** A conversation from before Claude Sonnet 4.5 retired, written with the app's own storage layer. */
 function seedRetired(dataDir: string): void {
-  const paths = dataPaths(dataDir);
-  const db = new Database(paths.database);
-  try {
-    const store = new ConversationStore(db, {
-      attachments: new AttachmentStore(db, { dir: paths.attachments }),
-    });
+  seedConversations(dataDir, (store) => {
     const conversation = store.create({
       title: 'Planning with Sonnet 4.5',
       model: 'anthropic:claude-sonnet-4-5',
@@ -164,9 +129,7 @@ function seedRetired(dataDir: string): void {
     });
     store.appendStreamed(answer.id, 'Monday: write. Tuesday: review.');
     store.finishAssistantMessage(answer.id, { status: 'complete', finishReason: 'stop', totalMs: 900 });
-  } finally {
-    db.close();
-  }
+  });
 }
 
 test('a conversation whose model retired shows the notice and switches to the successor in one action', async ({

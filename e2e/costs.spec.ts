@@ -12,6 +12,7 @@ import type { Prices } from '@contract/models';
 import { computeCost } from '@contract/money';
 import type { Usage } from '@contract/usage';
 import { expect, snapshot, test } from './fixtures';
+import { expectShows, inBothThemes } from './support/shown';
 
 type CatalogueFile = { models: Array<{ provider: string; model: string; prices: Prices | null }> };
 const catalogue = JSON.parse(
@@ -48,29 +49,6 @@ const FIRST: Scripted = { input: 1_234, cacheRead: 5_000, cacheWrite: 800, outpu
 const SECOND: Scripted = { input: 20_000, cacheRead: 0, cacheWrite: 0, output: 3_210, reasoning: 0 };
 const FALLBACK: Scripted = { input: 3_000, cacheRead: 1_024, cacheWrite: 0, output: 700, reasoning: 0 };
 
-/** The first dollar figure of a text in micro-dollars, and the unit of its last digit. */
-function shownDollars(text: string): { micros: number; unit: number } | null {
-  const match = /\$([\d,]+)\.(\d{2,6})/.exec(text);
-  if (!match) return null;
-  const whole = Number(match[1]!.replace(/,/g, ''));
-  const fraction = Number(match[2]!.padEnd(6, '0'));
-  return { micros: whole * 1_000_000 + fraction, unit: 10 ** (6 - match[2]!.length) };
-}
-
-/** The locator shows this cost: the exact figure rounded to the digits shown, not another amount. */
-async function expectShows(locator: Locator, micros: number): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const text = await locator.innerText();
-        const shown = shownDollars(text);
-        return shown !== null && Math.abs(shown.micros - micros) * 2 <= shown.unit ? 'shows it' : text;
-      },
-      { message: `shows ${micros} micro-dollars` },
-    )
-    .toBe('shows it');
-}
-
 /** Exact decimal dollars of micro-dollars, as the exports write them. */
 function exactDollars(micros: number): string {
   return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
@@ -90,16 +68,6 @@ async function savedText(download: Download): Promise<string> {
   const path = test.info().outputPath(download.suggestedFilename());
   await download.saveAs(path);
   return readFileSync(path, 'utf8');
-}
-
-async function inBothThemes(page: Page, name: string): Promise<void> {
-  await page.emulateMedia({ colorScheme: 'light' });
-  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
-  await snapshot(page, `${name}-light`);
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  await snapshot(page, `${name}-dark`);
-  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 test('what a conversation cost is its usage at the catalogue prices, everywhere it is shown', async ({
