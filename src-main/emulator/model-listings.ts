@@ -31,7 +31,7 @@ const ANTHROPIC_MODELS: AnthropicListed[] = [
     display_name: 'Claude Sonnet 5.5',
     created_at: '2026-11-18T00:00:00Z',
     max_input_tokens: 1_000_000,
-    max_tokens: 128_000,
+    max_tokens: 96_000,
     vision: true,
     thinking: true,
     lifecycle: 'active',

@@ -29,7 +29,7 @@ describe('listing models', () => {
     expect(models.find((m) => m.id === 'claude-sonnet-5-5')).toMatchObject({
       displayName: 'Claude Sonnet 5.5',
       contextWindow: 1_000_000,
-      maxOutputTokens: 128_000,
+      maxOutputTokens: 96_000,
       capabilities: { vision: true, structuredOutput: true, reasoning: true },
       lifecycle: 'active',
     });

@@ -488,6 +488,35 @@ describe('structured answers in chat', () => {
   });
 });
 
+describe('a provider’s model listing', () => {
+  it('fills windows and limits from the listing and prices a listed dated snapshot as its model', async () => {
+    const h = await open();
+    const before = (await h.call('models.list', {})).find((m) => m.id === 'anthropic:claude-sonnet-5-5');
+    // No snapshot has measured Claude Sonnet 5.5: its figures stand in from Sonnet 5 until the listing says more.
+    expect(before).toMatchObject({ maxOutputTokens: 128_000, prices: null });
+    expect(before?.listed).toBeUndefined();
+    expect(await h.call('providers.test', { providerId: 'anthropic' })).toMatchObject({ ok: true });
+    const models = await h.call('models.list', {});
+    expect(models.find((m) => m.id === 'anthropic:claude-sonnet-5-5')).toMatchObject({
+      contextWindow: 1_000_000,
+      maxOutputTokens: 96_000,
+      listed: true,
+    });
+    // The listing says claude-opus-4-5-20251101: that is the catalogue's Opus 4.5, priced, with its lifecycle.
+    expect(models.some((m) => m.id === 'anthropic:claude-opus-4-5-20251101')).toBe(false);
+    expect(models.find((m) => m.id === 'anthropic:claude-opus-4-5')).toMatchObject({
+      prices: expect.objectContaining({ inputPerM: 5 }),
+      lifecycle: expect.objectContaining({ status: 'deprecated', retiresOn: '2027-01-22' }),
+    });
+    const conversation = await h.call('conversations.create', {
+      model: 'anthropic:claude-opus-4-5-20251101',
+    });
+    const estimate = await h.call('chat.estimate', { conversationId: conversation.id, text: 'Hello' });
+    expect(estimate.model).toBe('anthropic:claude-opus-4-5');
+    expect(estimate.inputCostMicros).not.toBeNull();
+  });
+});
+
 describe('a model that has retired', () => {
   it('is refused before anything is sent, naming its successor; the estimate says so first', async () => {
     const h = await open();
