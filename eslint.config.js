@@ -33,7 +33,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'Only src-main/hosts/electron may import electron.' }] },
+        {
+          paths: [
+            { name: 'electron', message: 'Only src-main/hosts/electron may import electron.' },
+            { name: 'electron-store', message: 'Only src-main/hosts/electron may import electron-store.' },
+          ],
+        },
       ],
     },
   },

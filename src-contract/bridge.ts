@@ -194,8 +194,19 @@ export type Dashboard = z.infer<typeof DashboardSchema>;
 
 export const ConfigProblemSchema = z.object({ path: z.string(), message: z.string() });
 
-function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
-  return { input, output };
+/** The characters (strings and field names together) a call's input may carry unless it says otherwise. */
+export const DEFAULT_MAX_INPUT_CHARS = 200_000;
+
+/**
+ * A call: its input and output schemas, and the most characters its input may carry, checked before the schema
+ * (and by the web host before it parses a frame) so an oversized payload is refused for what the budget costs.
+ */
+function call<I extends z.ZodType, O extends z.ZodType>(
+  input: I,
+  output: O,
+  limits: { maxChars?: number } = {},
+) {
+  return { input, output, maxChars: limits.maxChars ?? DEFAULT_MAX_INPUT_CHARS };
 }
 
 /** Every call from the renderer to main. Names are `area.verb`. */
@@ -288,7 +299,9 @@ export const calls = {
   'messages.delete': call(z.object({ id: Id }), z.object({ ok: z.literal(true) })),
   'messages.setPinned': call(z.object({ id: Id, pinned: z.boolean() }), MessageSchema),
   /** Edits a summary (context strategy) or a user message's text without sending. */
-  'messages.updateText': call(z.object({ id: Id, text: z.string().max(1_000_000) }), MessageSchema),
+  'messages.updateText': call(z.object({ id: Id, text: z.string().max(1_000_000) }), MessageSchema, {
+    maxChars: 1_000_300,
+  }),
 
   /** Stores an image once by content hash; bytes travel base64 so both hosts carry them the same way. */
   'attachments.add': call(
@@ -298,6 +311,7 @@ export const calls = {
       dataBase64: z.string().max(40_000_000),
     }),
     AttachmentSchema,
+    { maxChars: 40_001_000 },
   ),
 
   'chat.send': call(
@@ -316,6 +330,7 @@ export const calls = {
       schema: z.record(z.string(), z.unknown()).optional(),
     }),
     z.object({ streamId: z.string(), userMessageId: z.string(), assistantMessageId: z.string() }),
+    { maxChars: 1_300_000 },
   ),
   'chat.stop': call(z.object({ streamId: Id }), z.object({ ok: z.boolean() })),
   /** Skip the wait of a pending retry. */
@@ -336,6 +351,7 @@ export const calls = {
       target: SendTarget.default({}),
     }),
     EstimateSchema,
+    { maxChars: 1_010_000 },
   ),
 
   'costs.conversation': call(z.object({ conversationId: Id }), ConversationCostSchema),
@@ -376,6 +392,7 @@ export const calls = {
       budgetLeftMicros: z.number().int().nullable(),
       model: z.string().nullable(),
     }),
+    { maxChars: 600_000 },
   ),
   'batch.create': call(
     z.object({
@@ -390,6 +407,7 @@ export const calls = {
       concurrency: z.number().int().min(1).max(16).default(4),
     }),
     BatchJobSchema,
+    { maxChars: 600_000 },
   ),
   'batch.start': call(z.object({ jobId: Id }), BatchJobSchema),
   'batch.pause': call(z.object({ jobId: Id }), BatchJobSchema),
@@ -405,6 +423,7 @@ export const calls = {
   'config.import': call(
     z.object({ content: z.string().max(10_000_000), dryRun: z.boolean().default(false) }),
     z.object({ ok: z.boolean(), problems: z.array(ConfigProblemSchema), summary: z.string() }),
+    { maxChars: 10_000_100 },
   ),
 } as const;
 

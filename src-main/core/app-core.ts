@@ -32,6 +32,7 @@ import { createLogger, type Logger } from './storage/logger';
 import { NoticeList } from './storage/notices';
 import { createRedactor } from './storage/redact';
 import { SettingsStore } from './storage/settings';
+import type { OpenSettingsFile } from './storage/settings-file';
 import { openVault, type VaultBackendOption } from './storage/vault';
 import { createHandlers } from './app-handlers';
 import { CallPlanner } from './services/call-planner';
@@ -48,6 +49,8 @@ export type AppCoreOptions = {
   version: string;
   platform: NodeJS.Platform;
   vault: VaultBackendOption;
+  /** How the host opens settings.json: electron-store in the Electron shell, conf (the default) elsewhere. */
+  openSettingsFile?: OpenSettingsFile;
   /** Opens an https: link after the user agreed (Electron); the web host lets the page do it. */
   openExternal: (url: string) => Promise<{ opened: boolean; reason?: string }>;
   /** How often providers are checked (no tokens spent); 0 turns the checks off. */
@@ -66,7 +69,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const paths = dataPaths(options.dataDir);
   mkdirSync(options.dataDir, { recursive: true });
   const notices = new NoticeList();
-  const settings = new SettingsStore({ dir: options.dataDir, notices });
+  const settings = new SettingsStore({ dir: options.dataDir, notices, openFile: options.openSettingsFile });
   const vault = await openVault({
     backend: options.vault,
     file: paths.vault,
@@ -124,7 +127,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const pipeline = new CallPipeline({
     adapterFor: (id) => registry.adapterFor(id),
     settingsFor: (id) => registry.get(id),
-    keysFor: (id) => registry.keysFor(id),
+    keys: registry.keyRing,
     limiter,
     health,
     cache,
@@ -222,7 +225,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
         }),
     },
     {
-      redact: (text) => redactor.redact(text),
+      redact: (text, max) => redactor.redactClipped(text, max),
       onInternalError: (name, error) => logger.error(`Bridge call ${name} failed`, error),
     },
   );

@@ -5,7 +5,8 @@
 import { applySettingsPatch } from '@contract/settings';
 import { ProviderSettingsSchema } from '@contract/settings';
 import type { CallHandlers } from './bridge/router';
-import type { Profiles } from './catalogue/profiles';
+import { builtinProfiles, Profiles } from './catalogue/profiles';
+import { checkEdit } from './config/index';
 import type { Aggregates } from './ledger/aggregate';
 import type { BudgetGuard } from './ledger/budgets';
 import { exportLedger } from './ledger/export';
@@ -20,7 +21,7 @@ import type { KeyVault } from './storage/vault';
 import type { AppCoreOptions } from './app-core';
 import type { ChatService } from './services/chat-service';
 import type { ProviderRegistry } from './services/provider-registry';
-import { ServiceError, notFound } from './services/service-error';
+import { asServiceError, ServiceError, notFound } from './services/service-error';
 
 export type HandlerDeps = {
   options: AppCoreOptions;
@@ -39,6 +40,19 @@ export type HandlerDeps = {
 };
 
 const OK = { ok: true as const };
+
+/** The built-in profiles as the configuration checks read them. */
+const builtinJson = () => builtinProfiles() as unknown as Array<Record<string, unknown>>;
+
+/** An edit with problems is refused before anything is saved, every problem said. */
+function refuseProblems(problems: string[], what: 'profile' | 'model'): void {
+  if (problems.length === 0) return;
+  throw ServiceError.of(
+    'bad_request',
+    `This ${what} cannot be saved: ${problems.slice(0, 3).join(' ')}`,
+    what === 'profile' ? 'Correct it in Settings → Profiles.' : 'Correct it in Settings → Models.',
+  );
+}
 const TEST_TIMEOUT_MS = 15_000;
 
 /** Batch, configuration and catalogue calls are mapped in app-core, beside the services they need. */
@@ -160,6 +174,7 @@ export function createHandlers(deps: HandlerDeps): CoreHandlers {
 
     'models.list': () => registry.catalogue().list(),
     'models.upsertCustom': ({ model }) => {
+      refuseProblems(checkEdit({ customModel: model }, settings.snapshot(), builtinJson()), 'model');
       settings.upsertCustomModel(model);
       return registry.catalogue().get(model.id);
     },
@@ -182,9 +197,16 @@ export function createHandlers(deps: HandlerDeps): CoreHandlers {
           'Duplicate it under a new id and change the copy.',
         );
       }
-      const saved = settings.upsertProfile(profile);
-      deps.profiles().resolve(saved.id);
-      return saved;
+      const isKnownModel = (id: string) => registry.catalogue().find(id) !== undefined;
+      refuseProblems(checkEdit({ profile }, settings.snapshot(), builtinJson(), isKnownModel), 'profile');
+      // What the checks above cannot see (an alias into a circle through other profiles) is refused unsaved too.
+      const next = new Profiles([...settings.listProfiles().filter((p) => p.id !== profile.id), profile]);
+      try {
+        next.resolve(profile.id);
+      } catch (error) {
+        throw asServiceError(error);
+      }
+      return settings.upsertProfile(profile);
     },
     'profiles.remove': ({ id }) => {
       if (deps.profiles().get(id)?.builtin) {

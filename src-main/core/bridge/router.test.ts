@@ -86,4 +86,62 @@ describe('bridge router', () => {
     expect(JSON.stringify(result)).not.toMatch(/ENOENT|secret|path/);
     expect(logged).toHaveLength(1);
   });
+
+  describe('input budget (issue 14)', () => {
+    const handlers = { 'app.dismissNotice': () => ({ ok: true as const }) };
+
+    it.each([
+      [
+        'nests too deep',
+        { id: 'n', x: JSON.parse('['.repeat(40) + ']'.repeat(40)) as unknown },
+        /nests deeper than 32/,
+      ],
+      [
+        'holds too many values',
+        { id: 'n', x: Array.from({ length: 60_000 }, () => 0) },
+        /more than 50,000 values/,
+      ],
+      ['carries too much text', { id: 'n', x: 'y'.repeat(300_000) }, /longer than 200,000 characters/],
+      ['has a huge field name', { id: 'n', ['k'.repeat(10_000_000)]: 1 }, /longer than 200,000 characters/],
+    ])('refuses an input that %s before validating it, in a short message', async (_name, input, message) => {
+      const router = routerWith(handlers);
+      const result = await router.dispatch('app.dismissNotice', input, ctx);
+      expect(result).toMatchObject({ ok: false, error: { kind: 'bad_request' } });
+      expect(!result.ok && result.error.message).toMatch(message);
+      expect(JSON.stringify(result).length).toBeLessThan(500);
+    });
+
+    it('gives a call the room its contract names: an image of 30 MB passes the budget', async () => {
+      let got = 0;
+      const router = routerWith({
+        'attachments.add': ({ dataBase64 }) => {
+          got = dataBase64.length;
+          throw new ServiceError({ kind: 'bad_request', message: 'not an image', retryable: false });
+        },
+      });
+      const result = await router.dispatch(
+        'attachments.add',
+        { mediaType: 'image/png', dataBase64: 'A'.repeat(30_000_000) },
+        ctx,
+      );
+      expect(got).toBe(30_000_000);
+      expect(!result.ok && result.error.message).toBe('not an image');
+    });
+
+    it('bounds every text of an error, whatever the handler or the schema put in it', async () => {
+      const router = routerWith({
+        'app.dismissNotice': () => {
+          throw new ServiceError({
+            kind: 'server',
+            message: 'm'.repeat(50_000),
+            action: 'a'.repeat(50_000),
+            model: 'x'.repeat(50_000),
+            retryable: false,
+          });
+        },
+      });
+      const result = await router.dispatch('app.dismissNotice', { id: 'n' }, ctx);
+      expect(JSON.stringify(result).length).toBeLessThan(3_000);
+    });
+  });
 });

@@ -4,3 +4,4 @@ export { exportConfig, type ConfigExport, type ExportOptions } from './export';
 export { importConfig, type ConfigImportResult, type ConfigTarget, type ImportOptions } from './import';
 export { CONFIG_MIGRATIONS, migrateConfig, type ConfigMigration } from './migrations';
 export type { ConfigProblem } from './problems';
+export { checkEdit } from './references';

@@ -210,3 +210,27 @@ export function crossCheck(
     ...defaultProfileProblems(file, current, known),
   ];
 }
+
+/**
+ * The same checks for one profile or custom model saved from Settings: the settings as they would be after the
+ * edit, checked like an imported file; the problems of the edited entry, each naming its field.
+ */
+export function checkEdit(
+  edit: { profile: Json } | { customModel: Json },
+  current: StoredSettings,
+  builtinProfiles: readonly Json[],
+  isKnownModel?: (id: string) => boolean,
+): string[] {
+  const section = 'profile' in edit ? 'profiles' : 'customModels';
+  const entry = 'profile' in edit ? edit.profile : edit.customModel;
+  const saved = (section === 'profiles' ? current.profiles : current.customModels) as unknown as Json[];
+  const list = saved.filter((existing) => existing.id !== entry.id);
+  list.push(entry);
+  const prefix = `${section}[${list.length - 1}]`;
+  return crossCheck({ [section]: list }, current, builtinProfiles, isKnownModel)
+    .filter((problem) => problem.path === prefix || problem.path.startsWith(`${prefix}.`))
+    .map((problem) => {
+      const field = problem.path.slice(prefix.length + 1);
+      return field ? `${field} ${problem.message}` : problem.message;
+    });
+}

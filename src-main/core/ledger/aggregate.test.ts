@@ -278,3 +278,20 @@ describe('dashboard and conversation totals (issue 6)', () => {
     expect(aggregates.conversationSpend('nobody')).toEqual({ costMicros: 0, unknownCostCalls: 0 });
   });
 });
+
+describe('a range as far as Date reaches (issue 14)', () => {
+  it('answers at once, with every record, whatever the bucket', () => {
+    for (const bucket of ['day', 'week', 'month'] as const) {
+      const all = aggregates.dashboard({ from: -8.64e15, to: 8.64e15, bucket });
+      const within = aggregates.dashboard({ from: FROM, to: TO, bucket });
+      expect(all.totals).toEqual(within.totals);
+      expect(all.overTime).toEqual(within.overTime);
+      expect(all.totals.requests).toBe(records.length);
+    }
+  });
+
+  it('is empty before the ledger’s first year and after its last', () => {
+    expect(aggregates.dashboard({ from: -8.64e15, to: -8.6e15, bucket: 'day' }).totals.requests).toBe(0);
+    expect(aggregates.dashboard({ from: 8.6e15, to: 8.64e15, bucket: 'month' }).totals.requests).toBe(0);
+  });
+});

@@ -10,7 +10,7 @@
  */
 import type { ConversationCost, Dashboard } from '@contract/bridge';
 import type { AggregateRow, Bucket, BudgetStatus, GroupBy, LedgerRecord } from '@contract/ledger';
-import { Calendar } from './calendar';
+import { Calendar, clampToLedgerTime } from './calendar';
 import type { Ledger } from './ledger';
 import { groupKey, isError, ROLLUP_TABLES, type RollupDimension, type RollupGrain } from './rollups';
 
@@ -286,6 +286,8 @@ export class Aggregates {
   ): AggregateRow[] {
     checkRange(from, to);
     const groups = new Groups();
+    // Day keys name the years 1000 to 9999: a range reaching past them reads only the part inside.
+    ({ from, to } = clampToLedgerTime(from, to));
     const plan = this.plan(from, to);
     if (plan.days && rollupKey) {
       // Buckets over time: one row per day of the range, whatever the bucket.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Calendar } from './calendar';
+import { Calendar, clampToLedgerTime, LEDGER_TIME } from './calendar';
 
 describe('Calendar', () => {
   it('puts an instant on the day it is in its time zone', () => {
@@ -37,5 +37,38 @@ describe('Calendar', () => {
     expect(() => new Calendar('Mars/Olympus_Mons')).toThrow(
       /not a time zone .* IANA name such as Europe\/Paris/,
     );
+  });
+});
+
+describe('Calendar at the ends of time', () => {
+  const MAX = 8.64e15;
+
+  it('finds the start of a day near the ends of what Date can hold (the midpoint never passes 2^53)', () => {
+    const utc = new Calendar('UTC');
+    expect(utc.dayKey(MAX)).toBe('+275760-09-13');
+    expect(utc.startOfDay('+275760-09-13')).toBe(MAX);
+    expect(utc.dayKey(-MAX)).toBe('-271821-04-20');
+    expect(utc.startOfDay('-271821-04-20')).toBe(-MAX);
+    const tokyo = new Calendar('Asia/Tokyo');
+    const day = tokyo.dayKey(MAX - 86_400_000);
+    expect(tokyo.dayKey(tokyo.startOfDay(day))).toBe(day);
+  });
+
+  it('keeps the era: years before the common era are negative, never 271822', () => {
+    const utc = new Calendar('UTC');
+    expect(utc.dayKey(Date.UTC(-43, 2, 15))).toBe('-000043-03-15');
+    const year1 = new Date(0);
+    year1.setUTCFullYear(1, 0, 1);
+    expect(utc.dayKey(year1.getTime())).toBe('0001-01-01');
+    expect(utc.dayKey(year1.getTime() - 1)).toBe('0000-12-31');
+    expect(Calendar.nextDay('0099-12-31')).toBe('0100-01-01');
+    expect(Calendar.previousMonth('0001-01')).toBe('0000-12');
+    expect(Calendar.bucketKey('-000043-03-15', 'month')).toBe('-000043-03');
+  });
+
+  it('clamps a range to the years its keys can name', () => {
+    expect(clampToLedgerTime(-MAX, MAX)).toEqual(LEDGER_TIME);
+    expect(clampToLedgerTime(0, 10)).toEqual({ from: 0, to: 10 });
+    expect(clampToLedgerTime(MAX, MAX)).toEqual({ from: LEDGER_TIME.to, to: LEDGER_TIME.to });
   });
 });

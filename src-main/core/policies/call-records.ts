@@ -25,8 +25,8 @@ export type AttemptRecord = {
   model: string;
   /** The model the provider says answered, when it reported one. */
   servedModel?: string;
-  /** Which of the provider's keys the call used (key rotation); never the key itself. */
-  keyIndex?: number;
+  /** The vault id of the key the call used (key rotation); never the key itself. */
+  keyId?: string;
   outcome: AttemptOutcome;
   error?: ErrorInfo;
   /** Why this call was made: the fallback's reason, or what the retry retried. Absent for the first call. */

@@ -9,6 +9,7 @@ import {
   recorder,
   useEmulator,
   useFakeTime,
+  vaultKeyRing,
 } from './test-support';
 
 const emulator = useEmulator({ validKeys: { openai: [KEYS.openai, 'sk-second-key-2222'] } });
@@ -20,7 +21,7 @@ const opus = candidate('anthropic:claude-opus-4-1');
 const gpt = candidate('openai:gpt-4.1');
 const local = candidate('ollama:llama3.2', { contextWindow: 8192, maxOutputTokens: 2048 });
 const request = { messages: hello, maxOutputTokens: 100 };
-const keys = { openai: ['sk-revoked-key-1111', 'sk-second-key-2222'] };
+const revokedFirst = { openai: ['sk-revoked-key-1111', 'sk-second-key-2222'] };
 const image = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 describe('fallback', () => {
@@ -135,7 +136,8 @@ describe('fallback', () => {
   it('falls back on an authentication failure only when the setting says so', async () => {
     const emu = emulator();
     emu.script({ match: { protocol: 'anthropic' }, reply: { text: 'Claude here' }, times: Infinity });
-    const { pipeline } = policyStack(emu, { keys: { openai: ['sk-revoked-key-1111'] } });
+    const keys = await vaultKeyRing({ openai: ['sk-revoked-key-1111'] });
+    const { pipeline } = policyStack(emu, { keys });
     const refused = await pipeline.complete({ candidates: [gpt, haiku], request });
     expect(refused).toMatchObject({ ok: false, error: { kind: 'authentication', status: 401 } });
     expect(emu.requests).toHaveLength(1);
@@ -156,39 +158,51 @@ describe('fallback', () => {
 
   it('rotates to the next key on a 401 when the provider settings ask for it', async () => {
     const emu = emulator();
-    const { pipeline } = policyStack(emu, { keys, settings: { openai: { rotateKeysOn: ['401'] } } });
+    const ring = await vaultKeyRing(revokedFirst);
+    const [revoked, second] = ring.vault.list('openai');
+    const { pipeline } = policyStack(emu, { keys: ring, settings: { openai: { rotateKeysOn: ['401'] } } });
     const rec = recorder();
     const outcome = await pipeline.complete({ candidates: [gpt, haiku], request, ...rec });
     expect(outcome.ok && outcome.served.ref).toBe('openai:gpt-4.1');
-    expect(rec.attempts.map((a) => [a.role, a.keyIndex, a.outcome, a.reason])).toEqual([
-      ['primary', 0, 'error', undefined],
-      ['retry', 1, 'ok', 'the next key, after HTTP 401'],
+    expect(rec.attempts.map((a) => [a.role, a.keyId, a.outcome, a.reason])).toEqual([
+      ['primary', revoked?.id, 'error', undefined],
+      ['retry', second?.id, 'ok', 'the next key, after HTTP 401'],
     ]);
     expect(emu.requests.map((r) => r.headers['authorization'])).toEqual([
       'Bearer ****1111',
       'Bearer ****2222',
     ]);
     expect(JSON.stringify(rec.attempts)).not.toContain('sk-');
+  });
 
-    // The provider keeps the key that worked.
-    await pipeline.complete({ candidates: [gpt], request });
-    expect(emu.requests[2]?.headers['authorization']).toBe('Bearer ****2222');
+  it('keeps the key that worked: four more messages send it first, and the refused key is never sent again', async () => {
+    const emu = emulator();
+    const ring = await vaultKeyRing(revokedFirst);
+    const { pipeline } = policyStack(emu, { keys: ring, settings: { openai: { rotateKeysOn: ['401'] } } });
+    for (let message = 0; message < 5; message++) {
+      const outcome = await pipeline.complete({ candidates: [gpt], request });
+      expect(outcome.ok).toBe(true);
+    }
+    expect(emu.requests.map((r) => [r.headers['authorization'], r.status])).toEqual([
+      ['Bearer ****1111', 401],
+      ...Array.from({ length: 5 }, () => ['Bearer ****2222', 200]),
+    ]);
+    expect(ring.vault.keyFor('openai')?.last4).toBe('2222');
   });
 
   it('rotates keys on a 429 before backing off', async () => {
     const emu = emulator();
     emu.script({ match: { protocol: 'openai' }, fault: { kind: 'rate-limit', retryAfterSeconds: 30 } });
-    const { pipeline } = policyStack(emu, {
-      keys: { openai: [KEYS.openai, 'sk-second-key-2222'] },
-      settings: { openai: { rotateKeysOn: ['429'] } },
-    });
+    const ring = await vaultKeyRing({ openai: [KEYS.openai, 'sk-second-key-2222'] });
+    const [first, second] = ring.vault.list('openai');
+    const { pipeline } = policyStack(emu, { keys: ring, settings: { openai: { rotateKeysOn: ['429'] } } });
     const rec = recorder();
     const outcome = await pipeline.complete({ candidates: [gpt], request, ...rec });
     expect(outcome.ok).toBe(true);
     expect(rec.events.some((e) => e.type === 'retry')).toBe(false);
-    expect(rec.attempts.map((a) => [a.keyIndex, a.outcome])).toEqual([
-      [0, 'error'],
-      [1, 'ok'],
+    expect(rec.attempts.map((a) => [a.keyId, a.outcome])).toEqual([
+      [first?.id, 'error'],
+      [second?.id, 'ok'],
     ]);
   });
 });

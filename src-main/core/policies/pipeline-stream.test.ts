@@ -103,6 +103,7 @@ describe('streams', () => {
     expect(outcome.served?.ref).toBe('anthropic:claude-haiku-4-5');
     expect(outcome.error.kind).toBe('connection');
     expect(outcome.attempts).toEqual([expect.objectContaining({ outcome: 'interrupted', attempt: 1 })]);
+    expect(outcome.attempts[0]?.usage.source).not.toBe('reported');
     expect(outcome.steps).toEqual([
       expect.objectContaining({
         ref: 'anthropic:claude-haiku-4-5',
@@ -151,6 +152,29 @@ describe('streams', () => {
     });
   });
 
+  it('estimates what a cut stream was billed when its usage never came (OpenAI reports it last): never zero', async () => {
+    const emu = emulator();
+    emu.script({
+      reply: { text: 'alpha beta gamma delta epsilon zeta', chunkSize: 6, usage: { input: 40, output: 9 } },
+      fault: { kind: 'cut-mid-stream', afterChunks: 3 },
+    });
+    const { pipeline } = policyStack(emu);
+    const attempts: AttemptRecord[] = [];
+    const events = await drain(
+      pipeline.stream({ candidates: [gpt], request, inputTokens: 37, onAttempt: (a) => attempts.push(a) }),
+    );
+    const outcome = endOf(events);
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.partial?.text).toBe('alpha beta gamma d');
+    const usage = attempts[0]!.usage;
+    expect(usage.input).toEqual({ uncached: 37, cacheRead: 0, cacheWrite: 0 });
+    expect(usage.output.text).toBeGreaterThanOrEqual(4);
+    expect(usage.output.text).toBeLessThanOrEqual(6);
+    expect(usage.source).toBe('estimated');
+    expect(outcome.partial?.usage).toEqual(attempts[0]?.usage);
+  });
+
   it('records the usage that arrived when the reader aborts mid-stream', async () => {
     const emu = emulator();
     emu.script({
@@ -179,9 +203,11 @@ describe('streams', () => {
     expect(!outcome.ok && outcome.partial?.text).toBe('one ');
     expect(attempts).toHaveLength(1);
     expect(attempts[0]?.outcome).toBe('aborted');
-    // Anthropic reports input tokens in message_start, before the first token.
+    // Anthropic reports input tokens in message_start, before the first token; its output comes last, so the
+    // output is counted from the text that arrived, and the usage says it is in part an estimate.
     expect(attempts[0]?.usage.input.uncached).toBe(21);
-    expect(attempts[0]?.usage.source).toBe('partial');
+    expect(attempts[0]?.usage.output.text).toBe(2); // 'one ' in o200k_base
+    expect(attempts[0]?.usage.source).toBe('estimated');
     await emu.idle();
     expect(emu.requests[0]?.outcome).toBe('client-disconnected');
   });

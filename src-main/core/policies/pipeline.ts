@@ -43,8 +43,11 @@ export type PipelineDeps = {
   adapterFor(provider: string): ProviderAdapter | undefined;
   /** Retry settings and key rotation per provider. */
   settingsFor(provider: string): Pick<ProviderSettings, 'retry' | 'rotateKeysOn'> | undefined;
-  /** The provider's keys from the vault, in order, for key rotation. Without it each adapter uses its own key. */
-  keysFor?(provider: string): readonly string[];
+  /**
+   * The provider's keys, for key rotation: the vault owns which key is current and moves it. Without a ring (or
+   * when it has no key for a provider) each adapter uses its own key.
+   */
+  keys?: KeyRing;
   limiter: RateLimiter;
   health: HealthMonitor;
   cache?: ResponseCache;
@@ -56,6 +59,19 @@ export type PipelineDeps = {
   clock?: Clock;
   /** Jitter source in [0, 1). */
   random?: () => number;
+};
+
+/** A key for one call: its vault id (never logged as the key) and the secret the adapter sends. */
+export type RingKey = { id: string; secret: string };
+
+/**
+ * Key rotation has one owner, the vault: `current` is the key to send now (undefined when the provider does not
+ * rotate keys), `rotate` makes the next untried key current after one was refused (null when none is left). The
+ * pipeline only asks; it keeps no cursor of its own, so the key that worked stays current for the next call.
+ */
+export type KeyRing = {
+  current(provider: string): RingKey | undefined;
+  rotate(provider: string, refusedId: string, tried: readonly string[]): RingKey | null;
 };
 
 export type PipelineRequest = {
@@ -123,7 +139,6 @@ export class CallPipeline {
   private readonly random: () => number;
   private readonly router: Router;
   /** Per provider: the key index to use next (moves on with key rotation). */
-  private readonly keyCursor = new Map<string, number>();
 
   constructor(private readonly deps: PipelineDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -364,19 +379,20 @@ export class CallPipeline {
     }
     const settings = this.deps.settingsFor(provider);
     const policy = retryPolicyFor(settings?.retry);
-    const keys = this.deps.keysFor?.(provider) ?? [];
     const rotateOn = new Set(settings?.rotateKeysOn ?? []);
+    let key = this.deps.keys?.current(provider);
+    const triedKeys: string[] = [];
     const outputTokens = Math.min(run.input.request.maxOutputTokens ?? 0, candidate.maxOutputTokens);
 
     let tries = 0;
     let calls = 0;
-    let rotations = 0;
     let waitedMs = 0;
     let reason = fallbackReason;
 
     while (true) {
-      const keyIndex = keys.length > 0 ? (this.keyCursor.get(provider) ?? 0) % keys.length : undefined;
-      const account = keyIndex === undefined ? undefined : String(keyIndex);
+      const keyId = key?.id;
+      // Rate limits are learned per key: each key is its own account at the provider.
+      const account = keyId;
       let lease: RateLease;
       try {
         lease = await this.deps.limiter.acquire({
@@ -422,19 +438,16 @@ export class CallPipeline {
         request: run.input.request,
         signal: run.signal,
         timeouts: run.input.timeouts,
-        apiKey: keyIndex === undefined ? undefined : keys[keyIndex],
+        apiKey: key?.secret,
         now: () => this.clock.now(),
         onHeaders: (headers) => this.deps.limiter.learn(provider, model, headers, account),
         content: run.emit.content,
         onCommit: () => run.emit.progress({ type: 'model', ...served, cached: false }),
+        inputTokens: run.input.inputTokens,
       });
       const usage = result.ok ? result.response.usage : result.usage;
       lease.settle({ inputTokens: totalInputTokens(usage), outputTokens: totalOutputTokens(usage) });
-      this.finishAttempt(
-        run,
-        { candidate, role, keyIndex, reason, startedAt, probe: admission.probe },
-        result,
-      );
+      this.finishAttempt(run, { candidate, role, keyId, reason, startedAt, probe: admission.probe }, result);
 
       if (result.ok) {
         if (run.mode === 'complete') run.emit.progress({ type: 'model', ...served, cached: false });
@@ -457,12 +470,15 @@ export class CallPipeline {
       }
 
       const status = String(result.status ?? error.status ?? '');
-      if ((status === '401' || status === '429') && rotateOn.has(status) && rotations < keys.length - 1) {
-        rotations += 1;
-        tries -= 1;
-        this.keyCursor.set(provider, (keyIndex ?? 0) + 1);
-        reason = `the next key, after HTTP ${status}`;
-        continue;
+      if ((status === '401' || status === '429') && rotateOn.has(status) && key) {
+        triedKeys.push(key.id);
+        const next = this.deps.keys?.rotate(provider, key.id, triedKeys) ?? null;
+        if (next) {
+          key = next;
+          tries -= 1;
+          reason = `the next key, after HTTP ${status}`;
+          continue;
+        }
       }
 
       const decision = decideRetry({
@@ -514,7 +530,7 @@ export class CallPipeline {
     attempt: {
       candidate: Candidate;
       role: AttemptRole;
-      keyIndex: number | undefined;
+      keyId: string | undefined;
       reason: string | undefined;
       startedAt: number;
       probe: boolean;
@@ -534,7 +550,7 @@ export class CallPipeline {
       startedAt: attempt.startedAt,
       totalMs: this.clock.now() - attempt.startedAt,
     };
-    if (attempt.keyIndex !== undefined) record.keyIndex = attempt.keyIndex;
+    if (attempt.keyId !== undefined) record.keyId = attempt.keyId;
     if (attempt.reason !== undefined) record.reason = attempt.reason;
     if (result.ok) {
       const { response } = result;

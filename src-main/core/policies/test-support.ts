@@ -2,17 +2,22 @@
  * Shared set-up for the policies' integration tests: one provider emulator per test file, the real adapters
  * pointed at it over HTTP, and a full policy stack (limiter, health, pipeline) around them.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import type { Capabilities } from '@contract/models';
 import type { ProviderSettings } from '@contract/settings';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { createAdapter } from '../providers/registry';
+import { keyRingOf } from '../services/provider-registry';
+import { openVault, type KeyVault } from '../storage/vault';
 import type { ProviderAdapter, ProviderConfig } from '../providers/types';
 import type { AttemptRecord, PipelineEvent, PipelineStreamEvent } from './call-records';
 import type { Candidate } from './fallback';
 import { HealthMonitor } from './health';
-import { CallPipeline, type PipelineDeps } from './pipeline';
+import { CallPipeline, type KeyRing, type PipelineDeps } from './pipeline';
 import { RateLimiter, type RateLimits } from './rate-limit';
 
 export const KEYS = { openai: 'sk-test-openai-1234', anthropic: 'sk-ant-test-5678' };
@@ -82,7 +87,8 @@ export function candidate(id: string, overrides: Partial<Omit<Candidate, 'id'>> 
 export type StackOptions = {
   settings?: Record<string, Partial<Pick<ProviderSettings, 'retry' | 'rotateKeysOn'>>>;
   limits?: Record<string, RateLimits>;
-  keys?: Record<string, string[]>;
+  /** A key ring over a real vault (`vaultKeyRing`). */
+  keys?: KeyRing;
   /** Providers left out: not configured. */
   unconfigured?: string[];
   breaker?: { failureThreshold?: number; cooldownMs?: number };
@@ -111,7 +117,7 @@ export function policyStack(emu: Emulator, options: StackOptions = {}) {
       const s = options.settings?.[provider];
       return { retry: s?.retry ?? {}, rotateKeysOn: s?.rotateKeysOn ?? [] };
     },
-    keysFor: options.keys ? (provider) => options.keys?.[provider] ?? [] : undefined,
+    keys: options.keys,
     limiter,
     health,
     cache: options.cache,
@@ -119,6 +125,19 @@ export function policyStack(emu: Emulator, options: StackOptions = {}) {
     random: options.random ?? (() => 0.5),
   });
   return { pipeline, limiter, health, adapters };
+}
+
+/**
+ * A real vault (memory backend, in a temporary folder) holding these keys per provider, in order, as the pipeline's
+ * key ring: rotation is tested through the vault that owns it in the app.
+ */
+export async function vaultKeyRing(keys: Record<string, string[]>): Promise<KeyRing & { vault: KeyVault }> {
+  const dir = mkdtempSync(join(tmpdir(), 'modeldesk-ring-'));
+  const vault = await openVault({ backend: { kind: 'memory' }, file: join(dir, 'vault.json') });
+  for (const [provider, list] of Object.entries(keys)) {
+    for (const key of list) await vault.addKey(provider, key);
+  }
+  return { ...keyRingOf(vault), vault };
 }
 
 /** Collects a request's progress events and attempt records. */

@@ -34,11 +34,11 @@ let emulator: Emulator;
 let dataDir: string;
 let harness: Harness | undefined;
 
-async function open(): Promise<Harness> {
+async function open(env: Record<string, string> = emulatorEnvironment(emulator)): Promise<Harness> {
   const core = await createAppCore({
     host: 'web',
     dataDir,
-    env: emulatorEnvironment(emulator),
+    env,
     version: 'test',
     platform: 'linux',
     vault: { kind: 'memory' },
@@ -619,5 +619,41 @@ describe.skipIf(!hasSnapshots())('a catalogue refresh through the bridge', () =>
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('key rotation through the vault (issue 14)', () => {
+  it('after a refused key, every later message sends the key that worked first: one refused request in all', async () => {
+    await emulator.close();
+    emulator = await startEmulator({ validKeys: { openai: ['sk-good-key-2222'] } });
+    const { OPENAI_API_KEY: _envKey, ...env } = emulatorEnvironment(emulator);
+    const h = await open(env);
+    await h.call('providers.addKey', { providerId: 'openai', key: 'sk-revoked-key-1111' });
+    await h.call('providers.addKey', { providerId: 'openai', key: 'sk-good-key-2222' });
+    const openai = (await h.call('providers.list', {})).find((p) => p.id === 'openai')!;
+    const {
+      keys: _keys,
+      health: _health,
+      needsKey: _needsKey,
+      configured: _configured,
+      ...settings
+    } = openai;
+    await h.call('providers.upsert', { provider: { ...settings, rotateKeysOn: ['401'] } });
+    const conversation = await h.call('conversations.create', {});
+    for (let message = 1; message <= 4; message++) {
+      const sent = await h.call('chat.send', {
+        conversationId: conversation.id,
+        text: `Message ${message}`,
+        target: { model: 'openai:gpt-6-sol' },
+      });
+      expect((await h.finished(sent.streamId)).type).toBe('done');
+    }
+    expect(emulator.requests.map((r) => [r.headers['authorization'], r.status])).toEqual([
+      ['Bearer ****1111', 401],
+      ['Bearer ****2222', 200],
+      ['Bearer ****2222', 200],
+      ['Bearer ****2222', 200],
+      ['Bearer ****2222', 200],
+    ]);
   });
 });

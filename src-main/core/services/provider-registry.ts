@@ -12,6 +12,7 @@ import { Catalogue, type DiscoveredModels } from '../catalogue/catalogue';
 import { dayOf } from '../catalogue/lifecycle';
 import { createAdapter, describeProvider, PRESETS, type Env } from '../providers/index';
 import type { ProviderAdapter, ProviderConfig, RemoteModel } from '../providers/types';
+import type { KeyRing } from '../policies/pipeline';
 import type { KeyVault } from '../storage/vault';
 import type { SettingsStore } from '../storage/settings';
 
@@ -32,6 +33,23 @@ function presetDefault(preset: ProviderPreset, env: Env): ProviderSettings {
   const local = !info.needsKey;
   const enabled = !local || info.baseURLEnv.some((name) => Boolean(env[name]?.trim()));
   return ProviderSettingsSchema.parse({ id: preset, kind: info.kind, preset, label: info.label, enabled });
+}
+
+/**
+ * A vault as the pipeline's key ring: the vault alone keeps which key is current and moves it on a rotation, so
+ * the key that worked is the one the next call sends, and a refused key is not tried first again.
+ */
+export function keyRingOf(vault: Pick<KeyVault, 'keyFor' | 'rotateAfter'>): KeyRing {
+  return {
+    current: (id) => {
+      const key = vault.keyFor(id);
+      return key ? { id: key.keyId, secret: key.secret } : undefined;
+    },
+    rotate: (id, refusedId, tried) => {
+      const key = vault.rotateAfter(id, refusedId, tried);
+      return key ? { id: key.keyId, secret: key.secret } : null;
+    },
+  };
 }
 
 export type ProviderRegistryOptions = {
@@ -148,19 +166,9 @@ export class ProviderRegistry {
     return adapter;
   }
 
-  /** Every key of a provider in rotation order, when the provider rotates keys; otherwise none (its own key). */
-  keysFor(id: string): string[] {
-    const provider = this.get(id);
-    if (!provider || provider.rotateKeysOn.length === 0) return [];
-    const keys: string[] = [];
-    const tried: string[] = [];
-    let key = this.options.vault.keyFor(id);
-    while (key && !tried.includes(key.keyId)) {
-      keys.push(key.secret);
-      tried.push(key.keyId);
-      key = this.options.vault.rotateAfter(id, key.keyId, tried);
-    }
-    return keys;
+  /** The vault's keys as the pipeline's key ring (`keyRingOf`). */
+  get keyRing(): KeyRing {
+    return keyRingOf(this.options.vault);
   }
 
   keysOf(id: string): KeyView[] {

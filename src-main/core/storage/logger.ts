@@ -7,7 +7,10 @@
 import { mkdirSync } from 'node:fs';
 import pino, { type Logger as PinoLogger } from 'pino';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
-import type { Redactor } from './redact';
+import { MAX_LOGGED_STRING, type Redactor } from './redact';
+
+/** A prompt or answer logged while prompt logging is on keeps this much (it is for reading, not archiving). */
+const MAX_LOGGED_CONTENT = 262_144;
 
 export type LogData = Record<string, unknown>;
 export type Logger = {
@@ -43,19 +46,20 @@ function wrap(log: PinoLogger, options: LoggerOptions, close: () => Promise<void
   const { redactor } = options;
   const clean = (data: LogData | undefined) =>
     data ? (redactor.redactValue(data, { hideContent: !options.logPrompts() }) as LogData) : {};
+  const line = (message: string) => redactor.redactClipped(message, MAX_LOGGED_STRING);
   return {
-    debug: (message, data) => log.debug(clean(data), redactor.redact(message)),
-    info: (message, data) => log.info(clean(data), redactor.redact(message)),
-    warn: (message, data) => log.warn(clean(data), redactor.redact(message)),
+    debug: (message, data) => log.debug(clean(data), line(message)),
+    info: (message, data) => log.info(clean(data), line(message)),
+    warn: (message, data) => log.warn(clean(data), line(message)),
     error: (message, detail) =>
       log.error(
         detail instanceof Error ? clean({ err: detail }) : clean(detail as LogData | undefined),
-        redactor.redact(message),
+        line(message),
       ),
     content: (kind, text, data) => {
       if (!options.logPrompts()) return;
       log.info(
-        { ...clean(data), [kind]: redactor.redact(text) },
+        { ...clean(data), [kind]: redactor.redactClipped(text, MAX_LOGGED_CONTENT) },
         `${kind} (logged because prompt logging is on)`,
       );
     },

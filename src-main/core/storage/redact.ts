@@ -6,6 +6,11 @@
  * - `Authorization`, `x-api-key`, `api-key` (and cookie) headers, as text or as object fields;
  * - e-mail addresses, phone numbers, and card numbers (13 to 19 digits passing the Luhn check).
  * Objects and errors are walked (cycles and depth bounded); prompts and answers are hidden unless asked for.
+ *
+ * Time is linear in the text: every pattern that starts with a run of characters is anchored by a look-behind, so
+ * a match can only start where its run starts (a 10 MB run of letters is scanned once, not once per position);
+ * every other quantifier is bounded. `clip` bounds what is kept (error messages, log fields) without ever cutting
+ * a secret in two.
  */
 
 export const REDACTED = '[REDACTED]';
@@ -27,7 +32,8 @@ const KEY_SHAPES = [
   /\bxai-[A-Za-z0-9]{20,}/g,
 ];
 const URL_KEY = /([?&](?:key|api_key|api-key|apikey|access_token|token)=)[^&\s"'#]+/gi;
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+/** The local part starts where its run starts (look-behind): without it, a long run without `@` is quadratic. */
+const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 /** 13 to 19 digits, single spaces or dashes allowed between; a leading 2 to 6 (card networks), never an epoch time. */
 const CARD = /(?<![\d-])[2-6](?:[ -]?\d){12,18}(?![\d-])/g;
 const PHONES = [
@@ -64,6 +70,9 @@ function secretsPattern(secrets: Iterable<string>): RegExp | null {
   return secretsCache.pattern;
 }
 
+/** The longest key the vault accepts (`checkKeyText`): a cut this far past a limit never splits one. */
+export const MAX_SECRET_LENGTH = 4096;
+
 /** Scrubs one text: known secrets first, then key shapes, headers, cards, e-mail addresses and phone numbers. */
 export function redact(text: string, secrets: Iterable<string> = []): string {
   let out = text;
@@ -88,12 +97,29 @@ export function redact(text: string, secrets: Iterable<string> = []): string {
   return out;
 }
 
+/**
+ * Scrubs a text and keeps at most `max` characters of it, saying how many were cut. Only `max` plus
+ * MAX_SECRET_LENGTH characters are read, so the time is bounded by `max` whatever the text's length, and a secret
+ * that starts before the cut is still whole when it is scrubbed.
+ */
+export function redactClipped(text: string, max: number, secrets: Iterable<string> = []): string {
+  if (text.length <= max) return redact(text, secrets);
+  const scrubbed = redact(text.slice(0, max + MAX_SECRET_LENGTH), secrets);
+  return `${scrubbed.slice(0, max)}… [${(text.length - max).toLocaleString('en-US')} more characters cut]`;
+}
+
 export type RedactValueOptions = {
   /** Replace prompts and answers by their length (the default, unless the user turned prompt logging on). */
   hideContent?: boolean;
 };
 
 const MAX_DEPTH = 8;
+/** What one log field keeps: a line of the log is for reading, and bounded text keeps redaction fast. */
+export const MAX_LOGGED_STRING = 16_384;
+/** What a field's name keeps. */
+const MAX_LOGGED_NAME = 200;
+/** Items of an array and fields of an object kept in a log line. */
+const MAX_LOGGED_ITEMS = 100;
 
 function errorToObject(error: Error): Record<string, unknown> {
   const out: Record<string, unknown> = { type: error.name, message: error.message };
@@ -105,6 +131,8 @@ function errorToObject(error: Error): Record<string, unknown> {
 
 export type Redactor = {
   redact(text: string): string;
+  /** `redactClipped` with the vault's secrets. */
+  redactClipped(text: string, max: number): string;
   /** A copy of `value` that is safe to log: errors become plain objects, secrets and personal data scrubbed. */
   redactValue(value: unknown, options?: RedactValueOptions): unknown;
 };
@@ -113,9 +141,10 @@ export type Redactor = {
 export function createRedactor(options: { secrets?: () => Iterable<string> } = {}): Redactor {
   const secrets = options.secrets ?? (() => []);
   const text = (s: string) => redact(s, secrets());
+  const clipped = (s: string, max: number) => redactClipped(s, max, secrets());
 
   function walk(value: unknown, hide: boolean, depth: number, seen: WeakSet<object>): unknown {
-    if (typeof value === 'string') return text(value);
+    if (typeof value === 'string') return clipped(value, MAX_LOGGED_STRING);
     if (value === null || typeof value !== 'object') return value;
     if (seen.has(value)) return '[circular]';
     if (depth >= MAX_DEPTH) return '[nested too deep]';
@@ -125,24 +154,39 @@ export function createRedactor(options: { secrets?: () => Iterable<string> } = {
     if (typeof Headers !== 'undefined' && value instanceof Headers) {
       return walk(Object.fromEntries(value.entries()), hide, depth + 1, seen);
     }
-    if (Array.isArray(value)) return value.map((v) => walk(v, hide, depth + 1, seen));
+    if (Array.isArray(value)) {
+      const items = value.slice(0, MAX_LOGGED_ITEMS).map((v) => walk(v, hide, depth + 1, seen));
+      if (value.length > MAX_LOGGED_ITEMS) items.push(`[${value.length - MAX_LOGGED_ITEMS} more items]`);
+      return items;
+    }
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (SECRET_FIELD.test(k) && v !== null && v !== undefined && typeof v !== 'boolean') out[k] = REDACTED;
+    let fields = 0;
+    for (const k in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+      if (++fields > MAX_LOGGED_ITEMS) {
+        out['…'] = 'more fields left out';
+        break;
+      }
+      const v = (value as Record<string, unknown>)[k];
+      // A field's name can carry input too (a strict schema's unknown key): scrubbed and bounded like a value.
+      const name = clipped(k, MAX_LOGGED_NAME);
+      if (SECRET_FIELD.test(k) && v !== null && v !== undefined && typeof v !== 'boolean')
+        out[name] = REDACTED;
       else if (
         hide &&
         CONTENT_FIELD.test(k) &&
         (typeof v === 'string' || typeof v === 'object') &&
         v !== null
       ) {
-        out[k] = typeof v === 'string' ? `[hidden: ${v.length} characters]` : '[hidden]';
-      } else out[k] = walk(v, hide, depth + 1, seen);
+        out[name] = typeof v === 'string' ? `[hidden: ${v.length} characters]` : '[hidden]';
+      } else out[name] = walk(v, hide, depth + 1, seen);
     }
     return out;
   }
 
   return {
     redact: text,
+    redactClipped: clipped,
     redactValue: (value, opts = {}) => walk(value, opts.hideContent ?? true, 0, new WeakSet()),
   };
 }

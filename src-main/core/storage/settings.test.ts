@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NoticeList } from './notices';
+import { openSettingsWithConf } from './settings-file';
 import { migrateSettings } from './settings-migrations';
 import { SETTINGS_VERSION } from './settings-schema';
 import { SettingsStore } from './settings';
@@ -220,6 +221,27 @@ describe('SettingsStore', () => {
     );
     expect(open().getSettings().theme).toBe('dark');
     expect(existsSync(file())).toBe(true);
+  });
+
+  it('writes through the store the host opens it with, and refuses one that opens another file', () => {
+    const opened: string[] = [];
+    const store = new SettingsStore({
+      dir: temp.dir,
+      openFile: (options) => {
+        opened.push(`${options.configName}.${options.fileExtension}`);
+        return openSettingsWithConf(options);
+      },
+    });
+    store.updateSettings({ theme: 'dark' });
+    expect(opened).toEqual(['settings.json']);
+    expect(JSON.parse(readFileSync(file(), 'utf8')).settings.theme).toBe('dark');
+    expect(
+      () =>
+        new SettingsStore({
+          dir: temp.dir,
+          openFile: (options) => openSettingsWithConf({ ...options, configName: 'config' }),
+        }),
+    ).toThrow(/opened .*config\.json instead of .*settings\.json/);
   });
 
   describe.skipIf(!hasProjectNode)('killed mid-write (needs node_modules/.bin/node)', () => {

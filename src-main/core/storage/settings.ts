@@ -1,16 +1,15 @@
 /**
  * Settings, providers (never keys), profiles, custom models, price overrides and first-run flags, in
- * `<data dir>/settings.json` through `conf` (electron-store's Node core): every write is validated against the
- * JSON schema zod emits for `StoredSettingsSchema`, and written atomically.
+ * `<data dir>/settings.json` through the store the host opens it with (settings-file.ts: electron-store in the
+ * Electron shell, `conf` in the web host, from the same options): every write is validated against the JSON
+ * schema zod emits for `StoredSettingsSchema`, and written atomically.
  *
  * Opening: the raw file is read first; a file that is not JSON is moved aside and defaults are used, with a
  * notice; an older format is migrated (settings-migrations.ts; the original kept as `settings.json.format-N`);
  * a section that fails validation is reset (or, for lists, loses only the entries that fail), the original is
- * moved aside, and a notice says what was reset. Then conf opens the repaired file.
+ * moved aside, and a notice says what was reset. Then the store opens the repaired file.
  */
-import Conf from 'conf';
 import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { z } from 'zod';
 import { ModelRefSchema, PricesSchema, type Prices } from '@contract/models';
 import { ProfileSchema, type Profile, type ProfileInput } from '@contract/profiles';
@@ -24,9 +23,15 @@ import {
 import { quarantineFile, readJsonOrQuarantine, writeJsonAtomic } from './atomic-file';
 import { StorageError } from './errors';
 import type { NoticeList } from './notices';
+import {
+  openSettingsWithConf,
+  settingsFileOptions,
+  settingsFilePath,
+  type OpenSettingsFile,
+  type SettingsFile,
+} from './settings-file';
 import { migrateSettings } from './settings-migrations';
 import {
-  confSchema,
   CustomModelSchema,
   DEFAULT_STORED_SETTINGS,
   FirstRunSchema,
@@ -43,6 +48,8 @@ export type SettingsStoreOptions = {
   dir: string;
   notices?: NoticeList;
   now?: () => number;
+  /** The host's store (electron-store in the Electron shell); conf by default. */
+  openFile?: OpenSettingsFile;
 };
 export type SettingsListener = (section: StoredSettingsSection) => void;
 
@@ -150,21 +157,17 @@ function load(path: string, now: () => number, notices: NoticeList | undefined):
 export class SettingsStore {
   readonly path: string;
   private data: StoredSettings;
-  private readonly conf: Conf<StoredSettings>;
+  private readonly conf: SettingsFile;
   private readonly listeners = new Set<SettingsListener>();
 
   constructor(options: SettingsStoreOptions) {
-    this.path = join(options.dir, 'settings.json');
+    const fileOptions = settingsFileOptions(options.dir);
+    this.path = settingsFilePath(fileOptions);
     this.data = load(this.path, options.now ?? Date.now, options.notices);
-    this.conf = new Conf<StoredSettings>({
-      cwd: options.dir,
-      configName: 'settings',
-      schema: confSchema() as never,
-      defaults: DEFAULT_STORED_SETTINGS,
-      clearInvalidConfig: false,
-      accessPropertiesByDotNotation: false,
-      configFileMode: 0o600,
-    });
+    this.conf = (options.openFile ?? openSettingsWithConf)(fileOptions);
+    if (this.conf.path !== this.path) {
+      throw new Error(`The settings store opened ${this.conf.path} instead of ${this.path}.`);
+    }
   }
 
   onChange(listener: SettingsListener): () => void {

@@ -1,6 +1,7 @@
 /**
  * The Electron shell: the only module tree that imports electron. It creates the core (plain Node), hands it
- * Electron's safeStorage for the key vault, serves the renderer over app://, wires IPC, and opens the window.
+ * Electron's safeStorage for the key vault and electron-store for settings, serves the renderer over app://, wires
+ * IPC, and opens the window.
  */
 import { join } from 'node:path';
 import {
@@ -19,6 +20,7 @@ import { resolveDataDir } from '../../core/storage/data-dir';
 import { createAppProtocolHandler } from './app-protocol';
 import { clientIdOf, wireEvents, wireIpc } from './ipc';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, checkExternalUrl } from './security';
+import { openSettingsWithElectronStore } from './settings-file';
 import { createMainWindow, guardWebContents, hardenSession } from './window';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
@@ -72,6 +74,7 @@ async function start() {
         decryptString: async (cipher: Buffer) => (await safeStorage.decryptStringAsync(cipher)).result,
       },
     },
+    openSettingsFile: openSettingsWithElectronStore,
     openExternal,
   });
 

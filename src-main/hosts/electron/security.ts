@@ -103,6 +103,13 @@ export function isTrustedSender(frame: SenderFrame, devOrigin?: string): boolean
   return origin === APP_ORIGIN || (devOrigin !== undefined && origin === devOrigin);
 }
 
+/**
+ * Checklist 17, continued: the only IPC channels are the contract's. electron-store listens on this one (sync IPC
+ * giving a renderer-side store the data folder and version); Modeldesk's renderer has no store, so the shell
+ * removes that listener (settings-file.ts).
+ */
+export const ELECTRON_STORE_CHANNEL = 'electron-store-get-data';
+
 /** The renderer needs no network: any request that is not app:// (or a devtools/data/blob URL) is cancelled. */
 export function isAllowedRendererRequest(url: string): boolean {
   return /^(app:\/\/modeldesk\/|data:|blob:|devtools:|chrome-extension:\/\/)/.test(url);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAppCore } from '../../core/app-core';
 import { resolveDataDir } from '../../core/storage/data-dir';
+import { openSettingsWithConf } from '../../core/storage/settings-file';
 import { startWebHost } from './server';
 
 async function main() {
@@ -66,6 +67,7 @@ async function main() {
     version: process.env.npm_package_version ?? '0.0.0',
     platform: process.platform,
     vault: { kind: 'auto' },
+    openSettingsFile: openSettingsWithConf,
     // The page asks the user first; main only checks the link and tells the page to open it itself.
     openExternal: async () => ({ opened: false, reason: 'open-in-page' }),
     ...(now ? { now } : {}),

@@ -169,4 +169,36 @@ describe('web host', () => {
       404,
     );
   });
+
+  it('refuses a frame of too many values unparsed, and keeps serving others meanwhile (issue 14)', async () => {
+    const hostile = open(host);
+    const closed = new Promise<number>((resolve) => hostile.on('close', (code) => resolve(code)));
+    await new Promise((r) => hostile.once('open', r));
+    const other = open(host);
+    const got = frames(other);
+    await new Promise((r) => other.once('open', r));
+    // 10 MB of nesting: JSON.parse alone would hold the event loop for seconds.
+    hostile.send(`{"t":"call","id":1,"name":"app.dismissNotice","input":${'['.repeat(10_000_000)}`);
+    other.send(JSON.stringify({ t: 'call', id: 9, name: 'app.dismissNotice', input: { id: 'n9' } }));
+    expect(await closed).toBe(1009);
+    await until(() => (got.length >= 1 ? true : undefined));
+    expect(got[0]).toMatchObject({ t: 'result', id: 9, result: { ok: true } });
+    other.close();
+  });
+
+  it('answers a call with a 10 MB unknown key at once, with a short message (issue 14)', async () => {
+    const ws = open(host);
+    const got = frames(ws);
+    await new Promise((r) => ws.once('open', r));
+    const key = 'k'.repeat(10_000_000);
+    // CPU time of this process (client and host both): what the call cost, whatever else the machine is doing.
+    const started = process.cpuUsage();
+    ws.send(JSON.stringify({ t: 'call', id: 1, name: 'app.dismissNotice', input: { id: 'n1', [key]: 1 } }));
+    await until(() => (got.length >= 1 ? true : undefined), 20_000);
+    const used = process.cpuUsage(started);
+    expect((used.user + used.system) / 1000).toBeLessThan(1000);
+    expect(got[0]).toMatchObject({ result: { ok: false, error: { kind: 'bad_request' } } });
+    expect(JSON.stringify(got[0]).length).toBeLessThan(1000);
+    ws.close();
+  });
 });

@@ -11,8 +11,13 @@ import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { WireFromRenderer, WireToRenderer } from '@contract/bridge';
+import { DEFAULT_INPUT_BUDGET } from '../../core/bridge/input-budget';
 import type { HostableCore } from '../../core/hostable';
 import { contentSecurityPolicy } from '../shared/content-security-policy';
+import { exceedsValueCount } from './frame-scan';
+
+/** The values one frame may hold before it is parsed: the router's input budget plus the frame's own fields. */
+const MAX_FRAME_VALUES = DEFAULT_INPUT_BUDGET.maxValues + 16;
 
 export type WebHostOptions = {
   core: HostableCore;
@@ -139,9 +144,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     core.clientConnected(clientId);
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'Text frames only');
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      if (exceedsValueCount(bytes, MAX_FRAME_VALUES)) return ws.close(1009, 'Too many values in one frame');
       let frame: WireFromRenderer;
       try {
-        frame = JSON.parse(data.toString()) as WireFromRenderer;
+        frame = JSON.parse(bytes.toString('utf8')) as WireFromRenderer;
       } catch {
         return ws.close(1007, 'Invalid JSON');
       }

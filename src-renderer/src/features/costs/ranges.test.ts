@@ -67,6 +67,16 @@ describe('range presets', () => {
     expect(customDatesProblem({ start: '2025-03-01', end: 'soon' })).toBe('Choose an end date.');
     expect(customDatesProblem({ start: '2025-11-05', end: '2025-11-01' })).toMatch(/before the start/);
     expect(customDatesProblem({ start: '2025-11-01', end: '2025-11-01' })).toBeNull();
+    expect(customDatesProblem({ start: '0001-01-01', end: '9999-12-31' })).toMatch(/longer than 100 years/);
+  });
+
+  it('makes a century of month buckets without walking its days (issue 14)', () => {
+    const century = { from: local(1990, 1, 1), to: local(2090, 1, 1) };
+    const keys = bucketKeys(century, 'month');
+    expect(keys).toHaveLength(1200);
+    expect(keys[0]).toBe('1990-01');
+    expect(keys.at(-1)).toBe('2089-12');
+    expect(bucketKeys(century, 'week')).toHaveLength(5218);
   });
 
   it('turn a range back into the custom dates it shows', () => {

@@ -42,7 +42,9 @@ export function parseDayKey(key: string): number | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(key);
   if (!match) return null;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(year, month - 1, day);
+  // setFullYear: the Date constructor reads the years 0 to 99 as 1900 to 1999.
+  const date = new Date(2000, 0, 1);
+  date.setFullYear(year, month - 1, day);
   if (date.getFullYear() !== year || date.getMonth() !== month - 1 || date.getDate() !== day) return null;
   return date.getTime();
 }
@@ -55,8 +57,14 @@ export function customDatesProblem(dates: CustomDates): string | null {
   if (start === null) return 'Choose a start date.';
   if (end === null) return 'Choose an end date.';
   if (end < start) return 'The end date is before the start date: choose an end on or after the start.';
+  if (new Date(end).getFullYear() - new Date(start).getFullYear() > MAX_RANGE_YEARS) {
+    return `That range is longer than ${MAX_RANGE_YEARS} years: choose a later start or an earlier end.`;
+  }
   return null;
 }
+
+/** The longest custom range: a chart of more than a hundred years of months says nothing, and costs to draw. */
+export const MAX_RANGE_YEARS = 100;
 
 /**
  * The range a preset covers at `now`: the last N days end with today (included), this month runs from its
@@ -101,12 +109,26 @@ export function bucketKeyOfDay(dayKey: string, bucket: Bucket): string {
   return dayKeyOf(localMidnight(midnight, -sinceMonday));
 }
 
-/** Every bucket key a range touches, in order, so a chart shows quiet days as zero rather than skipping them. */
+/**
+ * Every bucket key a range touches, in order, so a chart shows quiet days as zero rather than skipping them.
+ * It steps a bucket at a time (never a day at a time for weeks and months), so its time follows the keys it makes.
+ */
 export function bucketKeys(range: DateRange, bucket: Bucket): string[] {
   const keys: string[] = [];
-  for (let day = localMidnight(range.from); day < range.to; day = localMidnight(day, 1)) {
-    const key = bucketKeyOfDay(dayKeyOf(day), bucket);
-    if (keys[keys.length - 1] !== key) keys.push(key);
+  const first = new Date(localMidnight(range.from));
+  let day =
+    bucket === 'month'
+      ? new Date(first.getFullYear(), first.getMonth(), 1).getTime()
+      : bucket === 'week'
+        ? parseDayKey(bucketKeyOfDay(dayKeyOf(first.getTime()), 'week'))!
+        : first.getTime();
+  while (day < range.to) {
+    keys.push(bucketKeyOfDay(dayKeyOf(day), bucket));
+    const date = new Date(day);
+    day =
+      bucket === 'month'
+        ? new Date(date.getFullYear(), date.getMonth() + 1, 1).getTime()
+        : localMidnight(day, bucket === 'week' ? 7 : 1);
   }
   return keys;
 }
