@@ -31,14 +31,14 @@ export const ModelRefSchema = z
   .string()
   .regex(
     /^[a-z0-9][a-z0-9._-]*:[^\s]+$/i,
-    'A model id is written provider:model, for example openai:gpt-4.1',
+    'A model id is written provider:model, for example openai:gpt-6-sol',
   );
 export type ModelRef = z.infer<typeof ModelRefSchema>;
 
 export function parseModelRef(ref: string): { provider: string; model: string } {
   const i = ref.indexOf(':');
   if (i <= 0 || i === ref.length - 1) {
-    throw new Error(`"${ref}" is not a model id; write it as provider:model, for example openai:gpt-4.1`);
+    throw new Error(`"${ref}" is not a model id; write it as provider:model, for example openai:gpt-6-sol`);
   }
   return { provider: ref.slice(0, i), model: ref.slice(i + 1) };
 }

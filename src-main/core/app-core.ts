@@ -56,6 +56,8 @@ export type AppCoreOptions = {
   /** How often providers are checked (no tokens spent); 0 turns the checks off. */
   healthCheckIntervalMs?: number;
   now?: () => number;
+  /** How long a catalogue check may wait for the dataset's address (Settings → Models); 30 s by default. */
+  catalogueFetchTimeoutMs?: number;
 };
 
 export type AppCore = HostableCore & {
@@ -97,6 +99,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     dir: options.dataDir,
     notices,
     now,
+    ...(options.catalogueFetchTimeoutMs
+      ? { fetchOptions: { timeoutMs: options.catalogueFetchTimeoutMs } }
+      : {}),
     onError: (message, error) => logger.warn(message, { error }),
   });
   const registry = new ProviderRegistry({
