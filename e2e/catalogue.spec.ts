@@ -18,19 +18,11 @@ import {
   startDatasetServer,
 } from '../src-main/core/catalogue/refresh/testing/dataset-server';
 import { expect, test } from './fixtures';
+import { answers, sendAndWait } from './support/chat';
 import { seedConversations } from './support/seed';
 import { expectShows, inBothThemes } from './support/shown';
 
 test.use({ hostEnv: { MODELDESK_TODAY: '2026-12-07' } });
-
-const answers = (page: Page) => page.getByRole('article', { name: /^Answer/ });
-
-async function send(page: Page, text: string, answerText: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.fill(text);
-  await box.press('Enter');
-  await expect(answers(page).last().getByText(answerText)).toBeVisible({ timeout: 30_000 });
-}
 
 async function openModelsSettings(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Settings' }).click();
@@ -97,7 +89,7 @@ test.describe(() => {
         match: { model: 'gpt-7-test' },
         reply: { text: 'Answered by the new model.', usage },
       });
-      await send(page, 'Hello, new model', 'Answered by the new model.');
+      await sendAndWait(page, 'Hello, new model', 'Answered by the new model.');
       const expected = computeCost(
         {
           input: { uncached: usage.input, cacheRead: 0, cacheWrite: 0 },

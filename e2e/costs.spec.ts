@@ -7,11 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import type { Download, Locator, Page } from '@playwright/test';
+import type { Download, Locator } from '@playwright/test';
 import type { Prices } from '@contract/models';
 import { computeCost } from '@contract/money';
 import type { Usage } from '@contract/usage';
 import { expect, snapshot, test } from './fixtures';
+import { answers, sendAndWait } from './support/chat';
 import { expectShows, inBothThemes } from './support/shown';
 
 type CatalogueFile = { models: Array<{ provider: string; model: string; prices: Prices | null }> };
@@ -54,16 +55,6 @@ function exactDollars(micros: number): string {
   return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
 }
 
-const answers = (page: Page) => page.getByRole('article', { name: /^Answer/ });
-
-async function send(page: Page, text: string, answerText: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.fill(text);
-  await box.press('Enter');
-  await expect(answers(page).last().getByText(answerText)).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
-}
-
 async function savedText(download: Download): Promise<string> {
   const path = test.info().outputPath(download.suggestedFilename());
   await download.saveAs(path);
@@ -101,9 +92,9 @@ test('what a conversation cost is its usage at the catalogue prices, everywhere 
   // Not a round figure anywhere: a mistake of one token type would show.
   expect(new Set([first, second, fallback]).size).toBe(3);
 
-  await send(page, 'Explain rate limits', 'Rate limits cap requests per minute.');
-  await send(page, 'And backoff?', 'Backoff waits longer after each failure.');
-  await send(page, 'Answer despite the outage', 'GPT-6 Sol answered instead.');
+  await sendAndWait(page, 'Explain rate limits', 'Rate limits cap requests per minute.');
+  await sendAndWait(page, 'And backoff?', 'Backoff waits longer after each failure.');
+  await sendAndWait(page, 'Answer despite the outage', 'GPT-6 Sol answered instead.');
 
   // Each answer's footer.
   const footers = answers(page).locator('.answer-figures');
@@ -218,7 +209,7 @@ test('what a conversation cost is its usage at the catalogue prices, everywhere 
 test('budgets show as bars with the warning level marked', async ({ page, emulator }) => {
   const usage: Scripted = { input: 40_000, cacheRead: 0, cacheWrite: 0, output: 2_000, reasoning: 0 };
   emulator.script({ match: { promptIncludes: 'budget' }, reply: { text: 'Spent some budget.', usage } });
-  await send(page, 'Spend some budget', 'Spent some budget.');
+  await sendAndWait(page, 'Spend some budget', 'Spent some budget.');
   const spent = priced(SONNET, usage);
 
   await page.getByRole('button', { name: 'Costs', exact: true }).click();
@@ -254,9 +245,9 @@ test('the conversation list sorts by cost and keeps only those above a cost', as
     { match: { promptIncludes: 'dear' }, reply: { text: 'A long, dear answer.', usage: dear } },
     { match: { promptIncludes: 'cheap' }, reply: { text: 'A cheap answer.', usage: cheap } },
   );
-  await send(page, 'Something dear', 'A long, dear answer.');
+  await sendAndWait(page, 'Something dear', 'A long, dear answer.');
   await page.getByRole('button', { name: 'New chat' }).click();
-  await send(page, 'Something cheap', 'A cheap answer.');
+  await sendAndWait(page, 'Something cheap', 'A cheap answer.');
 
   const titles = page.getByRole('navigation', { name: 'Conversations' }).locator('.conversation-title');
   await expect(titles).toHaveText(['Something cheap', 'Something dear']);

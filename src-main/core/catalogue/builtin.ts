@@ -129,6 +129,19 @@ export function parseCatalogueFile(
   return result.data;
 }
 
+/** The prices of an entry in effect on `today` (YYYY-MM-DD), and the next announced change if any. */
+export function pricesInEffect(
+  entry: Pick<CatalogueEntry, 'prices' | 'upcomingPrices'>,
+  today: string,
+): { prices: CatalogueEntry['prices']; upcoming?: NonNullable<CatalogueEntry['upcomingPrices']>[number] } {
+  let prices = entry.prices;
+  for (const change of [...(entry.upcomingPrices ?? [])].sort((a, b) => a.from.localeCompare(b.from))) {
+    if (change.from > today) return { prices, upcoming: change };
+    prices = change.prices;
+  }
+  return { prices };
+}
+
 let loaded: CatalogueFile | undefined;
 
 /** The built-in catalogue, parsed once. */

@@ -17,7 +17,7 @@ import {
   type ProviderPreset,
 } from '@contract/models';
 import type { RemoteModel } from '../providers/types';
-import { builtinCatalogue, type CatalogueEntry, type CatalogueFile } from './builtin';
+import { builtinCatalogue, pricesInEffect, type CatalogueFile } from './builtin';
 import { closestNames, editDistance, orList } from './closest';
 import { dayOf, lifecycleNotice, lifecycleOn } from './lifecycle';
 
@@ -98,20 +98,6 @@ const CustomModelSchema = ModelInfoSchema.omit({ source: true, configured: true 
 export function undated(model: string): string | undefined {
   const match = /^(.+?)-(?:\d{8}|\d{4}-\d{2}-\d{2})$/.exec(model);
   return match?.[1];
-}
-
-/** The prices of an entry in effect on `today`, and the next announced change. */
-function pricesOn(entry: CatalogueEntry, today: string): Pick<ModelInfo, 'prices' | 'upcomingPrices'> {
-  let prices = entry.prices;
-  let upcoming: ModelInfo['upcomingPrices'];
-  for (const change of [...(entry.upcomingPrices ?? [])].sort((a, b) => a.from.localeCompare(b.from))) {
-    if (change.from <= today) prices = change.prices;
-    else {
-      upcoming = change;
-      break;
-    }
-  }
-  return upcoming ? { prices, upcomingPrices: upcoming } : { prices };
 }
 
 function modelPart(ref: string): string {
@@ -218,10 +204,12 @@ export class Catalogue {
           contextWindow: entry.contextWindow,
           maxOutputTokens: entry.maxOutputTokens,
           capabilities: entry.capabilities,
-          ...pricesOn(entry, this.today),
+          prices: pricesInEffect(entry, this.today).prices,
           qualityTier: entry.qualityTier,
           source: 'builtin',
         };
+        const upcoming = pricesInEffect(entry, this.today).upcoming;
+        if (upcoming) info.upcomingPrices = upcoming;
         if (entry.maxInputTokens !== undefined) info.maxInputTokens = entry.maxInputTokens;
         if (entry.lifecycle) {
           const lifecycle: NonNullable<ModelInfo['lifecycle']> = lifecycleOn(entry.lifecycle, this.today);

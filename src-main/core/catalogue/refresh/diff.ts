@@ -4,7 +4,7 @@
  */
 import type { CatalogueCheck } from '@contract/catalogue';
 import type { Prices } from '@contract/models';
-import type { CatalogueEntry, CatalogueFile } from '../builtin';
+import { pricesInEffect, type CatalogueEntry, type CatalogueFile } from '../builtin';
 import { lifecycleOn } from '../lifecycle';
 
 export type CatalogueChanges = Pick<
@@ -14,15 +14,6 @@ export type CatalogueChanges = Pick<
 
 function refOf(entry: CatalogueEntry): string {
   return `${entry.provider}:${entry.model}`;
-}
-
-/** The prices of an entry in effect on `today`. */
-export function entryPricesOn(entry: CatalogueEntry, today: string): Prices | null {
-  let prices = entry.prices;
-  for (const change of [...(entry.upcomingPrices ?? [])].sort((a, b) => a.from.localeCompare(b.from))) {
-    if (change.from <= today) prices = change.prices;
-  }
-  return prices;
 }
 
 /** Prices compared as the money model reads them: every rate and tier, keys in a fixed order. */
@@ -53,12 +44,12 @@ export function diffCatalogues(before: CatalogueFile, after: CatalogueFile, toda
     const id = refOf(entry);
     const named = { id, displayName: entry.displayName };
     const was = old.get(id);
-    const prices = entryPricesOn(entry, today);
+    const prices = pricesInEffect(entry, today).prices;
     if (!was) {
       changes.newModels.push({ ...named, prices, contextWindow: entry.contextWindow });
       continue;
     }
-    const previous = entryPricesOn(was, today);
+    const previous = pricesInEffect(was, today).prices;
     if (!samePrices(previous, prices))
       changes.priceChanges.push({ ...named, before: previous, after: prices });
     if (was.contextWindow !== entry.contextWindow) {
