@@ -191,7 +191,7 @@ test('when every model of the chain is down, the error says so in place and offe
   await page.getByRole('option', { name: /^Claude Haiku 4\.5 200K/ }).click();
   await send(page, 'Is anyone there?');
   const failure = answers(page).last().getByRole('alert');
-  await expect(failure).toContainText('unavailable right now', { timeout: 30_000 });
+  await expect(failure).toContainText('is overloaded', { timeout: 30_000 });
   const offer = failure.getByRole('button', { name: /^Use .+ instead$/ });
   await expect(offer).toBeVisible();
   await expect(failure.getByRole('button', { name: 'Try again' })).toBeVisible();

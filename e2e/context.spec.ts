@@ -189,9 +189,17 @@ test('refusing: Send is disabled and says by how much the conversation is too lo
   await page.getByRole('textbox', { name: 'Message' }).fill(longMessage('MARK-THREE'));
   const reason = page.locator('#composer-blocked');
   await expect(reason).toContainText(
-    /This conversation is [\d,]+ tokens over Tiny's context window of 1,500/,
+    /This conversation is [\d,]+ input tokens: Tiny's context window of 1,500 tokens, less 200 kept for the answer, leaves room for 1,300, [\d,]+ too many\./,
   );
   await expect(page.getByRole('button', { name: 'Send' })).toBeDisabled();
+  // The verdict's figures are those shown beside it: the input tokens, the window and the room for the answer.
+  const said = /is ([\d,]+) input tokens/.exec((await reason.textContent()) ?? '')?.[1];
+  const figures = page.locator('.composer-estimate');
+  await expect(figures).toContainText(`≈ ${said} input tokens`);
+  await expect(figures.getByRole('progressbar', { name: 'Context window used' })).toHaveAttribute(
+    'aria-valuetext',
+    /of the context window of 1,500 tokens \(200 kept for the answer\)/,
+  );
   await snapshot(page, 'context-refused');
   expect(tinyRequests(emulator)).toHaveLength(2);
   // What was typed stays.

@@ -54,7 +54,7 @@ test('a refused key is said in place, with the way to Settings', async ({ page, 
   await box.fill('Is my key good?');
   await box.press('Enter');
   const failure = answers(page).last().getByRole('alert');
-  await expect(failure).toContainText('The key was refused by');
+  await expect(failure).toContainText('rejected the API key');
   await expect(failure).toContainText('Settings');
   await snapshot(page, 'key-refused');
   await failure.getByRole('button', { name: 'Open Settings' }).click();

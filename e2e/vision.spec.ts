@@ -6,31 +6,10 @@
 import { createHash } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { pngBytes } from '../src-main/core/storage/testing/fixtures';
-import { expect, snapshot, test } from './fixtures';
+import { dropImage, expect, snapshot, test } from './fixtures';
 
 const IMAGE = pngBytes(64, 48, (_x, y) => (y < 24 ? [40, 90, 220] : [240, 170, 30]));
 const IMAGE_SHA = createHash('sha256').update(IMAGE).digest('hex');
-
-/** Drops files on the chat the way a file manager does: dragenter, dragover, drop with a DataTransfer. */
-async function dropImage(page: Page, name: string, bytes: Buffer): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ base64, fileName }) => {
-      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([data], fileName, { type: 'image/png' }));
-      return transfer;
-    },
-    { base64: bytes.toString('base64'), fileName: name },
-  );
-  const pane = page.getByRole('region', { name: 'Chat' });
-  await pane.dispatchEvent('dragenter', { dataTransfer });
-  await pane.dispatchEvent('dragover', { dataTransfer });
-  await expect(page.getByText('Drop images to attach them')).toBeVisible();
-  await pane.dispatchEvent('drop', { dataTransfer });
-  const thumbnails = page.getByRole('list', { name: 'Attached images' });
-  await expect(thumbnails.getByRole('img', { name })).toBeVisible();
-  await expect(page.getByRole('status', { name: `Preparing ${name}` })).toHaveCount(0);
-}
 
 async function chooseModel(page: Page, search: string, option: RegExp): Promise<void> {
   await page.getByRole('combobox', { name: 'Model' }).click();

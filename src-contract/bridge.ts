@@ -78,6 +78,19 @@ export const ProviderTestResultSchema = z.object({
   error: ErrorInfoSchema.optional(),
 });
 
+/**
+ * Main's verdict on a request that cannot be sent: the error a send would be refused with (`error`; `reason` is
+ * its text with what to do) and the models or profiles that could take it instead.
+ */
+export const BlockedSchema = z.object({
+  reason: z.string(),
+  error: ErrorInfoSchema,
+  suggestions: z.array(
+    z.object({ label: z.string(), model: z.string().optional(), profileId: z.string().optional() }),
+  ),
+});
+export type Blocked = z.infer<typeof BlockedSchema>;
+
 export const EstimateSchema = z.object({
   model: z.string().nullable(),
   inputTokens: z.number().int(),
@@ -94,17 +107,24 @@ export const EstimateSchema = z.object({
     overByTokens: z.number().int(),
     excludedMessageIds: z.array(z.string()),
     action: z.enum(['none', 'drop-oldest', 'summarize', 'refuse']),
+    /** Room kept for the answer in the context window (the profile's answer limit, else a typical long answer). */
+    answerTokens: z.number().int(),
   }),
-  /** Why Send is disabled, if it is, with what to do instead. */
-  blocked: z
+  /** Why Send is disabled, if it is (main's verdict), with what to do instead. */
+  blocked: BlockedSchema.optional(),
+  autoChoice: z.object({ model: z.string(), reason: z.string() }).optional(),
+  /**
+   * The model the target names has retired: main's notice, its successor, and the profile that names it (none
+   * when the model was picked for the conversation). The window offers the switch in one action.
+   */
+  retired: z
     .object({
-      reason: z.string(),
-      suggestions: z.array(
-        z.object({ label: z.string(), model: z.string().optional(), profileId: z.string().optional() }),
-      ),
+      model: z.string(),
+      notice: z.string(),
+      successor: z.object({ id: z.string(), displayName: z.string() }).optional(),
+      profileId: z.string().optional(),
     })
     .optional(),
-  autoChoice: z.object({ model: z.string(), reason: z.string() }).optional(),
 });
 export type Estimate = z.infer<typeof EstimateSchema>;
 
@@ -349,6 +369,8 @@ export const calls = {
         .max(20)
         .default([]),
       target: SendTarget.default({}),
+      /** The JSON schema the answer is to follow, as `chat.send` would carry it. */
+      schema: z.record(z.string(), z.unknown()).optional(),
     }),
     EstimateSchema,
     { maxChars: 1_010_000 },
@@ -391,6 +413,8 @@ export const calls = {
       maxCostMicros: z.number().int().nullable(),
       budgetLeftMicros: z.number().int().nullable(),
       model: z.string().nullable(),
+      /** Why the job cannot run, if it cannot (main's verdict), with what to do instead. */
+      blocked: BlockedSchema.optional(),
     }),
     { maxChars: 600_000 },
   ),

@@ -4,7 +4,10 @@ import type { Usage } from './usage';
 import {
   computeCost,
   formatCostTotal,
+  formatLowerBound,
   formatMicros,
+  parseDollars,
+  dollarsInput,
   formatPricePerM,
   maxRequestCostMicros,
   microsToDollarString,
@@ -389,28 +392,44 @@ describe('maxRequestCostMicros', () => {
 });
 
 describe('formatting', () => {
-  it('shows costs rounded once, small ones as <$0.0001 and unknown as unknown', () => {
+  it('shows costs rounded once, with enough digits to say something, and unknown as unknown (never $0)', () => {
     expect(formatMicros(null)).toBe('unknown');
+    expect(formatMicros(undefined)).toBe('unknown');
     expect(formatMicros(0)).toBe('$0.00');
-    expect(formatMicros(1)).toBe('<$0.0001');
-    expect(formatMicros(99)).toBe('<$0.0001');
-    expect(formatMicros(100)).toBe('$0.0001');
+    expect(formatMicros(1)).toBe('$0.000001');
+    expect(formatMicros(45)).toBe('$0.000045');
+    expect(formatMicros(99)).toBe('$0.000099');
     expect(formatMicros(4200)).toBe('$0.0042');
-    expect(formatMicros(4250)).toBe('$0.0043');
-    expect(formatMicros(4249)).toBe('$0.0042');
+    expect(formatMicros(4250)).toBe('$0.00425');
+    expect(formatMicros(10_000)).toBe('$0.01');
+    expect(formatMicros(12_300)).toBe('$0.0123');
+    expect(formatMicros(500_000)).toBe('$0.50');
     expect(formatMicros(123_456)).toBe('$0.1235');
     expect(formatMicros(999_949)).toBe('$0.9999');
     expect(formatMicros(999_950)).toBe('$1.00');
     expect(formatMicros(1_005_000)).toBe('$1.01');
+    expect(formatMicros(12_345_678)).toBe('$12.35');
     expect(formatMicros(1_234_567_890)).toBe('$1,234.57');
+    expect(formatMicros(-1)).toBe('-$0.000001');
   });
 
-  it('says when a total is only a lower bound', () => {
+  it('says when a total is only a lower bound, and never shows unknown as $0', () => {
     expect(formatCostTotal({ costMicros: 1_230_000, unknownCostCalls: 0 })).toBe('$1.23');
+    expect(formatCostTotal({ costMicros: 0, unknownCostCalls: 0 })).toBe('$0.00');
     expect(formatCostTotal({ costMicros: 1_230_000, unknownCostCalls: 2 })).toBe(
       'at least $1.23 (2 calls of unknown cost)',
     );
+    expect(formatCostTotal({ costMicros: 4_200, unknownCostCalls: 7521 })).toBe(
+      'at least $0.0042 (7,521 calls of unknown cost)',
+    );
     expect(formatCostTotal({ costMicros: 0, unknownCostCalls: 1 })).toBe('unknown (1 call of unknown cost)');
+    expect(formatCostTotal({ costMicros: 1_230_000, unknownCostCalls: 2 }, { short: true })).toBe(
+      'at least $1.23',
+    );
+    expect(formatCostTotal({ costMicros: 0, unknownCostCalls: 1 }, { short: true })).toBe('unknown');
+    expect(formatLowerBound(1_230_000, true)).toBe('at least $1.23');
+    expect(formatLowerBound(0, true)).toBe('unknown');
+    expect(formatLowerBound(0, false)).toBe('$0.00');
   });
 
   it('shows prices per million tokens', () => {
@@ -427,5 +446,33 @@ describe('formatting', () => {
     expect(microsToDollarString(4200)).toBe('0.004200');
     expect(microsToDollarString(1_234_567_890)).toBe('1234.567890');
     expect(microsToDollarString(0)).toBe('0.000000');
+  });
+});
+
+describe('typed dollar amounts', () => {
+  it('read as exact micro-dollars, with or without a dollar sign and thousands separators', () => {
+    expect(parseDollars('12.50')).toEqual({ micros: 12_500_000 });
+    expect(parseDollars(' $5 ')).toEqual({ micros: 5_000_000 });
+    expect(parseDollars('1,000')).toEqual({ micros: 1_000_000_000 });
+    expect(parseDollars('0.000001')).toEqual({ micros: 1 });
+    // 0.1 + 0.2 in floating point is not 0.3; typed amounts never go through a float.
+    expect(parseDollars('0.3')).toEqual({ micros: 300_000 });
+  });
+
+  it('leave an empty field as no limit, and refuse what is not an amount with what to type', () => {
+    expect(parseDollars('')).toEqual({ micros: null });
+    expect(parseDollars('ten')).toEqual({ problem: 'Type an amount in dollars, such as 20 or 12.50.' });
+    expect(parseDollars('-5')).toHaveProperty('problem');
+    expect(parseDollars('1.0000001')).toHaveProperty('problem');
+    expect(parseDollars('0')).toEqual({ micros: 0 });
+    expect(parseDollars('99999999999')).toEqual({ problem: 'That amount is too large.' });
+  });
+
+  it('fill a field back with the same amount', () => {
+    expect(dollarsInput(12_500_000)).toBe('12.5');
+    expect(dollarsInput(20_000_000)).toBe('20');
+    expect(dollarsInput(100_000_000)).toBe('100');
+    expect(dollarsInput(1)).toBe('0.000001');
+    expect(parseDollars(dollarsInput(123_456_789))).toEqual({ micros: 123_456_789 });
   });
 });

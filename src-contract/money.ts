@@ -1,6 +1,8 @@
 /**
- * Money: the cost of a provider call from its usage and prices, in integer micro-dollars, and its display.
- * Shared by main (ledger, budgets, Auto) and the renderer (cost review), so both show the same figures.
+ * Money: the cost of a provider call from its usage and prices, in integer micro-dollars, and how money reads
+ * (amounts, unknown amounts, totals with calls of unknown cost, prices, typed dollar amounts). Zod-free and
+ * shared at run time by main (ledger, budgets, Auto, exports) and the renderer (every figure it shows), so both
+ * say the same thing the same way.
  *
  * Exactness: a price of $P per million tokens is held as P × 10⁶ micro-dollars per million tokens (an integer:
  * published prices have at most six decimals), so tokens × that integer is the exact cost in pico-dollars
@@ -243,37 +245,49 @@ function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** Integer micro-dollars with `decimals` decimals (0–6), rounded once, half up. */
-function dollars(micros: number, decimals: number): string {
+/** Integer micro-dollars with `decimals` decimals (0–6), rounded once, half up, trailing zeros past `keep` cut. */
+function dollars(micros: number, decimals: number, keep = decimals): string {
   const unit = 10 ** (6 - decimals);
   const scaled = Math.floor((micros + unit / 2) / unit);
   const whole = Math.floor(scaled / 10 ** decimals);
-  const fraction = decimals > 0 ? '.' + String(scaled % 10 ** decimals).padStart(decimals, '0') : '';
-  return `$${groupThousands(String(whole))}${fraction}`;
+  let fraction = decimals > 0 ? String(scaled % 10 ** decimals).padStart(decimals, '0') : '';
+  while (fraction.length > keep && fraction.endsWith('0')) fraction = fraction.slice(0, -1);
+  return `$${groupThousands(String(whole))}${fraction ? `.${fraction}` : ''}`;
 }
 
 /**
- * A cost for display: `unknown`, `$0.00`, `<$0.0001`, four decimals under a dollar (`$0.0042`), two from a
- * dollar up (`$1,234.57`). Rounded once from the exact integer.
+ * An amount for display, with enough digits to say something: `$1,234.57`, `$0.0123`, `$0.50`, `$0.000045`;
+ * `$0.00` for nothing; `unknown` when the price is unknown (never $0). Rounded once from the exact integer.
  */
-export function formatMicros(micros: number | null): string {
-  if (micros === null || !Number.isFinite(micros)) return 'unknown';
+export function formatMicros(micros: number | null | undefined): string {
+  if (micros === null || micros === undefined || !Number.isFinite(micros)) return 'unknown';
   if (micros < 0) return `-${formatMicros(-micros)}`;
   if (micros === 0) return '$0.00';
-  if (micros < 100) return '<$0.0001';
-  if (micros < 999_950) return dollars(micros, 4);
-  return dollars(micros, 2);
+  if (micros >= 999_950) return dollars(micros, 2);
+  if (micros >= 10_000) return dollars(micros, 4, 2);
+  return dollars(micros, 6, 2);
 }
+
+export type CostTotal = { costMicros: number; unknownCostCalls: number };
 
 /**
  * A total over several calls. When some costs are unknown the known sum is a lower bound and says so:
- * `at least $1.23 (2 calls of unknown cost)`; `unknown` when nothing is known.
+ * `at least $1.23 (2 calls of unknown cost)`; `unknown (2 calls of unknown cost)` when nothing is known.
+ * `short` leaves out the count, for a table cell or a tile: `at least $1.23`, `unknown`.
  */
-export function formatCostTotal(total: { costMicros: number; unknownCostCalls: number }): string {
+export function formatCostTotal(total: CostTotal, options: { short?: boolean } = {}): string {
   if (total.unknownCostCalls === 0) return formatMicros(total.costMicros);
-  const calls = `${total.unknownCostCalls} ${total.unknownCostCalls === 1 ? 'call' : 'calls'} of unknown cost`;
-  if (total.costMicros === 0) return `unknown (${calls})`;
-  return `at least ${formatMicros(total.costMicros)} (${calls})`;
+  const n = total.unknownCostCalls;
+  const calls = options.short
+    ? ''
+    : ` (${groupThousands(String(n))} ${n === 1 ? 'call' : 'calls'} of unknown cost)`;
+  if (total.costMicros === 0) return `unknown${calls}`;
+  return `at least ${formatMicros(total.costMicros)}${calls}`;
+}
+
+/** An amount some of whose parts are of unknown cost, without their count: `at least $1.23`, or `unknown`. */
+export function formatLowerBound(micros: number, someUnknown: boolean): string {
+  return formatCostTotal({ costMicros: micros, unknownCostCalls: someUnknown ? 1 : 0 }, { short: true });
 }
 
 /** A price per million tokens for display: `$0.40/M`, `$0.075/M`, `$15.00/M`; `unknown` when absent. */
@@ -293,4 +307,26 @@ export function microsToDollarString(micros: number): string {
   const sign = micros < 0 ? '-' : '';
   const abs = Math.abs(micros);
   return `${sign}${Math.floor(abs / MICROS_PER_DOLLAR)}.${String(abs % MICROS_PER_DOLLAR).padStart(6, '0')}`;
+}
+
+/**
+ * A dollar amount as a person types it (`12.50`, `$5`, `1,000`) in micro-dollars, exactly (no float rounding);
+ * `null` for an empty field (no limit); a problem that says what to type otherwise.
+ */
+export function parseDollars(text: string): { micros: number | null } | { problem: string } {
+  const cleaned = text
+    .trim()
+    .replace(/^\$\s*/, '')
+    .replace(/,(?=\d{3}(\D|$))/g, '');
+  if (cleaned === '') return { micros: null };
+  const match = /^(\d+)(?:\.(\d{0,6}))?$/.exec(cleaned);
+  if (!match) return { problem: 'Type an amount in dollars, such as 20 or 12.50.' };
+  const micros = Number(match[1]) * MICROS_PER_DOLLAR + Number((match[2] ?? '').padEnd(6, '0'));
+  if (!Number.isSafeInteger(micros)) return { problem: 'That amount is too large.' };
+  return { micros };
+}
+
+/** Micro-dollars as a person would type them back (`12.5`, `20`): for filling a field. */
+export function dollarsInput(micros: number): string {
+  return microsToDollarString(micros).replace(/\.?0+$/, '');
 }

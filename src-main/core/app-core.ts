@@ -4,55 +4,43 @@
  * and call pipeline, the services on top of them, and the bridge router that maps every contract call to one of
  * them. Plain Node: both hosts (Electron shell, web host) create it and only wire it to their transport.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import type { Message } from '@contract/conversations';
-import { emptyUsage } from '@contract/usage';
+import { createHandlers, type HostInfo } from './app-handlers';
 import { BatchService } from './batch/batch-service';
 import { EventBus } from './bridge/events';
-import { exportConfig, importConfig } from './config/index';
 import { createBridgeRouter } from './bridge/router';
 import { Profiles } from './catalogue/profiles';
-import { catalogueHandlers } from './catalogue/refresh/handlers';
 import { CatalogueStore } from './catalogue/refresh/store';
 import type { HostableCore } from './hostable';
 import { Aggregates } from './ledger/aggregate';
 import { BudgetGuard } from './ledger/budgets';
 import { Ledger } from './ledger/ledger';
+import { createLogger, type Logger } from './logging/logger';
+import { CallPlanner, ChatPlanning, JobPlanning, type PlanningDeps } from './planning/index';
 import { cacheSettingsFrom, ResponseCache } from './policies/cache';
 import { HealthMonitor } from './policies/health';
 import { CallPipeline } from './policies/pipeline';
 import { RateLimiter } from './policies/rate-limit';
-import { countTextTokens, type Env } from './providers/index';
+import type { Env } from './providers/index';
+import { createRedactor } from './redaction/redact';
+import { ChatService } from './services/chat-service';
+import { ProviderRegistry } from './services/provider-registry';
+import { StrategyContextFitter } from './services/strategy-context-fitter';
+import { PipelineStructuredAnswers } from './services/structured-answers';
 import { AttachmentStore } from './storage/attachments';
 import { ConversationStore } from './storage/conversations';
 import { Database } from './storage/database';
 import { dataPaths } from './storage/data-dir';
-import { createLogger, type Logger } from './storage/logger';
 import { NoticeList } from './storage/notices';
-import { createRedactor } from './storage/redact';
 import { SettingsStore } from './storage/settings';
 import type { OpenSettingsFile } from './storage/settings-file';
-import { openVault, type VaultBackendOption } from './storage/vault';
-import { createHandlers } from './app-handlers';
-import { CallPlanner } from './services/call-planner';
-import { ChatService } from './services/chat-service';
-import { StrategyContextFitter } from './services/strategy-context-fitter';
-import { estimateTokens, toChatMessages } from './services/conversation-request';
-import { ProviderRegistry } from './services/provider-registry';
-import { PipelineStructuredAnswers } from './services/structured-answers';
+import { openVault, type VaultBackendOption } from './vault/vault';
 
-export type AppCoreOptions = {
-  host: 'electron' | 'web';
-  dataDir: string;
+export type AppCoreOptions = HostInfo & {
   env: Env;
-  version: string;
-  platform: NodeJS.Platform;
   vault: VaultBackendOption;
   /** How the host opens settings.json: electron-store in the Electron shell, conf (the default) elsewhere. */
   openSettingsFile?: OpenSettingsFile;
-  /** Opens an https: link after the user agreed (Electron); the web host lets the page do it. */
-  openExternal: (url: string) => Promise<{ opened: boolean; reason?: string }>;
   /** How often providers are checked (no tokens spent); 0 turns the checks off. */
   healthCheckIntervalMs?: number;
   now?: () => number;
@@ -144,91 +132,76 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     defaultProfileId: () => settings.getSettings().defaultProfileId,
     fallbackOnAuthError: () => settings.getSettings().fallbackOnAuthError,
   });
+  const fileOf = (hash: string) => attachments.filePath(hash);
+  const planning: PlanningDeps = {
+    planner,
+    facts: {
+      isConfigured: (provider) => registry.isConfigured(provider),
+      labelOf: (provider) => registry.labelOf(provider),
+      modelName: (ref) => registry.catalogue().find(ref)?.displayName ?? ref,
+    },
+    catalogue: () => registry.catalogue(),
+    kindOf: (provider) => registry.get(provider)?.kind,
+    budgets,
+    fileOf,
+  };
   const events = new EventBus();
   const pricesOf = (ref: string) => registry.catalogue().find(ref)?.prices ?? null;
   const structured = new PipelineStructuredAnswers({ pipeline, ledger, pricesOf });
-  const context = new StrategyContextFitter({
-    conversations,
-    pipeline,
-    registry,
-    ledger,
-    fileOf: (hash) => attachments.filePath(hash),
-  });
+  const context = new StrategyContextFitter({ conversations, pipeline, registry, ledger, fileOf });
+  const chatPlanning = new ChatPlanning({ ...planning, context });
   const chat = new ChatService({
     conversations,
     attachments,
     pipeline,
-    planner,
+    planning: chatPlanning,
     registry,
     ledger,
-    budgets,
     events,
     logger: logger.child({ area: 'chat' }),
-    context,
     structured,
   });
-
   const batch = new BatchService({
     db,
     attachments,
     conversations,
     pipeline,
-    planner,
+    planning: new JobPlanning(planning),
     ledger,
     budgets,
     catalogue: () => registry.catalogue(),
     emit: (payload) => events.emit('batch.progress', payload),
-    kindOf: (model) => chat.kindOf(model),
     logger: logger.child({ area: 'batch' }),
   });
   void batch.resumeInterrupted();
 
-  await recordInterruptedAnswers(conversations.interruptedAtStartup, {
-    conversations,
-    registry,
-    ledger,
-    chat,
-  });
+  // Answers cut off by a crash or a kill were saved up to their last token; their calls never reached the ledger.
+  for (const message of conversations.interruptedAtStartup) {
+    const before = (conversations.get(message.conversationId)?.messages ?? []).filter(
+      (m) => m.createdAt <= message.createdAt && m.id !== message.id,
+    );
+    const row = await chatPlanning.interruptedRow(message, before);
+    if (row) ledger.append(row);
+  }
 
-  const handlers = createHandlers({
-    options,
-    notices,
-    settings,
-    vault,
-    registry,
-    health,
-    profiles,
-    conversations,
-    attachments,
-    chat,
-    ledger,
-    aggregates,
-    budgets,
-  });
   const router = createBridgeRouter(
-    {
-      ...handlers,
-      'batch.list': (input) => batch.list(input),
-      'batch.get': (input) => batch.get(input),
-      'batch.estimate': (input) => batch.estimate(input),
-      'batch.create': (input) => batch.create(input),
-      'batch.start': (input) => batch.start(input),
-      'batch.pause': (input) => batch.pause(input),
-      'batch.cancel': (input) => batch.cancel(input),
-      'batch.retryFailed': (input) => batch.retryFailed(input),
-      'batch.export': (input) => batch.export(input),
-      'batch.openAsConversation': (input) => batch.openAsConversation(input),
-      ...catalogueHandlers(catalogueStore, () => settings.getSettings().catalogue.updateUrl),
-      'config.export': () => {
-        const exported = exportConfig(settings.snapshot(), { appVersion: options.version });
-        return { filename: exported.filename, content: exported.content };
-      },
-      'config.import': ({ content, dryRun }) =>
-        importConfig(settings, content, {
-          dryRun,
-          isKnownModel: (id) => registry.catalogue().find(id) !== undefined,
-        }),
-    },
+    createHandlers({
+      host: options,
+      notices,
+      settings,
+      vault,
+      registry,
+      health,
+      profiles,
+      conversations,
+      attachments,
+      chat,
+      batch,
+      catalogue: catalogueStore,
+      ledger,
+      aggregates,
+      budgets,
+    }),
     {
       redact: (text, max) => redactor.redactClipped(text, max),
       onInternalError: (name, error) => logger.error(`Bridge call ${name} failed`, error),
@@ -292,58 +265,4 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       await logger.close();
     },
   };
-}
-
-/**
- * Answers cut off by a crash or a kill were saved up to their last token and marked interrupted; their calls never
- * reached the ledger. Each gets one `interrupted` row with its usage estimated from what was sent and received.
- */
-async function recordInterruptedAnswers(
-  interrupted: readonly Message[],
-  deps: {
-    conversations: ConversationStore;
-    registry: ProviderRegistry;
-    ledger: Ledger;
-    chat: ChatService;
-  },
-): Promise<void> {
-  for (const message of interrupted) {
-    if (message.role !== 'assistant' || !message.model) continue;
-    const model = deps.registry.catalogue().find(message.model);
-    const [provider, ...rest] = message.model.split(':');
-    if (!provider || rest.length === 0) continue;
-    const before = (deps.conversations.get(message.conversationId)?.messages ?? []).filter(
-      (m) => m.createdAt <= message.createdAt && m.id !== message.id,
-    );
-    const chatMessages = toChatMessages(before, { fileOf: (hash) => hash });
-    const input = model
-      ? (
-          await estimateTokens(
-            chatMessages,
-            before.flatMap((m) => m.attachments),
-            model,
-            deps.chat.kindOf(model),
-          )
-        ).inputTokens
-      : 0;
-    const output = await countTextTokens(message.text);
-    const usage = emptyUsage('estimated');
-    usage.input.uncached = input;
-    usage.output.text = output;
-    deps.ledger.append({
-      requestId: randomUUID(),
-      attempt: 1,
-      role: 'primary',
-      purpose: 'chat',
-      conversationId: message.conversationId,
-      messageId: message.id,
-      profileId: message.profileId,
-      provider,
-      model: rest.join(':'),
-      outcome: 'interrupted',
-      reason: 'Modeldesk stopped while the answer was streaming; usage estimated from what was saved.',
-      usage,
-      prices: model?.prices ?? null,
-    });
-  }
 }

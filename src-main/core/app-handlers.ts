@@ -1,30 +1,41 @@
 /**
- * The bridge handlers: one per contract call, each a thin step into a store or a service. Inputs arrive already
- * validated by the router; anything thrown on purpose carries an ErrorInfo the renderer shows as is.
+ * The bridge handlers, every one in one map: one per contract call, each a thin step into a store or a service.
+ * Inputs arrive already validated by the router; anything thrown on purpose carries an ErrorInfo the renderer
+ * shows as is.
  */
-import { applySettingsPatch } from '@contract/settings';
-import { ProviderSettingsSchema } from '@contract/settings';
+import { applySettingsPatch, ProviderSettingsSchema } from '@contract/settings';
+import type { BatchService } from './batch/batch-service';
 import type { CallHandlers } from './bridge/router';
 import { builtinProfiles, Profiles } from './catalogue/profiles';
-import { checkEdit } from './config/index';
+import type { CatalogueStore } from './catalogue/refresh/store';
+import { checkEdit, exportConfig, importConfig } from './config/index';
+import { asServiceError, ServiceError, notFound } from './errors/service-error';
 import type { Aggregates } from './ledger/aggregate';
 import type { BudgetGuard } from './ledger/budgets';
 import { exportLedger } from './ledger/export';
 import type { Ledger } from './ledger/ledger';
 import type { HealthMonitor } from './policies/health';
 import { ProviderError } from './providers/errors';
+import type { ChatService } from './services/chat-service';
+import type { ProviderRegistry } from './services/provider-registry';
 import type { AttachmentStore } from './storage/attachments';
 import type { ConversationStore } from './storage/conversations';
 import type { NoticeList } from './storage/notices';
 import type { SettingsStore } from './storage/settings';
-import type { KeyVault } from './storage/vault';
-import type { AppCoreOptions } from './app-core';
-import type { ChatService } from './services/chat-service';
-import type { ProviderRegistry } from './services/provider-registry';
-import { asServiceError, ServiceError, notFound } from './services/service-error';
+import type { KeyVault } from './vault/vault';
+
+/** What the core knows of the host it runs in, for `app.info` and `app.openExternal`. */
+export type HostInfo = {
+  host: 'electron' | 'web';
+  dataDir: string;
+  version: string;
+  platform: NodeJS.Platform;
+  /** Opens an https: link after the user agreed (Electron); the web host lets the page do it. */
+  openExternal: (url: string) => Promise<{ opened: boolean; reason?: string }>;
+};
 
 export type HandlerDeps = {
-  options: AppCoreOptions;
+  host: HostInfo;
   notices: NoticeList;
   settings: SettingsStore;
   vault: KeyVault;
@@ -34,6 +45,9 @@ export type HandlerDeps = {
   conversations: ConversationStore;
   attachments: AttachmentStore;
   chat: ChatService;
+  batch: BatchService;
+  /** The catalogue in use and its refresh (Settings → Models). */
+  catalogue: CatalogueStore;
   ledger: Ledger;
   aggregates: Aggregates;
   budgets: BudgetGuard;
@@ -55,14 +69,8 @@ function refuseProblems(problems: string[], what: 'profile' | 'model'): void {
 }
 const TEST_TIMEOUT_MS = 15_000;
 
-/** Batch, configuration and catalogue calls are mapped in app-core, beside the services they need. */
-export type CoreHandlers = Omit<
-  CallHandlers,
-  `batch.${string}` | `catalogue.${string}` | 'config.export' | 'config.import'
->;
-
-export function createHandlers(deps: HandlerDeps): CoreHandlers {
-  const { settings, vault, registry, health, conversations, attachments, chat, ledger } = deps;
+export function createHandlers(deps: HandlerDeps): CallHandlers {
+  const { settings, vault, registry, health, conversations, attachments, chat, batch, ledger } = deps;
 
   const providerView = (id: string) => {
     const provider = registry.get(id);
@@ -85,10 +93,10 @@ export function createHandlers(deps: HandlerDeps): CoreHandlers {
 
   return {
     'app.info': () => ({
-      version: deps.options.version,
-      host: deps.options.host,
-      platform: deps.options.platform,
-      dataDir: deps.options.dataDir,
+      version: deps.host.version,
+      host: deps.host.host,
+      platform: deps.host.platform,
+      dataDir: deps.host.dataDir,
       vault: vault.status(),
       notices: deps.notices.list(),
       envKeys: settings.getFirstRun().envKeysOffered
@@ -99,7 +107,7 @@ export function createHandlers(deps: HandlerDeps): CoreHandlers {
       deps.notices.dismiss(id);
       return OK;
     },
-    'app.openExternal': ({ url }) => deps.options.openExternal(url),
+    'app.openExternal': ({ url }) => deps.host.openExternal(url),
 
     'settings.get': () => settings.getSettings(),
     'settings.update': ({ patch }) =>
@@ -273,5 +281,32 @@ export function createHandlers(deps: HandlerDeps): CoreHandlers {
       settings.updateSettings({ ...settings.getSettings(), budgets });
       return budgetView();
     },
+
+    'batch.list': (input) => batch.list(input),
+    'batch.get': (input) => batch.get(input),
+    'batch.estimate': (input) => batch.estimate(input),
+    'batch.create': (input) => batch.create(input),
+    'batch.start': (input) => batch.start(input),
+    'batch.pause': (input) => batch.pause(input),
+    'batch.cancel': (input) => batch.cancel(input),
+    'batch.retryFailed': (input) => batch.retryFailed(input),
+    'batch.export': (input) => batch.export(input),
+    'batch.openAsConversation': (input) => batch.openAsConversation(input),
+
+    // The catalogue refresh (Settings → Models): a refused dataset or a stale check is a `DatasetError`.
+    'catalogue.info': () => deps.catalogue.info(),
+    'catalogue.check': (input) => deps.catalogue.check(input, settings.getSettings().catalogue.updateUrl),
+    'catalogue.apply': ({ checkId }) => deps.catalogue.apply(checkId),
+    'catalogue.revert': () => deps.catalogue.revert(),
+
+    'config.export': () => {
+      const exported = exportConfig(settings.snapshot(), { appVersion: deps.host.version });
+      return { filename: exported.filename, content: exported.content };
+    },
+    'config.import': ({ content, dryRun }) =>
+      importConfig(settings, content, {
+        dryRun,
+        isKnownModel: (id) => registry.catalogue().find(id) !== undefined,
+      }),
   };
 }

@@ -11,7 +11,7 @@ import './app/shell.css';
 import './features/chat/chat.css';
 import './features/chat/markdown/markdown.css';
 import './features/composer/composer.css';
-import './features/pickers/pickers.css';
+import './components/pickers/pickers.css';
 
 setSanitizer(sanitizeHtml);
 

@@ -31,9 +31,16 @@ export class BridgeClient {
     return new BridgeClient(socket);
   }
 
-  call<T>(name: string, input: unknown): Promise<T> {
+  async call<T>(name: string, input: unknown): Promise<T> {
+    const result = await this.attempt<T>(name, input);
+    if (!result.ok) throw new Error(`Bridge call failed: ${result.error.message}`);
+    return result.value;
+  }
+
+  /** A call's result as the renderer gets it: the value, or the error main answered with. */
+  attempt<T>(name: string, input: unknown): Promise<BridgeResult<T>> {
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<BridgeResult<T>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       this.socket.send(JSON.stringify({ t: 'call', id, name, input }));
     });
@@ -58,9 +65,7 @@ export class BridgeClient {
     if (frame.t === 'result') {
       const pending = this.pending.get(frame.id);
       this.pending.delete(frame.id);
-      const result = frame.result as BridgeResult<unknown>;
-      if (result.ok) pending?.resolve(result.value);
-      else pending?.reject(new Error(`Bridge call failed: ${result.error.message}`));
+      pending?.resolve(frame.result);
       return;
     }
     if (frame.name !== 'chat.stream') return;

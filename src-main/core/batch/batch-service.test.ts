@@ -11,7 +11,7 @@ import { maxRequestCostMicros } from '@contract/money';
 import type { ErrorInfo } from '@contract/usage';
 import type { RecordedRequest } from '../../emulator';
 import { useEmulator, useFakeTime } from '../policies/test-support';
-import { estimateTokens, localCountOptions } from '../services/conversation-request';
+import { estimateTokens, localCountOptions } from '../planning/conversation-request';
 import { imageTokens } from '../providers/index';
 import {
   advanceUntil,
@@ -193,7 +193,7 @@ describe('a batch job', () => {
 });
 
 describe('pause, resume and restart', () => {
-  it('pauses (the calls in flight go back to pending, not failed) and resumes without doing any image twice', async () => {
+  it('pauses: the calls in flight finish and keep their answers, nothing starts, and resuming asks nothing twice', async () => {
     const emu = emulator();
     const h = open();
     const hashes = h.add(photos(8));
@@ -211,18 +211,24 @@ describe('pause, resume and restart', () => {
         requestsFor(emu.requests, hashes).filter((r) => r.outcome === 'in-progress').length === 2,
       'two images are done and two more are being answered',
     );
+    const doneBefore = h.service.get({ jobId: created.id }).job.done;
 
-    const paused = await h.service.pause({ jobId: created.id });
+    const pausing = h.service.pause({ jobId: created.id });
+    await advanceUntil(
+      () => emu.requests.every((r) => r.outcome !== 'in-progress'),
+      'the calls in flight ended',
+    );
+    const paused = await pausing;
     expect(paused.status).toBe('paused');
     expect(paused.etaMs).toBeUndefined();
-    await emu.idle();
+    // The two calls in flight were answered, and their answers kept: none was cut off, to be paid for again.
+    expect(paused.done).toBe(doneBefore + 2);
+    expect(requestsFor(emu.requests, hashes).filter((r) => r.outcome === 'client-disconnected')).toHaveLength(
+      0,
+    );
     const afterPause = h.service.get({ jobId: created.id }).items;
-    expect(afterPause.some((i) => i.status === 'running')).toBe(false);
-    expect(afterPause.some((i) => i.status === 'failed')).toBe(false);
-    const waiting = afterPause.filter((i) => i.status === 'pending');
-    expect(waiting.length).toBe(8 - paused.done);
-    const cutOff = requestsFor(emu.requests, hashes).filter((r) => r.outcome === 'client-disconnected');
-    expect(cutOff).toHaveLength(2);
+    expect(afterPause.some((i) => i.status === 'running' || i.status === 'failed')).toBe(false);
+    expect(afterPause.filter((i) => i.status === 'pending')).toHaveLength(8 - paused.done);
     const requestsWhilePaused = requestsFor(emu.requests, hashes).length;
     await passTime(20);
     expect(requestsFor(emu.requests, hashes)).toHaveLength(requestsWhilePaused);
@@ -231,11 +237,39 @@ describe('pause, resume and restart', () => {
     const job = await untilStopped(h, created.id);
     await emu.idle();
     expect(job).toMatchObject({ status: 'completed', done: 8, failed: 0 });
-    for (const hash of hashes) expect(answered(emu.requests, hash)).toHaveLength(1);
-    // The aborted calls are in the ledger too (as aborted), and the totals still agree.
+    for (const hash of hashes) {
+      expect(answered(emu.requests, hash)).toHaveLength(1);
+      expect(requestsFor(emu.requests, [hash])).toHaveLength(1);
+    }
     const rows = h.ledger.byBatchJob(job.id);
-    expect(rows.filter((r) => r.outcome === 'aborted')).toHaveLength(cutOff.length);
+    expect(rows.filter((r) => r.outcome === 'aborted')).toHaveLength(0);
     expect(job.costMicros).toBe(rows.reduce((s, r) => s + (r.costMicros ?? 0), 0));
+  });
+
+  it('pauses an image waiting for a retry at once: it waits again, and is asked once more on resume', async () => {
+    const emu = emulator();
+    const h = open();
+    const hashes = h.add(photos(1));
+    emu.script(
+      { match: { imageSha256: hashes[0] }, fault: { kind: 'status', status: 500 }, times: 1 },
+      { reply: { text: 'fine' }, times: Infinity },
+    );
+    const created = await h.service.create({
+      prompt: PROMPT,
+      attachments: hashes,
+      target: { model: 'openai:gpt-4.1' },
+      concurrency: 1,
+    });
+    await h.service.start({ jobId: created.id });
+    await advanceUntil(() => emu.requests.some((r) => r.status === 500), 'the first call failed');
+    const paused = await h.service.pause({ jobId: created.id });
+    expect(paused.status).toBe('paused');
+    expect(h.service.get({ jobId: created.id }).items[0]?.status).toBe('pending');
+    expect(requestsFor(emu.requests, hashes)).toHaveLength(1);
+    await h.service.start({ jobId: created.id });
+    const job = await untilStopped(h, created.id);
+    expect(job).toMatchObject({ status: 'completed', done: 1 });
+    expect(requestsFor(emu.requests, hashes)).toHaveLength(2);
   });
 
   it('resumes a running job after the app is closed and opened again, doing nothing twice and losing nothing', async () => {
@@ -484,18 +518,19 @@ describe('estimate', () => {
     });
   });
 
-  it('refuses a model that cannot see images, saying what to do', async () => {
+  it('refuses a model that cannot see images, saying what to do, in the estimate and on create alike', async () => {
     const h = open();
     const hashes = h.add(photos(1));
-    await expect(
-      h.service.estimate({ prompt: PROMPT, attachments: hashes, target: { profileId: 'local' } }),
-    ).rejects.toMatchObject({
-      info: {
-        kind: 'bad_request',
-        message: 'Llama 3.1 8B (local) cannot see images, nor can the models it falls back to.',
-        action: expect.stringContaining('see images'),
-      },
-    });
+    const input = { prompt: PROMPT, attachments: hashes, target: { profileId: 'local' } };
+    const refusal = {
+      kind: 'bad_request',
+      message: 'Llama 3.1 8B (local) cannot see images, nor can the models it falls back to.',
+      action: expect.stringContaining('see images'),
+    };
+    const estimate = await h.service.estimate(input);
+    expect(estimate.blocked?.error).toMatchObject(refusal);
+    expect(estimate.blocked?.suggestions.map((s) => s.label)).toContain('Use the Vision profile');
+    await expect(h.service.create({ ...input, concurrency: 2 })).rejects.toMatchObject({ info: refusal });
   });
 });
 

@@ -4,26 +4,21 @@
  * goes out as throttled `batch.progress` events. Jobs are saved as they go (see BatchStore): on startup items
  * that were running go back to pending and jobs that were running resume (`resumeInterrupted`).
  */
-import { randomUUID } from 'node:crypto';
 import type { BatchItem, BatchJob } from '@contract/batch';
 import type { CallOutput, CallParsedInput, EventPayload } from '@contract/bridge';
 import type { Conversation } from '@contract/conversations';
-import type { ModelInfo, ProviderKind } from '@contract/models';
-import { emptyUsage } from '@contract/usage';
-import { maxRequestCostMicros } from '@contract/money';
 import type { Catalogue } from '../catalogue/catalogue';
+import { ServiceError, notFound } from '../errors/service-error';
 import type { BudgetGuard } from '../ledger/budgets';
-import type { Ledger, LedgerEntry } from '../ledger/ledger';
+import type { Ledger } from '../ledger/ledger';
+import type { Logger } from '../logging/logger';
+import { targetOf, type JobInput, type JobPlanning } from '../planning/index';
 import type { CallPipeline } from '../policies/pipeline';
-import type { CallPlanner, CallTarget } from '../services/call-planner';
-import { ServiceError, notFound } from '../services/service-error';
 import type { AttachmentStore } from '../storage/attachments';
 import type { ConversationStore } from '../storage/conversations';
 import type { Database } from '../storage/database';
-import type { Logger } from '../storage/logger';
 import { compileSchema, type CompiledSchema } from '../structured/index';
 import { exportCsv, exportJson } from './batch-export';
-import { planJob, type JobPlan } from './batch-plan';
 import { BatchStore, type JobRecord, type JobStatus } from './batch-store';
 import { JobRun, type StopReason } from './job-run';
 import { ProgressThrottle } from './progress';
@@ -33,14 +28,13 @@ export type BatchServiceDeps = {
   attachments: AttachmentStore;
   conversations: ConversationStore;
   pipeline: CallPipeline;
-  planner: Pick<CallPlanner, 'plan'>;
+  /** Plans, judges and estimates jobs, and prices the items a crash cut off. */
+  planning: JobPlanning;
   ledger: Ledger;
   budgets: BudgetGuard;
   /** The model catalogue as it is now (prices for the ledger rows, models for the estimate). */
   catalogue: () => Catalogue;
   emit: (payload: EventPayload<'batch.progress'>) => void;
-  /** Which adapter serves a model (token counting differs per provider); a guess from the provider id otherwise. */
-  kindOf?: (model: ModelInfo) => ProviderKind;
   now?: () => number;
   /** The shortest time between two progress events of a job (200 ms by default). */
   progressIntervalMs?: number;
@@ -50,11 +44,8 @@ export type BatchServiceDeps = {
 type ActiveRun = { run: JobRun; settled: Promise<void> };
 
 const TITLE_LENGTH = 60;
-const KINDS: readonly ProviderKind[] = ['anthropic', 'openai', 'azure', 'gemini', 'ollama'];
-
-function guessKind(model: ModelInfo): ProviderKind {
-  return KINDS.find((kind) => kind === model.provider) ?? 'openai-compatible';
-}
+/** How long quitting waits for the calls in flight to finish before it aborts them. */
+const SHUTDOWN_GRACE_MS = 3_000;
 
 function titleOf(prompt: string, images: number): string {
   const line = prompt.trim().split('\n')[0]?.trim() ?? '';
@@ -62,11 +53,12 @@ function titleOf(prompt: string, images: number): string {
   return `${short} (${images} image${images === 1 ? '' : 's'})`;
 }
 
-function targetOf(job: Pick<JobRecord, 'profileId' | 'model'>): CallTarget {
-  const target: CallTarget = {};
-  if (job.profileId) target.profileId = job.profileId;
-  if (job.model) target.model = job.model;
-  return target;
+/** What a job's planning takes: its target, prompt, images and schema. */
+function jobInput(
+  job: Pick<JobRecord, 'profileId' | 'model' | 'prompt' | 'schema'>,
+  images: JobInput['images'],
+): JobInput {
+  return { target: targetOf({}, job), prompt: job.prompt, images, schema: job.schema };
 }
 
 /** The schema compiled, or a clear refusal when it is not a usable JSON schema. */
@@ -80,7 +72,6 @@ export class BatchService {
   private readonly cutOff: Array<{ job: JobRecord; item: BatchItem }>;
   private readonly progress: ProgressThrottle;
   private readonly now: () => number;
-  private readonly kindOf: (model: ModelInfo) => ProviderKind;
   private readonly runs = new Map<string, ActiveRun>();
   /** Jobs being started (planned) right now, so two starts cannot run one job twice; a pause or cancel meanwhile wins. */
   private readonly starting = new Map<string, { withdrawn: boolean }>();
@@ -88,7 +79,6 @@ export class BatchService {
 
   constructor(private readonly deps: BatchServiceDeps) {
     this.now = deps.now ?? Date.now;
-    this.kindOf = deps.kindOf ?? guessKind;
     this.store = new BatchStore(deps.db, deps.attachments, this.now);
     // No run exists yet: an item still marked running was cut off when the app last stopped. Its call never
     // reached the ledger; `resumeInterrupted` records it (estimated) before the item runs again.
@@ -116,36 +106,13 @@ export class BatchService {
   }
 
   async estimate(input: CallParsedInput<'batch.estimate'>): Promise<CallOutput<'batch.estimate'>> {
-    const images = this.deps.attachments.require(unique(input.attachments));
-    if (input.schema) compileSchema(input.schema);
-    const jobPlan = await this.plan(input.target, input.prompt, images, input.schema !== undefined);
-    const prices = jobPlan.plan.primary.prices;
-    let inputTokens = 0;
-    let maxCostMicros: number | null = 0;
-    for (const image of images) {
-      const tokens = jobPlan.tokensOf(image);
-      inputTokens += tokens;
-      const cost = maxRequestCostMicros(prices, tokens, jobPlan.outputLimit);
-      maxCostMicros = maxCostMicros === null || cost === null ? null : maxCostMicros + cost;
-    }
-    const monthly = this.deps.budgets.status().find((s) => s.scope === 'monthly');
-    return {
-      images: images.length,
-      inputTokens,
-      maxCostMicros,
-      budgetLeftMicros: monthly
-        ? Math.max(0, monthly.limitMicros - monthly.spentMicros - monthly.reservedMicros)
-        : null,
-      model: jobPlan.plan.primary.id,
-    };
+    return this.deps.planning.estimate(this.checked(input));
   }
 
   /** Stores a job (draft) after checking its images, schema and model: `start` runs it. */
   async create(input: CallParsedInput<'batch.create'>): Promise<CallOutput<'batch.create'>> {
     const hashes = unique(input.attachments);
-    const images = this.deps.attachments.require(hashes);
-    if (input.schema) compileSchema(input.schema);
-    await this.plan(input.target, input.prompt, images, input.schema !== undefined);
+    await this.deps.planning.require(this.checked(input));
     const job = this.store.createJob({
       title: input.title?.trim() || titleOf(input.prompt, hashes.length),
       prompt: input.prompt,
@@ -173,13 +140,18 @@ export class BatchService {
     return this.view(this.store.requireJob(job.id));
   }
 
-  /** Stops a running job: calls in flight are aborted and their items wait again. */
+  /**
+   * Stops a running job: no item starts any more, calls in flight finish and keep their answers (they are being
+   * answered, and paid for, already), items waiting for a rate limit or a retry wait again. Returns once the calls
+   * in flight have ended.
+   */
   async pause(input: CallParsedInput<'batch.pause'>): Promise<CallOutput<'batch.pause'>> {
     const job = this.requireJob(input.jobId);
     if (job.status === 'running') {
-      this.store.setJobStatus(job.id, 'paused');
       this.withdrawStart(job.id);
+      // The job reads as running until its calls in flight have ended: only then is what it did final.
       await this.stopRun(job.id, 'pause');
+      this.store.setJobStatus(job.id, 'paused');
       this.progress.flush(job.id);
     }
     return this.view(this.store.requireJob(job.id));
@@ -268,62 +240,42 @@ export class BatchService {
     }
     return resumed;
   }
-  /**
-   * One `interrupted` ledger row per call cut off by a crash or a kill, added to its item's cost: the provider
-   * most likely charged for the input it received. Usage is the input estimated for the job's first model.
-   */
+  /** One `interrupted` ledger row per call cut off by a crash or a kill, added to its item's cost. */
   private async recordCutOffCalls(): Promise<void> {
     const cutOff = this.cutOff.splice(0);
     for (const { job, item } of cutOff) {
-      let jobPlan: JobPlan;
       try {
-        jobPlan = await this.plan(targetOf(job), job.prompt, [item.attachment], job.schema !== undefined);
+        const row = await this.deps.planning.interruptedRow(job, item);
+        if (row) this.store.addAttempt(item.id, () => this.deps.ledger.append(row));
       } catch (error) {
         this.deps.logger?.warn('A batch call cut off by a stop could not be priced', { error });
-        continue;
       }
-      const model = jobPlan.plan.primary;
-      const usage = emptyUsage('estimated');
-      usage.input.uncached = jobPlan.tokensOf(item.attachment);
-      const entry: LedgerEntry = {
-        requestId: randomUUID(),
-        attempt: 1,
-        role: 'primary',
-        purpose: 'batch',
-        batchJobId: job.id,
-        batchItemId: item.id,
-        provider: model.provider,
-        model: model.model,
-        outcome: 'interrupted',
-        reason: 'Modeldesk stopped while this image was being answered; its input is estimated.',
-        usage,
-        prices: model.prices,
-      };
-      if (job.profileId) entry.profileId = job.profileId;
-      this.store.addAttempt(item.id, () => this.deps.ledger.append(entry));
     }
   }
 
-  /** Stops every run (items in flight go back to pending; their jobs resume on the next start). */
+  /**
+   * Stops every run: calls in flight get a moment to finish and keep their answers (they are paid for already),
+   * then what is still in flight is aborted and its item waits again; the jobs resume on the next start.
+   */
   async dispose(): Promise<void> {
     this.disposed = true;
     await Promise.all([...this.runs.keys()].map((id) => this.stopRun(id, 'shutdown')));
     this.progress.dispose();
   }
 
+  /** What a job asks, its images found and its schema compiled (or refused, saying why). */
+  private checked(
+    input: Pick<CallParsedInput<'batch.create'>, 'target' | 'prompt' | 'attachments' | 'schema'>,
+  ): JobInput {
+    const images = this.deps.attachments.require(unique(input.attachments));
+    if (input.schema) compileSchema(input.schema);
+    return { target: input.target, prompt: input.prompt, images, schema: input.schema };
+  }
+
   private requireJob(id: string): JobRecord {
     const job = this.store.job(id);
     if (!job) throw notFound('batch job');
     return job;
-  }
-
-  private plan(
-    target: CallTarget,
-    prompt: string,
-    images: Parameters<typeof planJob>[0]['images'],
-    structured: boolean,
-  ): Promise<JobPlan> {
-    return planJob({ planner: this.deps.planner, kindOf: this.kindOf, target, prompt, images, structured });
   }
 
   /** Plans the job and starts a run of it, unless one is running or being started already. */
@@ -333,11 +285,11 @@ export class BatchService {
     this.starting.set(job.id, start);
     try {
       const pending = this.store.pendingItems(job.id);
-      const jobPlan = await this.plan(
-        targetOf(job),
-        job.prompt,
-        pending.map((item) => item.attachment),
-        job.schema !== undefined,
+      const jobPlan = await this.deps.planning.require(
+        jobInput(
+          job,
+          pending.map((item) => item.attachment),
+        ),
       );
       const schema = compiled(job.schema);
       if (this.disposed || start.withdrawn) return;
@@ -347,6 +299,7 @@ export class BatchService {
           store: this.store,
           attachments: this.deps.attachments,
           pipeline: this.deps.pipeline,
+          planning: this.deps.planning,
           ledger: this.deps.ledger,
           budgets: this.deps.budgets,
           pricesOf: (ref) => this.deps.catalogue().find(ref)?.prices ?? null,
@@ -407,6 +360,13 @@ export class BatchService {
     const active = this.runs.get(jobId);
     if (!active) return;
     active.run.stop(reason);
+    if (reason === 'shutdown') {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_GRACE_MS)));
+      await Promise.race([active.settled, grace]);
+      clearTimeout(timer);
+      active.run.abortInFlight();
+    }
     await active.settled;
   }
 

@@ -3,9 +3,11 @@
  * database), send it through the call pipeline (rate limits, retries, fallback, cache), write each provider
  * call to the ledger as it ends, hold the budget while the item runs, and save how the item ended.
  *
- * A run ends when no item is left, or when it is stopped: pause and shutdown abort the calls in flight and put
- * their items back to pending (an answer that arrived anyway is kept); cancel marks them cancelled; a budget
- * refusal stops taking items but lets the ones in flight finish.
+ * A run ends when no item is left, or when it is stopped. Pause stops taking items and lets the calls in flight
+ * finish, keeping their answers (the provider is answering, and charging, already: cutting them off would pay for
+ * them twice); an item still waiting (rate limit, retry backoff) goes back to pending. Shutdown does the same for a
+ * moment, then aborts what is still in flight and puts those items back to pending; cancel aborts the calls in
+ * flight and marks their items cancelled; a budget refusal stops taking items but lets the ones in flight finish.
  */
 import { randomUUID } from 'node:crypto';
 import { maxRequestCostMicros } from '@contract/money';
@@ -17,12 +19,13 @@ import type { Ledger } from '../ledger/ledger';
 import type { AttemptRecord, CallFailure, CallOutcome, CallSuccess } from '../policies/call-records';
 import type { CallPipeline } from '../policies/pipeline';
 import type { ChatRequest } from '../providers/types';
+import { infoOf } from '../errors/service-error';
 import { ledgerEntryOf, type LedgerContext } from '../services/ledger-entries';
 import type { AttachmentStore } from '../storage/attachments';
-import type { Logger } from '../storage/logger';
+import type { Logger } from '../logging/logger';
 import { runStructured, type CompiledSchema } from '../structured/index';
 import type { BatchStore, ItemResult, JobRecord } from './batch-store';
-import { itemRequest, type JobPlan } from './batch-plan';
+import type { JobPlan, JobPlanning } from '../planning/index';
 
 export type StopReason = 'pause' | 'cancel' | 'shutdown' | 'budget';
 
@@ -30,6 +33,7 @@ export type JobRunDeps = {
   store: BatchStore;
   attachments: AttachmentStore;
   pipeline: CallPipeline;
+  planning: Pick<JobPlanning, 'itemRequest'>;
   ledger: Ledger;
   budgets: BudgetGuard;
   pricesOf: (ref: string) => Prices | null;
@@ -64,17 +68,6 @@ function addUsage(a: Usage, b: Usage): Usage {
   };
 }
 
-function infoOf(error: unknown): ErrorInfo | null {
-  if (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as { toInfo?: unknown }).toInfo === 'function'
-  ) {
-    return (error as { toInfo(): ErrorInfo }).toInfo();
-  }
-  return null;
-}
-
 export class JobRun {
   readonly jobId: string;
   /** Resolves when every worker has stopped. */
@@ -82,6 +75,8 @@ export class JobRun {
   /** Why the run stopped early; null while it runs or when it ran out of items. */
   stopReason: StopReason | null = null;
   private readonly abort = new AbortController();
+  /** Pause: ends waits and further calls, not the calls in flight. */
+  private readonly drain = new AbortController();
   private readonly startedAt: number;
   /** Items finished (done or failed) in this run, for the pace. */
   private finished = 0;
@@ -98,10 +93,19 @@ export class JobRun {
     this.done = Promise.all(workers).then(() => undefined);
   }
 
-  /** Stops taking items; every reason but a budget also aborts the calls in flight. The first reason wins. */
+  /**
+   * Stops taking items. Pause and shutdown also end the items' waits (their calls in flight finish, unless
+   * `abortInFlight` follows); cancel aborts the calls in flight. The first reason is the run's.
+   */
   stop(reason: StopReason): void {
     this.stopReason ??= reason;
-    if (reason !== 'budget') this.abort.abort();
+    if (reason === 'pause' || reason === 'shutdown') this.drain.abort();
+    if (reason === 'cancel') this.abort.abort();
+  }
+
+  /** Aborts the calls still in flight (their items go back to pending, or are cancelled by a cancel). */
+  abortInFlight(): void {
+    this.abort.abort();
   }
 
   /** Milliseconds left at this run's pace, once an item has finished in it. */
@@ -148,7 +152,7 @@ export class JobRun {
       return { status: 'failed', error: info };
     }
     const inputTokens = this.plan.tokensOf(item.attachment);
-    const request = itemRequest(this.plan, this.job.prompt, image, this.job.schema);
+    const request = this.deps.planning.itemRequest(this.plan, this.job.prompt, image, this.job.schema);
     const tally = new ItemTally();
     const reservation = this.reserve(inputTokens);
     if ('refused' in reservation) {
@@ -208,6 +212,7 @@ export class JobRun {
       fallbackOnAuthError: plan.fallbackOnAuthError,
       cache: plan.cache,
       signal: this.abort.signal,
+      drain: this.drain.signal,
       onAttempt: (record) => this.record(item, record, context, tally),
     });
   }
@@ -221,7 +226,7 @@ export class JobRun {
     this.deps.changed(item.id);
   }
 
-  /** A call that did not answer: aborted (the run was stopped) or failed for good. */
+  /** A call that did not answer: stopped before it was made (the run was stopped) or failed for good. */
   private failed(outcome: CallFailure): ItemResult {
     if (outcome.aborted)
       return this.stopReason === 'cancel' ? { status: 'cancelled' } : { status: 'pending' };

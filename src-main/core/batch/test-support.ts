@@ -19,7 +19,7 @@ import { Aggregates } from '../ledger/aggregate';
 import { BudgetGuard } from '../ledger/budgets';
 import { Ledger } from '../ledger/ledger';
 import { policyStack, type StackOptions } from '../policies/test-support';
-import { CallPlanner } from '../services/call-planner';
+import { CallPlanner, JobPlanning } from '../planning/index';
 import { AttachmentStore } from '../storage/attachments';
 import { ConversationStore } from '../storage/conversations';
 import { Database } from '../storage/database';
@@ -87,7 +87,8 @@ export class BatchHarness {
     this.attachments = new AttachmentStore(this.db, { dir: join(this.dir, 'attachments') });
     this.conversations = new ConversationStore(this.db, { attachments: this.attachments });
     this.ledger = new Ledger(this.db, { timeZone: 'UTC' });
-    const catalogue = new Catalogue({ isConfigured: (p) => p === 'openai' || p === 'anthropic' });
+    const isConfigured = (provider: string) => provider === 'openai' || provider === 'anthropic';
+    const catalogue = new Catalogue({ isConfigured });
     this.catalogue = catalogue;
     const profiles = new Profiles(this.options.profiles ?? []);
     const planner = new CallPlanner({
@@ -97,14 +98,26 @@ export class BatchHarness {
       fallbackOnAuthError: () => false,
     });
     const { pipeline } = policyStack(this.emulator, this.options.stack);
+    const budgets = new BudgetGuard(new Aggregates(this.ledger), () => this.budgets);
+    const planning = new JobPlanning({
+      planner,
+      facts: {
+        isConfigured,
+        labelOf: (provider) => provider,
+        modelName: (ref) => catalogue.find(ref)?.displayName ?? ref,
+      },
+      catalogue: () => catalogue,
+      budgets,
+      fileOf: (hash) => this.attachments.filePath(hash),
+    });
     this.service = new BatchService({
       db: this.db,
       attachments: this.attachments,
       conversations: this.conversations,
       pipeline,
-      planner,
+      planning,
       ledger: this.ledger,
-      budgets: new BudgetGuard(new Aggregates(this.ledger), () => this.budgets),
+      budgets,
       catalogue: () => catalogue,
       emit: (payload) => this.events.push(payload),
       progressIntervalMs: this.options.progressIntervalMs,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallHandlers } from './router';
 import { createBridgeRouter } from './router';
-import { ServiceError } from '../services/service-error';
+import { ServiceError } from '../errors/service-error';
 
 const ctx = { clientId: 'c1' };
 

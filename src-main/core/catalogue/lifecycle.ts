@@ -1,12 +1,9 @@
 /**
  * Model lifecycle: where a model stands on a given day (active, deprecated, retired) from its announced dates,
- * and the verdict on a request to a retired model (refused before anything is sent, with its successor named).
- *
- * The verdict is a small self-contained function so that the one home of call preparation (`planning/`, being
- * built beside this) can take it over unchanged; today `services/call-planner.ts` calls it.
+ * and how that reads. The verdict on a request to a retired model is planning's (`planning/verdict.ts`).
  */
+import { formatDay } from '@contract/format';
 import type { Lifecycle, ModelInfo } from '@contract/models';
-import type { ErrorInfo } from '@contract/usage';
 import type { CatalogueLifecycle } from './builtin';
 
 /** Today's date as the catalogue writes dates (UTC, YYYY-MM-DD): providers announce retirements by UTC day. */
@@ -17,15 +14,6 @@ export function dayOf(now: number = Date.now()): string {
 /** Days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** A date for people, the same in every locale: `30 Nov 2026`. */
-export function readableDay(day: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  const month = match ? MONTHS[Number(match[2]) - 1] : undefined;
-  return match && month ? `${Number(match[3])} ${month} ${match[1]}` : day;
 }
 
 /**
@@ -67,28 +55,9 @@ export function lifecycleNotice(model: Pick<ModelInfo, 'displayName' | 'lifecycl
   const successor = lifecycle.successor;
   const then = successor ? ` Its successor is ${successor.displayName}.` : '';
   if (lifecycle.status === 'retired') {
-    const when = lifecycle.retiresOn ? ` on ${readableDay(lifecycle.retiresOn)}` : '';
+    const when = lifecycle.retiresOn ? ` on ${formatDay(lifecycle.retiresOn)}` : '';
     return `${model.displayName} was retired${when} and no longer answers.${successor ? then : ' Choose another model.'}`;
   }
-  const when = lifecycle.retiresOn ? ` and retires on ${readableDay(lifecycle.retiresOn)}` : '';
+  const when = lifecycle.retiresOn ? ` and retires on ${formatDay(lifecycle.retiresOn)}` : '';
   return `${model.displayName} is deprecated${when}.${then}`;
-}
-
-/**
- * The verdict on sending to a model: null when it can be asked; for a retired model, the refusal (kind
- * `not_found`, as the provider would answer, but said before anything is sent) naming its successor.
- */
-export function retiredVerdict(model: ModelInfo): ErrorInfo | null {
-  if (!isRetired(model)) return null;
-  const successor = model.lifecycle?.successor;
-  return {
-    kind: 'not_found',
-    message: lifecycleNotice(model) ?? `${model.displayName} was retired.`,
-    action: successor
-      ? `Switch to ${successor.displayName} (one click on the notice), or choose another model.`
-      : 'Choose another model in the model picker.',
-    retryable: false,
-    provider: model.provider,
-    model: model.model,
-  };
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SettingsStore } from '../storage/settings';
 import { makeTempDir } from '../storage/testing/fixtures';
-import { openVault } from '../storage/vault';
+import { openVault } from '../vault/vault';
 import { isCredentialHeader, withoutUrlCredentials } from './credentials';
 import { exportConfig } from './export';
 import { CONFIG_KIND, CONFIG_VERSION, ConfigFileSchema } from './format';

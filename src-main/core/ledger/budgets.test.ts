@@ -137,7 +137,7 @@ describe('BudgetGuard.reserve', () => {
     spend(990_000);
     const error = refusal(() => guard.reserve({ maxCostMicros: 15_000 }));
     expect(error.message).toBe(
-      'This call could cost up to $0.0150, more than the $0.0100 left of the monthly budget of $1.00 ($0.9900 spent).',
+      'This call could cost up to $0.015, more than the $0.01 left of the monthly budget of $1.00 ($0.99 spent).',
     );
     expect(error.action).toMatch(/answer-length limit/);
     expect(guard.reserve({ maxCostMicros: 10_000 }).amountMicros).toBe(10_000);
@@ -157,7 +157,7 @@ describe('BudgetGuard.reserve', () => {
     budgets = { perConversationMicros: 50_000, warnAtPercent: 80 };
     spend(50_000, 'conv-a');
     expect(refusal(() => guard.reserve({ conversationId: 'conv-a', maxCostMicros: 1 })).message).toBe(
-      "This conversation's budget of $0.0500 is used up ($0.0500 spent).",
+      "This conversation's budget of $0.05 is used up ($0.05 spent).",
     );
     expect(guard.reserve({ conversationId: 'conv-b', maxCostMicros: 40_000 }).warnings).toEqual([
       expect.objectContaining({ scope: 'conversation', reservedMicros: 40_000, state: 'warning' }),
@@ -180,7 +180,7 @@ describe('BudgetGuard.reserve', () => {
     const first = guard.reserve({ maxCostMicros: 600_000 });
     expect(guard.status()[0]).toMatchObject({ reservedMicros: 600_000, state: 'ok' });
     const error = refusal(() => guard.reserve({ maxCostMicros: 500_000 }));
-    expect(error.message).toContain('$0.6000 held by calls in progress');
+    expect(error.message).toContain('$0.60 held by calls in progress');
     spend(450_000);
     expect(first.settle(450_000)).toBe(0);
     expect(guard.status()[0]).toMatchObject({ spentMicros: 450_000, reservedMicros: 0 });

@@ -8,7 +8,9 @@
  * in parallel cannot together overshoot a budget. Holds live in this process's memory: the ledger is the truth.
  */
 import type { Budgets, BudgetStatus } from '@contract/ledger';
+import { ERROR_WORDS } from '@contract/error-words';
 import { formatMicros } from '@contract/money';
+import type { ErrorInfo } from '@contract/usage';
 import { ProviderError } from '../providers/errors';
 import type { Aggregates } from './aggregate';
 
@@ -39,7 +41,7 @@ type Scope = {
   warnAtPercent: number;
 };
 
-const ACTION = 'Raise the budget in Costs → Budgets, or let calls through for now.';
+const ACTION = ERROR_WORDS.budget.action({});
 
 function stateOf(s: Scope): BudgetStatus['state'] {
   if (s.spent >= s.limit) return 'exceeded';
@@ -56,6 +58,11 @@ function statusOf(s: Scope): BudgetStatus {
     warnAtPercent: s.warnAtPercent,
     state: stateOf(s),
   };
+}
+
+function refusal(message: string, action: string): ErrorInfo {
+  const sentence = message.charAt(0).toUpperCase() + message.slice(1);
+  return { kind: 'budget', message: sentence, action, retryable: false };
 }
 
 function budgetName(s: Scope): string {
@@ -86,15 +93,24 @@ export class BudgetGuard {
     return this.scopes(this.budgets(), conversationId).map(statusOf);
   }
 
+  /** Why a call of this cost would be refused now (which budget, by how much, what to do), or null. */
+  check(request: ReserveRequest): ErrorInfo | null {
+    const budgets = this.budgets();
+    const overridden = budgets.overrideUntil !== undefined && budgets.overrideUntil > this.now();
+    if (overridden || request.maxCostMicros === 0) return null;
+    for (const scope of this.scopes(budgets, request.conversationId)) {
+      const refusal = this.refusalFor(scope, request.maxCostMicros);
+      if (refusal) return refusal;
+    }
+    return null;
+  }
+
   /** Holds a call's maximum cost, or throws a `budget` ProviderError saying which budget and what to do. */
   reserve(request: ReserveRequest): Reservation {
+    const refusal = this.check(request);
+    if (refusal) throw ProviderError.fromInfo(refusal);
     const budgets = this.budgets();
-    const scopes = this.scopes(budgets, request.conversationId);
-    const overridden = budgets.overrideUntil !== undefined && budgets.overrideUntil > this.now();
     const amount = request.maxCostMicros ?? 0;
-    if (!overridden && request.maxCostMicros !== 0) {
-      for (const scope of scopes) this.check(scope, request.maxCostMicros);
-    }
 
     const id = this.nextHold++;
     const hold: { amount: number; conversationId?: string } = { amount };
@@ -115,24 +131,20 @@ export class BudgetGuard {
   }
 
   /** A known-free call never spends, so it always passes; an unknown-priced one passes until a budget is used up. */
-  private check(scope: Scope, maxCostMicros: number | null): void {
+  private refusalFor(scope: Scope, maxCostMicros: number | null): ErrorInfo | null {
     const committed = scope.spent + scope.held;
     if (committed >= scope.limit) {
       const unknown =
         maxCostMicros === null ? " This model's price is unknown, so the call could cost anything." : '';
-      throw this.refusal(`${budgetName(scope)} is used up (${spentWords(scope)}).${unknown}`, ACTION);
+      return refusal(`${budgetName(scope)} is used up (${spentWords(scope)}).${unknown}`, ACTION);
     }
     if (maxCostMicros !== null && committed + maxCostMicros > scope.limit) {
-      throw this.refusal(
+      return refusal(
         `This call could cost up to ${formatMicros(maxCostMicros)}, more than the ${formatMicros(scope.limit - committed)} left of ${budgetName(scope)} (${spentWords(scope)}).`,
         `${ACTION} A lower answer-length limit also lowers what a call can cost.`,
       );
     }
-  }
-
-  private refusal(message: string, action: string): ProviderError {
-    const sentence = message.charAt(0).toUpperCase() + message.slice(1);
-    return new ProviderError({ kind: 'budget', message: sentence, action, retryable: false });
+    return null;
   }
 
   private scopes(budgets: Budgets, conversationId: string | undefined): Scope[] {

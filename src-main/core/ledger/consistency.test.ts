@@ -328,7 +328,7 @@ describe('unknown prices', () => {
     expect(known).toBe(10_500);
     const dashboard = aggregates.dashboard(range);
     expect(dashboard.totals).toMatchObject({ costMicros: 2 * known, unknownCostCalls: 1 });
-    expect(formatCostTotal(dashboard.totals)).toBe('at least $0.0210 (1 call of unknown cost)');
+    expect(formatCostTotal(dashboard.totals)).toBe('at least $0.021 (1 call of unknown cost)');
     expect(aggregates.conversationCost('conv-unpriced')).toMatchObject({
       totalMicros: 2 * known,
       unknownCostCalls: 1,

@@ -1,6 +1,7 @@
 /**
  * Errors as the policies see them: everything a call throws becomes an `ErrorInfo` (the serializable face, no keys).
  */
+import { ERROR_WORDS } from '@contract/error-words';
 import type { ErrorInfo, ErrorKind } from '@contract/usage';
 import { AbortedError } from './clock';
 
@@ -28,20 +29,7 @@ export function errorInfoOf(error: unknown, context: CallContext): ErrorInfo {
   };
 }
 
-export const KIND_WORDS: Record<ErrorKind, string> = {
-  authentication: 'key rejected',
-  permission: 'access refused',
-  not_found: 'model not found',
-  bad_request: 'request rejected',
-  context_length: 'too long for the model',
-  content_filter: 'blocked by the content filter',
-  rate_limit: 'rate limited',
-  overloaded: 'overloaded',
-  server: 'server error',
-  timeout: 'timed out',
-  connection: 'connection failed',
-  aborted: 'cancelled',
-  budget: 'over budget',
-  unconfigured: 'not set up',
-  invalid_output: 'answered in the wrong shape',
-};
+/** A few words per error kind, for reasons in the attempts list and the ledger (`@contract/error-words`). */
+export function kindWords(kind: ErrorKind): string {
+  return ERROR_WORDS[kind].short;
+}

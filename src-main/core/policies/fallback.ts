@@ -14,7 +14,7 @@ export type Candidate = Pick<
   ModelInfo,
   'id' | 'provider' | 'model' | 'contextWindow' | 'maxOutputTokens' | 'capabilities' | 'maxInputTokens'
 > & {
-  /** Set when the planner already knows the model cannot answer (it has retired): skipped with this verdict. */
+  /** Set when planning already knows the model cannot answer (it has retired): skipped with this verdict. */
   unavailable?: { kind: ErrorKind; reason: string };
 };
 
@@ -42,38 +42,52 @@ export function requirementsOf(request: Omit<ChatRequest, 'model'>, inputTokens?
   return requirements;
 }
 
-export type Skip = { candidate: Candidate; reason: string; kind: ErrorKind };
+/**
+ * What a candidate lacks for a request: to be in service at all (a retired model), its provider set up, a
+ * capability, or room in its context window (or under its input limit).
+ */
+export type Shortfall = 'retired' | 'unconfigured' | 'vision' | 'tools' | 'structuredOutput' | 'context';
+
+export type Unfit = { shortfall: Shortfall; reason: string; kind: ErrorKind };
+export type Skip = Unfit & { candidate: Candidate };
 
 const number = new Intl.NumberFormat('en-US');
 
-/** Why `candidate` cannot take the request, or null when it can. */
-export function unfitReason(
-  candidate: Candidate,
-  needs: Requirements,
-  configured: boolean,
-): Omit<Skip, 'candidate'> | null {
-  if (candidate.unavailable) return candidate.unavailable;
-  if (!configured) return { kind: 'unconfigured', reason: `${candidate.provider} is not set up` };
+/** Every reason `candidate` cannot take the request (none when it can), in the order the pipeline reports them. */
+export function unfitReasons(candidate: Candidate, needs: Requirements, configured: boolean): Unfit[] {
+  const unfit: Unfit[] = [];
+  if (candidate.unavailable) unfit.push({ shortfall: 'retired', ...candidate.unavailable });
+  if (!configured) {
+    unfit.push({
+      shortfall: 'unconfigured',
+      kind: 'unconfigured',
+      reason: `${candidate.provider} is not set up`,
+    });
+  }
   if (needs.images && !candidate.capabilities.vision) {
-    return { kind: 'bad_request', reason: `${candidate.id} cannot see images` };
+    unfit.push({ shortfall: 'vision', kind: 'bad_request', reason: `${candidate.id} cannot see images` });
   }
   if (needs.tools && !candidate.capabilities.tools) {
-    return { kind: 'bad_request', reason: `${candidate.id} cannot use tools` };
+    unfit.push({ shortfall: 'tools', kind: 'bad_request', reason: `${candidate.id} cannot use tools` });
   }
   if (needs.structuredOutput && !candidate.capabilities.structuredOutput) {
-    return { kind: 'bad_request', reason: `${candidate.id} cannot answer to a JSON schema` };
+    unfit.push({
+      shortfall: 'structuredOutput',
+      kind: 'bad_request',
+      reason: `${candidate.id} cannot answer to a JSON schema`,
+    });
   }
   if (
     needs.inputTokens !== undefined &&
     candidate.maxInputTokens !== undefined &&
     needs.inputTokens > candidate.maxInputTokens
   ) {
-    return {
+    unfit.push({
+      shortfall: 'context',
       kind: 'context_length',
       reason: `${candidate.id} takes at most ${number.format(candidate.maxInputTokens)} input tokens, fewer than about ${number.format(needs.inputTokens)}`,
-    };
-  }
-  if (needs.inputTokens !== undefined) {
+    });
+  } else if (needs.inputTokens !== undefined) {
     const output = Math.min(needs.maxOutputTokens ?? 0, candidate.maxOutputTokens);
     const total = needs.inputTokens + output;
     if (total > candidate.contextWindow) {
@@ -81,13 +95,19 @@ export function unfitReason(
         output > 0
           ? `about ${number.format(total)} tokens (${number.format(needs.inputTokens)} in, ${number.format(output)} out)`
           : `about ${number.format(total)} tokens`;
-      return {
+      unfit.push({
+        shortfall: 'context',
         kind: 'context_length',
         reason: `${candidate.id}'s context window of ${number.format(candidate.contextWindow)} tokens is too small for ${what}`,
-      };
+      });
     }
   }
-  return null;
+  return unfit;
+}
+
+/** The first reason `candidate` cannot take the request, or null when it can. */
+export function unfitReason(candidate: Candidate, needs: Requirements, configured: boolean): Unfit | null {
+  return unfitReasons(candidate, needs, configured)[0] ?? null;
 }
 
 /** Splits the chain into the models that can take the request (in order) and the skipped ones with reasons. */

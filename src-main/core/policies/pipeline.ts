@@ -26,7 +26,7 @@ import {
   type RouteStep,
   type ServedModel,
 } from './call-records';
-import { KIND_WORDS } from './errors';
+import { kindWords } from './errors';
 import { EventChannel } from './event-channel';
 import { fallsBack, requirementsOf, screenCandidates, type Candidate, type Skip } from './fallback';
 import type { HealthMonitor } from './health';
@@ -93,6 +93,12 @@ export type PipelineRequest = {
   regenerate?: boolean;
   timeouts?: Partial<Timeouts>;
   signal?: AbortSignal;
+  /**
+   * Ends the request gently: where it waits (a rate-limit queue, a retry's backoff) and before any further
+   * provider call, but a call already in flight is let finish, and its answer kept (the provider is answering,
+   * and charging, already). What a batch's Pause uses; `signal` cuts everything.
+   */
+  drain?: AbortSignal;
   /** Shows the pending retry and skips its wait ("Retry now"). */
   retryControl?: RetryControl;
   /** Called the moment each provider call (or cached answer) ends: write its ledger row here. */
@@ -127,6 +133,8 @@ type Run = {
   input: PipelineRequest;
   mode: 'complete' | 'stream';
   signal: AbortSignal;
+  /** Ends waits and stops further calls: the signal, or a drain. */
+  waitSignal: AbortSignal;
   emit: Emit;
   requestId: string;
   control: RetryControl;
@@ -190,6 +198,7 @@ export class CallPipeline {
       input,
       mode,
       signal,
+      waitSignal: input.drain ? AbortSignal.any([signal, input.drain]) : signal,
       emit,
       requestId: input.requestId ?? randomUUID(),
       control: input.retryControl ?? new RetryControl(),
@@ -265,7 +274,7 @@ export class CallPipeline {
         errorKind: result.error.kind,
         calls: result.calls,
       });
-      const aborted = result.error.kind === 'aborted' || signal.aborted;
+      const aborted = result.error.kind === 'aborted' || run.waitSignal.aborted;
       const fallbackOnAuthError = input.fallbackOnAuthError ?? false;
       const isLast = index === ordered.length - 1;
       if (aborted || result.committed || isLast || !fallsBack(result.error, { fallbackOnAuthError })) {
@@ -375,7 +384,7 @@ export class CallPipeline {
         provider,
         model,
       };
-      return { kind: 'failed', error, reason: KIND_WORDS.unconfigured, calls: 0, committed: false };
+      return { kind: 'failed', error, reason: kindWords('unconfigured'), calls: 0, committed: false };
     }
     const settings = this.deps.settingsFor(provider);
     const policy = retryPolicyFor(settings?.retry);
@@ -401,7 +410,7 @@ export class CallPipeline {
           inputTokens: run.input.inputTokens,
           outputTokens,
           account,
-          signal: run.signal,
+          signal: run.waitSignal,
           onWait: (wait) =>
             run.emit.progress({
               type: 'status',
@@ -415,6 +424,10 @@ export class CallPipeline {
             }),
         });
       } catch {
+        return cancelled(candidate, calls);
+      }
+      if (run.waitSignal.aborted) {
+        lease.settle({ inputTokens: 0, outputTokens: 0 });
         return cancelled(candidate, calls);
       }
 
@@ -460,7 +473,7 @@ export class CallPipeline {
         const failed: ModelResult = {
           kind: 'failed',
           error: aborted ? { ...error, kind: 'aborted', retryable: false } : error,
-          reason: aborted ? KIND_WORDS.aborted : `${KIND_WORDS[error.kind]} after the answer had begun`,
+          reason: aborted ? kindWords('aborted') : `${kindWords(error.kind)} after the answer had begun`,
           calls,
           committed: result.committed,
         };
@@ -498,7 +511,7 @@ export class CallPipeline {
         return {
           kind: 'failed',
           error,
-          reason: `${KIND_WORDS[error.kind]}${after}${why}`,
+          reason: `${kindWords(error.kind)}${after}${why}`,
           calls,
           committed: false,
         };
@@ -515,12 +528,12 @@ export class CallPipeline {
       };
       run.emit.progress({ type: 'retry', ref: candidate.id, ...state });
       try {
-        await run.control.wait(this.clock, state, run.signal);
+        await run.control.wait(this.clock, state, run.waitSignal);
       } catch {
         return cancelled(candidate, calls);
       }
       waitedMs += this.clock.now() - now;
-      reason = `retry after: ${KIND_WORDS[error.kind]}`;
+      reason = `retry after: ${kindWords(error.kind)}`;
     }
   }
 
@@ -591,7 +604,7 @@ function cancelled(candidate: Candidate, calls: number): ModelResult {
   return {
     kind: 'failed',
     error: { ...error, provider: candidate.provider, model: candidate.model },
-    reason: KIND_WORDS.aborted,
+    reason: kindWords('aborted'),
     calls,
     committed: false,
   };

@@ -4,6 +4,7 @@
  * with a stable `kind`, whether retrying can help, how long the provider asked us to wait, and a message a person
  * can act on. `toInfo()` is its serializable face; no key ever reaches it (see `scrubSecrets`).
  */
+import { ERROR_WORDS, type WordContext } from '@contract/error-words';
 import type { ErrorInfo, ErrorKind, TimeoutPhase } from '@contract/usage';
 
 export type ErrorContext = {
@@ -89,8 +90,8 @@ export function invalidRequest(ctx: ErrorContext, message: string): ProviderErro
 export function unconfigured(ctx: ErrorContext, what: string): ProviderError {
   return new ProviderError({
     kind: 'unconfigured',
-    message: `${HEADLINES.unconfigured(ctx)}: ${what}. ${ACTIONS.unconfigured(ctx)}`,
-    action: ACTIONS.unconfigured(ctx),
+    message: `${headlineOf('unconfigured', ctx)}: ${what}. ${actionOf('unconfigured', ctx)}`,
+    action: actionOf('unconfigured', ctx),
     retryable: false,
     provider: ctx.provider,
     model: ctx.model,
@@ -100,8 +101,8 @@ export function unconfigured(ctx: ErrorContext, what: string): ProviderError {
 export function abortedError(ctx: ErrorContext): ProviderError {
   return new ProviderError({
     kind: 'aborted',
-    message: `${HEADLINES.aborted(ctx)}.`,
-    action: ACTIONS.aborted(ctx),
+    message: `${headlineOf('aborted', ctx)}.`,
+    action: actionOf('aborted', ctx),
     retryable: false,
     provider: ctx.provider,
     model: ctx.model,
@@ -120,8 +121,8 @@ export function timeoutError(ctx: ErrorContext, phase: TimeoutPhase, ms: number)
   return new ProviderError({
     kind: 'timeout',
     timeoutPhase: phase,
-    message: `${ctx.providerLabel} ${PHASE_WORDS[phase]} within ${seconds} s (${phase} timeout). ${ACTIONS.timeout(ctx)}`,
-    action: ACTIONS.timeout(ctx),
+    message: `${ctx.providerLabel} ${PHASE_WORDS[phase]} within ${seconds} s (${phase} timeout). ${actionOf('timeout', ctx)}`,
+    action: actionOf('timeout', ctx),
     provider: ctx.provider,
     model: ctx.model,
   });
@@ -302,41 +303,20 @@ function describeBody(body: unknown): { message?: string; code?: string } {
 /** The kinds a provider call can end with (budgets and output validation are decided above the adapters). */
 type CallErrorKind = Exclude<ErrorKind, 'budget' | 'invalid_output'>;
 
-const ACTIONS: Record<CallErrorKind, (ctx: ErrorContext) => string> = {
-  authentication: (c) => `Check the API key for ${c.providerLabel} in Settings → Providers.`,
-  permission: (c) =>
-    `Check that your ${c.providerLabel} account may use this model and that its billing is in order.`,
-  not_found: () => 'Check the model name (or the deployment, on Azure) and the provider’s base URL.',
-  bad_request: () => 'Change the request as the provider says and send it again.',
-  context_length: () =>
-    'Shorten the conversation or attachments, or pick a model with a larger context window.',
-  content_filter: () => 'Rephrase the request; the provider’s safety filter blocked it.',
-  rate_limit: () => 'Wait a moment and try again, or lower the request rate for this provider.',
-  overloaded: (c) => `${c.providerLabel} is busy; try again shortly or pick another model.`,
-  server: (c) => `${c.providerLabel} had a problem on its side; try again shortly.`,
-  timeout: () => 'Try again, or raise this timeout in the provider settings if the model is slow.',
-  connection: (c) =>
-    `Check your network and that ${c.baseURL ? `${c.baseURL} is reachable` : `${c.providerLabel} is reachable`}.`,
-  aborted: () => 'Send it again if you still want the answer.',
-  unconfigured: (c) => `Add it in Settings → Providers → ${c.providerLabel}.`,
-};
+/** The table's words for a kind (`@contract/error-words`), about this provider. */
+function actionOf(kind: CallErrorKind, ctx: ErrorContext): string {
+  return ERROR_WORDS[kind].action(wordContext(ctx));
+}
 
-const HEADLINES: Record<CallErrorKind, (ctx: ErrorContext) => string> = {
-  authentication: (c) => `${c.providerLabel} rejected the API key`,
-  permission: (c) => `${c.providerLabel} refused access`,
-  not_found: (c) =>
-    `${c.providerLabel} does not know ${c.model ? `the model "${c.model}" (or its endpoint)` : 'this endpoint'}`,
-  bad_request: (c) => `${c.providerLabel} rejected the request`,
-  context_length: (c) => `The conversation is too long for this model at ${c.providerLabel}`,
-  content_filter: (c) => `${c.providerLabel}’s content filter blocked the request`,
-  rate_limit: (c) => `${c.providerLabel} is rate limiting this key`,
-  overloaded: (c) => `${c.providerLabel} is overloaded`,
-  server: (c) => `${c.providerLabel} failed with a server error`,
-  timeout: (c) => `${c.providerLabel} timed out`,
-  connection: (c) => `Could not talk to ${c.providerLabel}`,
-  aborted: (c) => `The request to ${c.providerLabel} was cancelled`,
-  unconfigured: (c) => `${c.providerLabel} is not set up`,
-};
+function headlineOf(kind: CallErrorKind, ctx: ErrorContext): string {
+  return ERROR_WORDS[kind].headline(wordContext(ctx));
+}
+
+function wordContext(ctx: ErrorContext): WordContext {
+  const c: WordContext = { provider: ctx.providerLabel, model: ctx.model };
+  if (ctx.baseURL) c.baseURL = ctx.baseURL;
+  return c;
+}
 
 /** Classifies an error the provider described: an HTTP error response or an error inside a stream. */
 export function classifyProviderError(ctx: ErrorContext, facts: ErrorFacts): ProviderError {
@@ -372,11 +352,11 @@ export function classifyProviderError(ctx: ErrorContext, facts: ErrorFacts): Pro
   const action =
     code?.toLowerCase() === 'insufficient_quota'
       ? `Your ${ctx.providerLabel} quota is used up: add credit to the account or use another provider.`
-      : ACTIONS[kind](ctx);
+      : actionOf(kind, ctx);
   const statusPart =
     facts.status !== undefined ? ` (HTTP ${facts.status})` : facts.inStream ? ' mid-answer' : '';
   const said = rawMessage ? `: ${truncate(scrubSecrets(rawMessage, ctx.secrets), 300)}` : '';
-  const message = `${sentence(`${HEADLINES[kind](ctx)}${statusPart}${said}`)} ${action}`;
+  const message = `${sentence(`${headlineOf(kind, ctx)}${statusPart}${said}`)} ${action}`;
 
   return new ProviderError({
     kind,
@@ -395,11 +375,11 @@ export function classifyProviderError(ctx: ErrorContext, facts: ErrorFacts): Pro
 /** A failure below HTTP: refused, reset, DNS, TLS. */
 export function connectionError(ctx: ErrorContext, cause: unknown): ProviderError {
   const detail = describeCause(cause);
-  const message = `${HEADLINES.connection(ctx)}${detail ? ` (${scrubSecrets(detail, ctx.secrets)})` : ''}. ${ACTIONS.connection(ctx)}`;
+  const message = `${headlineOf('connection', ctx)}${detail ? ` (${scrubSecrets(detail, ctx.secrets)})` : ''}. ${actionOf('connection', ctx)}`;
   return new ProviderError({
     kind: 'connection',
     message,
-    action: ACTIONS.connection(ctx),
+    action: actionOf('connection', ctx),
     provider: ctx.provider,
     model: ctx.model,
     cause,
@@ -410,8 +390,8 @@ export function connectionError(ctx: ErrorContext, cause: unknown): ProviderErro
 export function malformedResponseError(ctx: ErrorContext, cause: unknown, requestId?: string): ProviderError {
   return new ProviderError({
     kind: 'server',
-    message: `${ctx.providerLabel} sent a response that could not be read (not valid JSON). ${ACTIONS.server(ctx)}`,
-    action: ACTIONS.server(ctx),
+    message: `${ctx.providerLabel} sent a response that could not be read (not valid JSON). ${actionOf('server', ctx)}`,
+    action: actionOf('server', ctx),
     provider: ctx.provider,
     model: ctx.model,
     requestId,
@@ -423,8 +403,8 @@ export function malformedResponseError(ctx: ErrorContext, cause: unknown, reques
 export function truncatedStreamError(ctx: ErrorContext, requestId?: string): ProviderError {
   return new ProviderError({
     kind: 'connection',
-    message: `${ctx.providerLabel} closed the stream before the answer was complete. ${ACTIONS.connection(ctx)}`,
-    action: ACTIONS.connection(ctx),
+    message: `${ctx.providerLabel} closed the stream before the answer was complete. ${actionOf('connection', ctx)}`,
+    action: actionOf('connection', ctx),
     provider: ctx.provider,
     model: ctx.model,
     requestId,

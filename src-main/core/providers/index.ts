@@ -1,6 +1,9 @@
 /**
- * The provider core's public face: build an adapter from a configuration, describe a configuration, the error
- * class every call fails with, and token counting helpers. Everything else in this folder is internal.
+ * The provider core's public face: build an adapter from a configuration, describe a configuration, presets,
+ * timeouts, token counting and image helpers, the error class every call fails with, and the types of a call.
+ * The types, the errors and the token counter may also be imported from their own files (types.ts, errors.ts,
+ * token-count.ts: they load no SDK); the adapters, one file per provider, are internal to this folder (a rule in
+ * .dependency-cruiser.cjs holds it).
  */
 export { createAdapter, describeProvider, type ProviderDescription } from './registry';
 export { ProviderError, retryAfterFromHeaders, scrubSecrets } from './errors';

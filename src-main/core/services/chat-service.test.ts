@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BridgeResult, CallInput, CallName, CallOutput, ChatStreamBatch } from '@contract/bridge';
 import type { Message } from '@contract/conversations';
+import { formatTokens } from '@contract/format';
 import { computeCost } from '@contract/money';
 import { emulatorEnvironment, startEmulator } from '../../emulator/index';
 import {
@@ -417,12 +418,14 @@ describe('context that fits a small window', () => {
     expect(exported.content).toContain('"role": "summary"');
   });
 
-  it('refuse says by how much the conversation is over, and sends nothing', async () => {
+  it('refuse names the figures the estimate shows beside it, refuses with the same words, and sends nothing', async () => {
     const { h, conversation } = await setUp('refuse');
-    let error: { kind: string; message: string } | undefined;
+    let error: { kind: string; message: string; action?: string } | undefined;
+    let estimate: CallOutput<'chat.estimate'> | undefined;
     let before = 0;
     for (const tag of ['ALPHA', 'BRAVO', 'CHARLIE', 'DELTA', 'ECHO', 'FOXTROT']) {
       before = emulator.requests.length;
+      estimate = await h.call('chat.estimate', { conversationId: conversation.id, text: words(tag) });
       const result = await h.core.router.dispatch(
         'chat.send',
         { conversationId: conversation.id, text: words(tag) },
@@ -432,11 +435,21 @@ describe('context that fits a small window', () => {
         error = result.error;
         break;
       }
+      expect(estimate.blocked).toBeUndefined();
       await h.finished((result.value as { streamId: string }).streamId);
     }
-    if (!error) throw new Error('The conversation never outgrew the window');
+    if (!error || !estimate) throw new Error('The conversation never outgrew the window');
     expect(error.kind).toBe('context_length');
-    expect(error.message).toMatch(/\d+ tokens over Tiny Window's context window of 900/);
+    const { inputTokens, contextWindow, context } = estimate;
+    const room = contextWindow! - context.answerTokens;
+    expect(error.message).toBe(
+      `This conversation is ${formatTokens(inputTokens)} input tokens: Tiny Window's context window of ` +
+        `${formatTokens(contextWindow!)} tokens, less ${formatTokens(context.answerTokens)} kept for the answer, ` +
+        `leaves room for ${formatTokens(room)}, ${formatTokens(inputTokens - room)} too many.`,
+    );
+    expect(inputTokens - room).toBe(context.overByTokens);
+    expect(estimate.blocked?.error).toMatchObject({ kind: 'context_length', message: error.message });
+    expect(estimate.blocked?.reason).toBe(`${error.message} ${error.action}`);
     expect(emulator.requests.length).toBe(before);
   });
 });
@@ -525,6 +538,13 @@ describe('a model that has retired', () => {
     expect(estimate.blocked?.reason).toMatch(
       /^Claude Sonnet 4\.5 was retired on 30 Nov 2026 and no longer answers\. Its successor is Claude Sonnet 5\./,
     );
+    // What the window's notice shows: the same words, the successor to switch to, and no profile (the model was
+    // the conversation's own choice).
+    expect(estimate.retired).toEqual({
+      model: 'anthropic:claude-sonnet-4-5',
+      notice: estimate.blocked?.error.message,
+      successor: { id: 'anthropic:claude-sonnet-5', displayName: 'Claude Sonnet 5' },
+    });
     const error = await h.fail('chat.send', { conversationId: conversation.id, text: 'Hello' });
     expect(error).toMatchObject({ kind: 'not_found' });
     expect(error.message).toMatch(/was retired on 30 Nov 2026.*Its successor is Claude Sonnet 5/);
@@ -556,6 +576,14 @@ describe('a model that has retired', () => {
       },
     });
     const conversation = await h.call('conversations.create', { profileId: 'old-favourite' });
+    // The estimate names the profile whose model has retired (the notice switches the profile) and blocks nothing.
+    const estimate = await h.call('chat.estimate', { conversationId: conversation.id, text: 'Hello' });
+    expect(estimate.model).toBe('openai:gpt-6-sol');
+    expect(estimate.blocked).toBeUndefined();
+    expect(estimate.retired).toMatchObject({
+      model: 'anthropic:claude-sonnet-4-5',
+      profileId: 'old-favourite',
+    });
     const sent = await h.call('chat.send', { conversationId: conversation.id, text: 'Hello' });
     const last = await h.finished(sent.streamId);
     expect(last.message).toMatchObject({ text: 'Sol here.', model: 'openai:gpt-6-sol' });

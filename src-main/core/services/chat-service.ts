@@ -1,32 +1,28 @@
 /**
  * Chat: sending a message and streaming its answer to the window that asked, through the call pipeline
  * (retries, rate limits, fallback, cache), saving the answer as it arrives, writing one ledger row per provider
- * call, holding the budget while the call runs; plus stop, "Retry now", acknowledgements and the composer's live
- * estimate. One answer at a time per conversation.
+ * call; plus stop, "Retry now" and acknowledgements. What is sent, to which models, whether it can be sent at all
+ * and what it may cost is planned in `planning/` (ChatPlanning), the composer's estimate included.
+ * One answer at a time per conversation.
  */
 import { randomUUID } from 'node:crypto';
 import type { CallOutput, CallParsedInput, ChatStreamEvent, Estimate } from '@contract/bridge';
-import type { Attachment, Conversation, Message } from '@contract/conversations';
-import { computeCost, maxRequestCostMicros } from '@contract/money';
-import type { ModelInfo, ProviderKind } from '@contract/models';
-import { emptyUsage, type ErrorInfo } from '@contract/usage';
+import type { Message } from '@contract/conversations';
+import { withAction } from '@contract/error-words';
 import type { EventBus } from '../bridge/events';
-import { DEFAULT_OUTPUT_RESERVE } from '../catalogue/auto';
-import type { BudgetGuard, Reservation } from '../ledger/budgets';
+import { ServiceError, notFound } from '../errors/service-error';
 import type { Ledger } from '../ledger/ledger';
+import type { Reservation } from '../ledger/budgets';
+import type { Logger } from '../logging/logger';
+import { targetOf, type CallPlan, type ChatPlanning, type PreparedSend } from '../planning/index';
 import type { CallOutcome, PipelineStreamEvent } from '../policies/call-records';
 import type { CallPipeline } from '../policies/pipeline';
 import { RetryControl } from '../policies/retry';
-import type { ChatMessage, ChatRequest } from '../providers/types';
+import type { ChatRequest } from '../providers/types';
 import type { AttachmentStore } from '../storage/attachments';
 import { DEFAULT_TITLE, type ConversationStore } from '../storage/conversations';
-import type { Logger } from '../storage/logger';
-import type { CallPlan, CallPlanner, CallTarget } from './call-planner';
-import { estimateTokens, isSent, toChatMessages, userContent } from './conversation-request';
-import type { ContextFitter } from './context-fitter';
 import { attemptsOf, costOfRecords, ledgerEntryOf } from './ledger-entries';
 import type { ProviderRegistry } from './provider-registry';
-import { ServiceError, notFound } from './service-error';
 import type { StructuredAnswers } from './structured-answers';
 import { StreamRelay } from './stream-relay';
 
@@ -34,13 +30,11 @@ export type ChatServiceDeps = {
   conversations: ConversationStore;
   attachments: AttachmentStore;
   pipeline: CallPipeline;
-  planner: CallPlanner;
+  planning: ChatPlanning;
   registry: ProviderRegistry;
   ledger: Ledger;
-  budgets: BudgetGuard;
   events: EventBus;
   logger: Logger;
-  context: ContextFitter;
   structured: StructuredAnswers;
 };
 
@@ -70,195 +64,19 @@ export class ChatService {
 
   constructor(private readonly deps: ChatServiceDeps) {}
 
-  /** The target of a send: what the user picked now, else what the conversation remembers. */
-  private targetOf(conversation: Conversation | null, target: CallTarget): CallTarget {
-    if (target.profileId || target.model) return target;
-    const stored: CallTarget = {};
-    if (conversation?.profileId) stored.profileId = conversation.profileId;
-    if (conversation?.model) stored.model = conversation.model;
-    return stored;
-  }
-
-  kindOf(model: Pick<ModelInfo, 'provider'>): ProviderKind {
-    return this.deps.registry.get(model.provider)?.kind ?? 'openai-compatible';
-  }
-
-  private imagesOf(messages: readonly Message[]): Attachment[] {
-    return messages.filter(isSent).flatMap((m) => m.attachments);
-  }
-
-  /** Plans the call, counting tokens for the model the plan chose (Auto plans again with the real count). */
-  private async planFor(
-    target: CallTarget,
-    chat: ChatMessage[],
-    images: Attachment[],
-    schema: boolean,
-  ): Promise<{ plan: CallPlan; inputTokens: number; imageTokens: number; method: 'exact' | 'estimate' }> {
-    const needs = { images: images.length > 0, structuredOutput: schema };
-    let plan = this.deps.planner.plan(target, { ...needs, inputTokens: 0 });
-    let tokens = await estimateTokens(chat, images, plan.primary, this.kindOf(plan.primary));
-    if (plan.autoReason !== undefined) {
-      plan = this.deps.planner.plan(target, { ...needs, inputTokens: tokens.inputTokens });
-      tokens = await estimateTokens(chat, images, plan.primary, this.kindOf(plan.primary));
-    }
-    return { plan, ...tokens };
-  }
-
-  private outputLimit(plan: CallPlan): number {
-    return plan.params.maxOutputTokens ?? plan.primary.maxOutputTokens;
-  }
-
-  /** Room kept for the answer when fitting the context: the profile's limit, else a typical long answer. */
-  private outputReserve(plan: CallPlan): number {
-    return Math.min(plan.params.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVE, plan.primary.maxOutputTokens);
-  }
-
+  /** What sending this now would cost and do, and whether it can be sent (main's verdict, for the composer). */
   async estimate(input: EstimateInput): Promise<Estimate> {
     const found = input.conversationId ? this.deps.conversations.get(input.conversationId) : null;
     if (input.conversationId && !found) throw notFound('conversation');
-    const history = found?.messages ?? [];
-    const attachments = this.deps.attachments.require(input.attachments);
-    const fileOf = (hash: string) => this.deps.attachments.filePath(hash);
-    const target = this.targetOf(found?.conversation ?? null, input.target);
-    const pending: Message[] = [...history];
-    const chatOf = (plan: CallPlan | undefined) => {
-      const messages = toChatMessages(pending, { systemPrompt: plan?.systemPrompt, fileOf });
-      messages.push({ role: 'user', content: userContent(input.text, attachments, fileOf) });
-      return messages;
+    const estimate: Parameters<ChatPlanning['estimate']>[0] = {
+      history: found?.messages ?? [],
+      text: input.text,
+      attachments: this.deps.attachments.require(input.attachments),
+      target: targetOf(input.target, found?.conversation),
     };
-    const images = [...this.imagesOf(history), ...attachments];
-    let planned: Awaited<ReturnType<ChatService['planFor']>>;
-    try {
-      planned = await this.planFor(target, chatOf(undefined), images, false);
-      if (planned.plan.systemPrompt) {
-        const again = await estimateTokens(
-          chatOf(planned.plan),
-          images,
-          planned.plan.primary,
-          this.kindOf(planned.plan.primary),
-        );
-        planned = { ...planned, ...again };
-      }
-    } catch (error) {
-      const info = error instanceof ServiceError || hasInfo(error) ? error.toInfo() : null;
-      if (!info) throw error;
-      return {
-        model: null,
-        inputTokens: 0,
-        method: 'estimate',
-        imageTokens: 0,
-        maxOutputTokens: 0,
-        inputCostMicros: null,
-        maxCostMicros: null,
-        contextWindow: null,
-        context: { fits: true, overByTokens: 0, excludedMessageIds: [], action: 'none' },
-        blocked: { reason: info.message, suggestions: this.suggestions(attachments.length > 0) },
-      };
-    }
-    const { plan, inputTokens, imageTokens, method } = planned;
-    const model = plan.primary;
-    const limit = this.outputLimit(plan);
-    const newMessage = await estimateTokens(
-      [{ role: 'user', content: userContent(input.text, attachments, fileOf) }],
-      attachments,
-      model,
-      this.kindOf(model),
-    );
-    const fit = await this.deps.context.plan({
-      messages: history,
-      newMessageTokens: newMessage.inputTokens,
-      plan,
-      inputTokens,
-      outputReserve: this.outputReserve(plan),
-      kind: this.kindOf(model),
-    });
-    const estimate: Estimate = {
-      model: model.id,
-      inputTokens: fit.inputTokens,
-      method,
-      imageTokens,
-      maxOutputTokens: limit,
-      inputCostMicros: computeCost(
-        { ...emptyUsage('estimated'), input: { uncached: fit.inputTokens, cacheRead: 0, cacheWrite: 0 } },
-        model.prices,
-      ).costMicros,
-      maxCostMicros: maxRequestCostMicros(model.prices, fit.inputTokens, limit),
-      contextWindow: model.contextWindow,
-      context: {
-        fits: fit.fits,
-        overByTokens: fit.overByTokens,
-        excludedMessageIds: fit.excludedMessageIds,
-        action: fit.action,
-      },
-    };
-    if (plan.autoReason) estimate.autoChoice = { model: model.id, reason: plan.autoReason };
-    const blocked = this.blockedReason(plan, attachments.length > 0 || images.length > 0, fit);
-    if (blocked) estimate.blocked = blocked;
-    return estimate;
-  }
-
-  /**
-   * Why no model of the plan can take the request before anything is sent (no vision for the images, no provider
-   * set up), as the error a send refuses with; the composer shows its message and suggestions.
-   */
-  private unservable(
-    plan: CallPlan,
-    hasImages: boolean,
-  ): { error: ErrorInfo; blocked: Estimate['blocked'] } | null {
-    const catalogue = this.deps.registry.catalogue();
-    const models = plan.candidates.map((c) => catalogue.find(c.id)).filter((m): m is ModelInfo => !!m);
-    if (hasImages && !models.some((m) => m.capabilities.vision)) {
-      const message = `${plan.primary.displayName} cannot see images${models.length > 1 ? ', nor can the models it falls back to' : ''}.`;
-      const action = 'Choose a model that can, or remove the images.';
-      return {
-        error: { kind: 'bad_request', message, action, retryable: false },
-        blocked: { reason: `${message} ${action}`, suggestions: this.suggestions(true) },
-      };
-    }
-    if (!models.some((m) => this.deps.registry.isConfigured(m.provider))) {
-      const label = this.deps.registry.labelOf(plan.primary.provider);
-      const message = `${label} is not set up yet.`;
-      const action = 'Add its key in Settings → Providers, or choose a model of a provider you have set up.';
-      return {
-        error: { kind: 'unconfigured', provider: plan.primary.provider, message, action, retryable: false },
-        blocked: { reason: `${message} ${action}`, suggestions: this.suggestions(hasImages) },
-      };
-    }
-    return null;
-  }
-
-  private blockedReason(
-    plan: CallPlan,
-    hasImages: boolean,
-    fit: { fits: boolean; action: string; overByTokens: number },
-  ): Estimate['blocked'] | undefined {
-    const unservable = this.unservable(plan, hasImages);
-    if (unservable) return unservable.blocked;
-    if (!fit.fits && fit.action === 'refuse') {
-      return {
-        reason: `This conversation is ${fit.overByTokens.toLocaleString('en-US')} tokens over ${plan.primary.displayName}'s context window of ${plan.primary.contextWindow.toLocaleString('en-US')}. Start a new conversation, delete some messages, or choose a model with a larger window.`,
-        suggestions: this.suggestions(hasImages),
-      };
-    }
-    return undefined;
-  }
-
-  /** Models and profiles that could take the request: configured, cheapest first, vision when images are attached. */
-  private suggestions(vision: boolean): Array<{ label: string; model?: string; profileId?: string }> {
-    const models = this.deps.registry
-      .catalogue()
-      .list()
-      .filter((m) => m.configured && !m.deprecated && (!vision || m.capabilities.vision))
-      .sort((a, b) => (a.prices?.inputPerM ?? Infinity) - (b.prices?.inputPerM ?? Infinity))
-      .slice(0, 3)
-      .map((m) => ({ label: `Use ${m.displayName}`, model: m.id }));
-    const profiles = vision
-      ? [
-          { label: 'Use the Vision profile', profileId: 'vision' },
-          { label: 'Use Auto', profileId: 'auto' },
-        ]
-      : [];
-    return [...models, ...profiles];
+    if (input.conversationId) estimate.conversationId = input.conversationId;
+    if (input.schema) estimate.schema = input.schema;
+    return this.deps.planning.estimate(estimate);
   }
 
   async send(input: SendInput, clientId: string): Promise<CallOutput<'chat.send'>> {
@@ -274,7 +92,7 @@ export class ChatService {
         );
       }
     }
-    const target = this.targetOf(conversation, input.target);
+    const target = targetOf(input.target, conversation);
     let userMessage: Message;
     if (input.regenerateOf) {
       const replaced = conversations.getMessage(input.regenerateOf);
@@ -316,58 +134,22 @@ export class ChatService {
     }
     this.deps.logger.content('prompt', input.text, { conversationId: conversation.id });
 
-    const fileOf = (hash: string) => attachments.filePath(hash);
-    let history = conversations.get(conversation.id)?.messages ?? [];
-    let planned;
+    const history = () => conversations.get(conversation.id)?.messages ?? [];
+    let prepared: PreparedSend;
     try {
-      planned = await this.planFor(
-        target,
-        toChatMessages(history, { fileOf }),
-        this.imagesOf(history),
-        input.schema !== undefined,
-      );
-    } catch (error) {
-      this.changed(conversation.id);
-      throw error;
-    }
-    const { plan } = planned;
-    const unservable = this.unservable(plan, this.imagesOf(history).length > 0);
-    if (unservable) {
-      this.changed(conversation.id);
-      throw new ServiceError(unservable.error);
-    }
-    const fit = await this.deps.context.apply({
-      conversationId: conversation.id,
-      messages: history,
-      plan,
-      inputTokens: planned.inputTokens,
-      outputReserve: this.outputReserve(plan),
-      kind: this.kindOf(plan.primary),
-    });
-    if (!fit.fits) {
-      this.changed(conversation.id);
-      throw new ServiceError({
-        kind: 'context_length',
-        retryable: false,
-        message: `This conversation is ${fit.overByTokens.toLocaleString('en-US')} tokens over ${plan.primary.displayName}'s context window of ${plan.primary.contextWindow.toLocaleString('en-US')}.`,
-        action:
-          'Start a new conversation, delete or unpin some messages, or choose a model with a larger context window.',
-      });
-    }
-    history = conversations.get(conversation.id)?.messages ?? history;
-    const chat = toChatMessages(history, { systemPrompt: plan.systemPrompt, fileOf });
-    const inputTokens = fit.inputTokens;
-
-    let reservation: Reservation;
-    try {
-      reservation = this.deps.budgets.reserve({
+      const send: Parameters<ChatPlanning['prepare']>[0] = {
         conversationId: conversation.id,
-        maxCostMicros: maxRequestCostMicros(plan.primary.prices, inputTokens, this.outputLimit(plan)),
-      });
+        history: history(),
+        target,
+        reload: history,
+      };
+      if (input.schema) send.schema = input.schema;
+      prepared = await this.deps.planning.prepare(send);
     } catch (error) {
       this.changed(conversation.id);
       throw error;
     }
+    const { plan, reservation } = prepared;
 
     const answer = conversations.createAssistantMessage({
       conversationId: conversation.id,
@@ -395,15 +177,11 @@ export class ChatService {
       done: Promise.resolve(),
     };
     this.streams.set(streamId, active);
-    const request: Omit<ChatRequest, 'model'> = { messages: chat, ...this.paramsOf(plan) };
-    if (input.schema) {
-      request.responseFormat = { type: 'json_schema', name: 'answer', schema: input.schema };
-    }
     active.done = this.run({
       active,
       plan,
-      request,
-      inputTokens,
+      request: prepared.request,
+      inputTokens: prepared.inputTokens,
       answerId: answer.id,
       regenerate: input.regenerateOf !== undefined,
       reservation,
@@ -416,22 +194,6 @@ export class ChatService {
       });
     this.changed(conversation.id);
     return { streamId, userMessageId: userMessage.id, assistantMessageId: answer.id };
-  }
-
-  private paramsOf(plan: CallPlan): Omit<ChatRequest, 'model' | 'messages'> {
-    const p = plan.params;
-    const out: Omit<ChatRequest, 'model' | 'messages'> = {};
-    if (p.maxOutputTokens !== undefined) out.maxOutputTokens = p.maxOutputTokens;
-    if (p.temperature !== undefined) out.temperature = p.temperature;
-    if (p.topP !== undefined) out.topP = p.topP;
-    if (p.stop && p.stop.length > 0) out.stop = p.stop;
-    if (p.seed !== undefined) out.seed = p.seed;
-    if (p.reasoningEffort !== undefined || p.thinkingBudgetTokens !== undefined) {
-      out.reasoning = {};
-      if (p.reasoningEffort !== undefined) out.reasoning.effort = p.reasoningEffort;
-      if (p.thinkingBudgetTokens !== undefined) out.reasoning.budgetTokens = p.thinkingBudgetTokens;
-    }
-    return out;
   }
 
   private pricesOf(ref: string) {
@@ -560,27 +322,9 @@ export class ChatService {
       result.totalMs = partial.timing.totalMs;
       if (partial.timing.ttftMs !== undefined) result.ttftMs = partial.timing.ttftMs;
     }
-    if (!outcome.aborted) result.error = this.explain(outcome.error);
+    if (!outcome.aborted)
+      result.error = withAction(outcome.error, { provider: this.labelOf(outcome.error.provider) });
     return this.deps.conversations.finishAssistantMessage(answerId, result);
-  }
-
-  /** A provider's error with the action the chat shows beside it. */
-  private explain(error: ErrorInfo): ErrorInfo {
-    if (error.action) return error;
-    const action: Partial<Record<ErrorInfo['kind'], string>> = {
-      authentication: 'Check the key in Settings → Providers.',
-      permission: 'Check that the key may use this model, in Settings → Providers.',
-      unconfigured: 'Add a key in Settings → Providers, or choose another model.',
-      rate_limit: 'Try again in a moment, or choose another model.',
-      overloaded: 'Try again in a moment, or choose another model.',
-      server: 'Try again, or choose a model from another provider.',
-      connection: 'Check your connection, then try again.',
-      timeout: 'Try again, or raise the timeout in Settings → Providers.',
-      context_length: 'Start a new conversation or choose a model with a larger context window.',
-      budget: 'Raise the budget in Costs → Budgets.',
-    };
-    const words = action[error.kind];
-    return words ? { ...error, action: words } : error;
   }
 
   private toStreamEvent(event: PipelineStreamEvent, plan: CallPlan): ChatStreamEvent | null {
@@ -628,6 +372,10 @@ export class ChatService {
     }
   }
 
+  private labelOf(provider: string | undefined): string | undefined {
+    return provider === undefined ? undefined : this.deps.registry.labelOf(provider);
+  }
+
   private changed(conversationId: string): void {
     this.deps.events.emit('conversations.changed', { ids: [conversationId] });
   }
@@ -669,12 +417,4 @@ export class ChatService {
     for (const active of running) active.abort.abort();
     await Promise.allSettled(running.map((a) => a.done));
   }
-}
-
-function hasInfo(error: unknown): error is { toInfo(): ErrorInfo } {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as { toInfo?: unknown }).toInfo === 'function'
-  );
 }

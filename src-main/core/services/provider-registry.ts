@@ -13,7 +13,8 @@ import { dayOf } from '../catalogue/lifecycle';
 import { createAdapter, describeProvider, PRESETS, type Env } from '../providers/index';
 import type { ProviderAdapter, ProviderConfig, RemoteModel } from '../providers/types';
 import type { KeyRing } from '../policies/pipeline';
-import type { KeyVault } from '../storage/vault';
+import { keyRingOf } from '../vault/key-ring';
+import type { KeyVault } from '../vault/vault';
 import type { SettingsStore } from '../storage/settings';
 
 /** Presets listed even when the user saved nothing for them. */
@@ -33,23 +34,6 @@ function presetDefault(preset: ProviderPreset, env: Env): ProviderSettings {
   const local = !info.needsKey;
   const enabled = !local || info.baseURLEnv.some((name) => Boolean(env[name]?.trim()));
   return ProviderSettingsSchema.parse({ id: preset, kind: info.kind, preset, label: info.label, enabled });
-}
-
-/**
- * A vault as the pipeline's key ring: the vault alone keeps which key is current and moves it on a rotation, so
- * the key that worked is the one the next call sends, and a refused key is not tried first again.
- */
-export function keyRingOf(vault: Pick<KeyVault, 'keyFor' | 'rotateAfter'>): KeyRing {
-  return {
-    current: (id) => {
-      const key = vault.keyFor(id);
-      return key ? { id: key.keyId, secret: key.secret } : undefined;
-    },
-    rotate: (id, refusedId, tried) => {
-      const key = vault.rotateAfter(id, refusedId, tried);
-      return key ? { id: key.keyId, secret: key.secret } : null;
-    },
-  };
 }
 
 export type ProviderRegistryOptions = {

@@ -8,11 +8,18 @@ import { planContext, Summarizer, type PlanMessage } from '../context/index';
 import type { Ledger } from '../ledger/ledger';
 import type { CallPipeline } from '../policies/pipeline';
 import type { ConversationStore } from '../storage/conversations';
-import type { ContextFit, ContextFitter, ContextInput } from './context-fitter';
-import { estimateTokens, toChatMessages, type ImageFileOf } from './conversation-request';
+import {
+  candidateOf,
+  estimateTokens,
+  toChatMessages,
+  type ContextFit,
+  type ContextFitter,
+  type ContextInput,
+  type ImageFileOf,
+} from '../planning/index';
 import { ledgerEntryOf } from './ledger-entries';
 import type { ProviderRegistry } from './provider-registry';
-import { ServiceError } from './service-error';
+import { ServiceError } from '../errors/service-error';
 
 export type StrategyContextFitterDeps = {
   conversations: ConversationStore;
@@ -116,14 +123,7 @@ export class StrategyContextFitter implements ContextFitter {
       input.plan.primary;
     const candidates = [summaryModel, input.plan.primary]
       .filter((m, i, all) => all.findIndex((o) => o.id === m.id) === i)
-      .map((m) => ({
-        id: m.id,
-        provider: m.provider,
-        model: m.model,
-        contextWindow: m.contextWindow,
-        maxOutputTokens: m.maxOutputTokens,
-        capabilities: m.capabilities,
-      }));
+      .map(candidateOf);
     const context = {
       purpose: 'summary' as const,
       role: 'summary' as const,

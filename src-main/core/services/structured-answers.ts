@@ -11,7 +11,7 @@ import type { CallSuccess } from '../policies/call-records';
 import type { CallPipeline } from '../policies/pipeline';
 import { compileSchema, runStructured } from '../structured/index';
 import type { ChatRequest } from '../providers/types';
-import type { CallPlan } from './call-planner';
+import type { CallPlan } from '../planning/index';
 import { ledgerEntryOf, type LedgerContext } from './ledger-entries';
 
 export type StructuredCheck = {

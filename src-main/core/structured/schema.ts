@@ -9,7 +9,7 @@ import Ajv, { type Options, type ValidateFunction } from 'ajv';
 import Ajv2019 from 'ajv/dist/2019.js';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { ServiceError } from '../services/service-error';
+import { ServiceError } from '../errors/service-error';
 import { extractJson } from './json-text';
 import { describeProblems } from './problems';
 

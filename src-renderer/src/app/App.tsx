@@ -3,7 +3,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import { bridgeUnavailableReason } from '../bridge';
 import { EmptyState } from '../components/EmptyState';
 import { Toasts } from '../components/Toasts';
-import { ChatPane } from '../features/chat/ChatPane';
+import { ChatScreen } from './ChatScreen';
 import { routeFromHash, useAppStore } from '../stores/app';
 import { ConnectionBanner, Notices } from './Banners';
 import { boot } from './boot';
@@ -25,7 +25,7 @@ function Screen() {
   const route = useAppStore((s) => s.route);
   return (
     <Suspense fallback={<div className="screen" aria-busy="true" />}>
-      {route === 'chat' && <ChatPane />}
+      {route === 'chat' && <ChatScreen />}
       {route === 'settings' && <SettingsScreen />}
       {route === 'costs' && <CostsScreen />}
       {route === 'batch' && <BatchScreen />}

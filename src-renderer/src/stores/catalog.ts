@@ -1,7 +1,9 @@
 /** What the pickers and settings show: models, profiles, providers and their health. */
+import { useMemo } from 'react';
 import { create } from 'zustand';
 import type { ProviderView } from '@contract/bridge';
 import type { ModelInfo, ProviderHealth } from '@contract/models';
+import { modelNames, profileNames, providerNames } from '@contract/names';
 import type { Profile } from '@contract/profiles';
 import { bridge, describeError } from '../bridge';
 
@@ -51,4 +53,28 @@ export async function reloadProviders(): Promise<void> {
 
 export function setHealth(health: ProviderHealth[]): void {
   useCatalogStore.setState({ health });
+}
+
+/** `(ref) => display name` over the catalogue's models (`@contract/names`: the ref itself for one it lost). */
+export function useModelNames(): (ref: string) => string {
+  const models = useCatalogStore((s) => s.models);
+  return useMemo(() => modelNames(models), [models]);
+}
+
+/** A model's display name by its ref (the ref itself when the catalogue does not know it). */
+export function useModelName(ref: string | undefined): string | undefined {
+  const names = useModelNames();
+  return ref === undefined ? undefined : names(ref);
+}
+
+/** A profile's name by its id (the id itself for a profile since removed). */
+export function useProfileName(id: string | undefined): string | undefined {
+  const profiles = useCatalogStore((s) => s.profiles);
+  return useMemo(() => (id === undefined ? undefined : profileNames(profiles)(id)), [profiles, id]);
+}
+
+/** `(id) => label` over the providers (`anthropic` → `Anthropic`). */
+export function useProviderNames(): (id: string) => string {
+  const providers = useCatalogStore((s) => s.providers);
+  return useMemo(() => providerNames(providers), [providers]);
 }

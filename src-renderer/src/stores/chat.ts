@@ -11,8 +11,10 @@ import { useComposerStore } from './composer';
 import { mergeMessages } from './messages-merge';
 import { abandonStreams, beginStream, endStream, useStreamStore } from './stream';
 import { unfinishedWithoutStream } from './unfinished';
-import type { TargetChoice } from './target';
 import { showError } from './toasts';
+
+/** What a conversation (or a chat not created yet) asks for: a profile, a model, or both; null for the default. */
+export type TargetChoice = { profileId?: string | null; model?: string | null };
 
 export type ConversationView = {
   conversation: Conversation;

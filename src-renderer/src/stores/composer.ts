@@ -1,14 +1,16 @@
 /**
  * The composer's state per conversation: the draft (kept when switching, saved to the conversation), the images
- * being attached (checked, downscaled and uploaded as soon as they are added), and the JSON schema answers must
- * follow, when one was set (kept for the following messages until removed).
+ * being attached (checked, downscaled and uploaded as soon as they are added), the JSON schema answers must
+ * follow, when one was set (kept for the following messages until removed), the model main's estimate says
+ * will answer, and whether the model the chat names has retired (main's notice).
  */
 import { create } from 'zustand';
+import type { Estimate } from '@contract/bridge';
 import type { Attachment } from '@contract/conversations';
 import { bridge, describeError } from '../bridge';
-import type { AnswerSchema } from '../features/composer/answer-schema';
-import { MAX_IMAGES_PER_MESSAGE, type ImageLimits } from '../features/composer/images';
-import { ImageRefusedError, prepareImage, uploadInput } from '../features/composer/prepare-image';
+import type { AnswerSchema } from '../lib/answer-schema';
+import { MAX_IMAGES_PER_MESSAGE, type ImageLimits } from '../lib/images/images';
+import { ImageRefusedError, prepareImage, uploadInput } from '../lib/images/prepare-image';
 import { showError } from './toasts';
 
 export type PendingImage = {
@@ -21,10 +23,17 @@ export type PendingImage = {
   error?: string;
 };
 
+/**
+ * The model main's last estimate says will answer a draft (`auto`: Auto chose it, and may choose another), and,
+ * when the model the chat names has retired, main's word on it.
+ */
+export type EstimatedModel = { model: string | null; auto: boolean; retired?: Estimate['retired'] };
+
 type ComposerState = {
   drafts: Record<string, string>;
   images: Record<string, PendingImage[]>;
   schemas: Record<string, AnswerSchema>;
+  estimated: Record<string, EstimatedModel>;
 };
 
 /** The draft key of a chat: its conversation id, or `new` before it exists. */
@@ -55,7 +64,20 @@ export const useComposerStore = create<ComposerState>(() => ({
   drafts: readNewDraft(),
   images: {},
   schemas: {},
+  estimated: {},
 }));
+
+/** Keeps which model main's estimate says will answer the draft (images are prepared for its provider). */
+export function setEstimatedModel(key: string, estimated: EstimatedModel): void {
+  const now = useComposerStore.getState().estimated[key];
+  if (
+    now?.model === estimated.model &&
+    now.auto === estimated.auto &&
+    JSON.stringify(now.retired) === JSON.stringify(estimated.retired)
+  )
+    return;
+  useComposerStore.setState((s) => ({ estimated: { ...s.estimated, [key]: estimated } }));
+}
 
 /** Sets (or with null, removes) the JSON schema the chat's answers must follow. */
 export function setAnswerSchema(key: string, schema: AnswerSchema | null): void {

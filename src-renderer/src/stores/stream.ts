@@ -7,7 +7,7 @@ import { create } from 'zustand';
 import type { ChatStreamBatch } from '@contract/bridge';
 import type { Message } from '@contract/conversations';
 import { bridge } from '../bridge';
-import { countRender } from '../features/chat/markdown/render-stats';
+import { countRender } from '../lib/render-stats';
 import { FrameCoalescer, nextFrame } from './frame-coalescer';
 import { acknowledgements, applyBatches, type LiveStream, type LiveStreams } from './stream-reducer';
 

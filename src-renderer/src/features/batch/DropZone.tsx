@@ -1,7 +1,7 @@
 import { FolderOpen, ImagePlus, Images } from 'lucide-react';
 import { useRef, useState, type DragEvent } from 'react';
 import { Button } from '../../components/Button';
-import { ACCEPTED_TYPES } from '../composer/images';
+import { ACCEPTED_TYPES } from '../../lib/images/images';
 import { entriesOfDrop, pickedFiles, walkEntries, type PickedFile } from './dropped-files';
 
 const hasFiles = (event: DragEvent) => [...event.dataTransfer.types].includes('Files');

@@ -7,11 +7,11 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorCallout } from '../../components/ErrorCallout';
 import { Menu } from '../../components/Menu';
 import { ProgressBar } from '../../components/ProgressBar';
-import { formatWhen } from '../../lib/format';
-import { useCatalogStore } from '../../stores/catalog';
+import { useModelNames, useProfileName } from '../../stores/catalog';
 import { exportJob, runJobAction, type JobDetail } from './batch-state';
 import { budgetStop, progressText } from './results';
 import { ResultsTable } from './ResultsTable';
+import { formatWhen } from '@contract/format';
 
 const JOB_STATUS: Record<BatchJob['status'], { label: string; tone: BadgeTone }> = {
   draft: { label: 'Not started', tone: 'neutral' },
@@ -23,11 +23,11 @@ const JOB_STATUS: Record<BatchJob['status'], { label: string; tone: BadgeTone }>
 
 function Controls({ job }: { job: BatchJob }) {
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<Parameters<typeof runJobAction>[0] | null>(null);
   const act = async (action: Parameters<typeof runJobAction>[0]) => {
-    setBusy(true);
+    setBusy(action);
     await runJobAction(action, job.id);
-    setBusy(false);
+    setBusy(null);
   };
   const open = job.status !== 'completed' && job.status !== 'cancelled';
   return (
@@ -35,17 +35,18 @@ function Controls({ job }: { job: BatchJob }) {
       {job.status === 'running' ? (
         <Button
           icon={<Pause size={15} aria-hidden />}
-          disabled={busy}
+          disabled={busy !== null}
           onClick={() => void act('batch.pause')}
         >
-          Pause
+          {/* Calls in flight finish first, keeping their answers. */}
+          {busy === 'batch.pause' ? 'Pausing…' : 'Pause'}
         </Button>
       ) : (
         open && (
           <Button
             variant="primary"
             icon={<Play size={15} aria-hidden />}
-            disabled={busy}
+            disabled={busy !== null}
             onClick={() => void act('batch.start')}
           >
             {job.status === 'draft' ? 'Start' : 'Resume'}
@@ -55,7 +56,7 @@ function Controls({ job }: { job: BatchJob }) {
       {job.failed > 0 && (
         <Button
           icon={<RotateCcw size={15} aria-hidden />}
-          disabled={busy}
+          disabled={busy !== null}
           onClick={() => void act('batch.retryFailed')}
         >
           Retry {job.failed} failed
@@ -65,7 +66,7 @@ function Controls({ job }: { job: BatchJob }) {
         <Button
           variant="ghost"
           icon={<Ban size={15} aria-hidden />}
-          disabled={busy}
+          disabled={busy !== null}
           onClick={() => setConfirming(true)}
         >
           Cancel job
@@ -107,15 +108,15 @@ function Controls({ job }: { job: BatchJob }) {
 /** One job: what it asks and of which model, its progress, its controls, and its results. */
 export function JobView({ detail }: { detail: JobDetail }) {
   const { job, items } = detail;
-  const models = useCatalogStore((s) => s.models);
-  const profiles = useCatalogStore((s) => s.profiles);
+  const modelName = useModelNames();
+  const profileName = useProfileName(job.profileId);
   const status = JOB_STATUS[job.status];
   const finished = job.done + job.failed;
   const budget = budgetStop(job, items);
   const target = job.model
-    ? (models.find((m) => m.id === job.model)?.displayName ?? job.model)
+    ? modelName(job.model)
     : job.profileId
-      ? `${profiles.find((p) => p.id === job.profileId)?.name ?? job.profileId} profile`
+      ? `${profileName} profile`
       : 'the default profile';
   return (
     <div className="batch-job">

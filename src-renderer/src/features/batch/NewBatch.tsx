@@ -1,66 +1,56 @@
 import { LoaderCircle, Play, Trash2, X } from 'lucide-react';
-import { useEffect, useId, useMemo, useState } from 'react';
-import type { CallOutput } from '@contract/bridge';
-import { attachmentUrl, bridge, describeError } from '../../bridge';
+import { useId, useState } from 'react';
+import type { Blocked, CallOutput } from '@contract/bridge';
+import { ERROR_WORDS } from '@contract/error-words';
+import { attachmentUrl } from '../../bridge';
 import { Button } from '../../components/Button';
 import { ErrorCallout } from '../../components/ErrorCallout';
 import { Field } from '../../components/Field';
-import { formatCost, formatTokens } from '../../lib/format';
 import { useAppStore } from '../../stores/app';
-import { useCatalogStore } from '../../stores/catalog';
+import { useCatalogStore, useModelNames } from '../../stores/catalog';
 import { showToast } from '../../stores/toasts';
-import { resolveTarget } from '../../stores/target';
-import { limitsFor } from '../composer/images';
-import { ModelPicker } from '../pickers/ModelPicker';
-import { ProfilePicker } from '../pickers/ProfilePicker';
+import { NavigationOffers } from '../../lib/NavigationOffers';
+import { useEstimate } from '../../lib/use-estimate';
+import { limitsFor } from '../../lib/images/images';
+import { ModelPicker } from '../../components/pickers/ModelPicker';
+import { ProfilePicker, profileModelLabel } from '../../components/pickers/ProfilePicker';
 import { addImages, clearImages, removeImage, setDraft, startBatch, useBatchStore } from './batch-state';
 import { DropZone } from './DropZone';
 import { MAX_BATCH_IMAGES, selectImages, type PickedFile } from './dropped-files';
 import { parseSchema } from './schema-text';
+import { formatTokens } from '@contract/format';
+import { formatMicros } from '@contract/money';
 
 type Estimate = CallOutput<'batch.estimate'>;
 
 /** Thumbnails shown before "and N more": enough to check the right folder was picked. */
 const SHOWN_THUMBNAILS = 48;
 
-function useBatchEstimate(input: {
-  hashes: readonly string[];
-  prompt: string;
-  profileId: string | null;
-  model: string | null;
-  schema: Record<string, unknown> | undefined;
-  ready: boolean;
-}): { estimate: Estimate | null; error: string | null } {
-  const [state, setState] = useState<{ estimate: Estimate | null; error: string | null }>({
-    estimate: null,
-    error: null,
-  });
-  const hashList = input.hashes.join(',');
-  const schemaText = input.schema ? JSON.stringify(input.schema) : '';
-  const { prompt, profileId, model, ready } = input;
-  useEffect(() => {
-    if (!ready || !hashList) {
-      setState({ estimate: null, error: null });
-      return;
-    }
-    let current = true;
-    const timer = setTimeout(() => {
-      bridge
-        .call('batch.estimate', {
-          prompt,
-          attachments: hashList.split(','),
-          target: { ...(profileId ? { profileId } : {}), ...(model ? { model } : {}) },
-          ...(schemaText ? { schema: JSON.parse(schemaText) as Record<string, unknown> } : {}),
-        })
-        .then((estimate) => current && setState({ estimate, error: null }))
-        .catch((error: unknown) => current && setState({ estimate: null, error: describeError(error) }));
-    }, 400);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [hashList, prompt, profileId, model, schemaText, ready]);
-  return state;
+/** Main's verdict on a batch that cannot run: its words, the way out, and models or profiles that could. */
+function BlockedPanel({
+  blocked,
+  onSuggestion,
+}: {
+  blocked: Blocked;
+  onSuggestion: (suggestion: Blocked['suggestions'][number]) => void;
+}) {
+  return (
+    <ErrorCallout
+      title="This batch cannot run as it is"
+      actions={
+        <>
+          <NavigationOffers offers={ERROR_WORDS[blocked.error.kind].offers} look="button" />
+          {blocked.suggestions.map((s) => (
+            <Button key={s.label} size="sm" variant="secondary" onClick={() => onSuggestion(s)}>
+              {s.label}
+            </Button>
+          ))}
+        </>
+      }
+    >
+      {blocked.reason}
+    </ErrorCallout>
+  );
 }
 
 function EstimatePanel({ estimate, modelName }: { estimate: Estimate; modelName: (ref: string) => string }) {
@@ -83,14 +73,16 @@ function EstimatePanel({ estimate, modelName }: { estimate: Estimate; modelName:
           <dt>Cost</dt>
           <dd>
             {estimate.maxCostMicros === null
-              ? 'unknown (no price)'
-              : `at most ${formatCost(estimate.maxCostMicros)}`}
+              ? formatMicros(null)
+              : `at most ${formatMicros(estimate.maxCostMicros)}`}
           </dd>
         </div>
         <div>
           <dt>Budget left</dt>
           <dd>
-            {estimate.budgetLeftMicros === null ? 'no monthly budget' : formatCost(estimate.budgetLeftMicros)}
+            {estimate.budgetLeftMicros === null
+              ? 'no monthly budget'
+              : formatMicros(estimate.budgetLeftMicros)}
           </dd>
         </div>
         <div>
@@ -123,38 +115,36 @@ export function NewBatch() {
   const schemaId = useId();
 
   const defaultProfileId = settings?.defaultProfileId ?? 'default';
-  const target = useMemo(
-    () =>
-      resolveTarget(
-        { profileId: draft.profileId, model: draft.model },
-        { defaultProfileId },
-        profiles,
-        models,
-      ),
-    [draft.profileId, draft.model, defaultProfileId, profiles, models],
+  const modelName = useModelNames();
+  const profileModel = profileModelLabel(
+    profiles.find((p) => p.id === (draft.profileId ?? defaultProfileId)),
+    profiles,
+    modelName,
   );
-  const providerKind = providers.find((p) => p.id === target.model?.provider)?.kind;
-  const limits = limitsFor(target.auto ? null : providerKind);
-  const modelName = useMemo(
-    () => (ref: string) => models.find((m) => m.id === ref)?.displayName ?? ref,
-    [models],
-  );
-  const profileModel =
-    target.profile?.kind === 'model' && target.profile.model ? modelName(target.profile.model) : null;
 
   const ready = draft.images.filter((i) => i.status === 'ready' && i.attachment);
   const preparing = draft.images.length - ready.length;
   const hashes = ready.map((i) => i.attachment!.hash);
   const schema = draft.useSchema ? parseSchema(draft.schemaText) : null;
   const schemaValue = schema && 'schema' in schema ? schema.schema : undefined;
-  const { estimate, error } = useBatchEstimate({
-    hashes,
-    prompt: draft.prompt,
-    profileId: draft.profileId,
-    model: draft.model,
-    schema: schemaValue,
-    ready: preparing === 0 && (!schema || 'schema' in schema),
-  });
+  const target = {
+    ...(draft.profileId ? { profileId: draft.profileId } : {}),
+    ...(draft.model ? { model: draft.model } : {}),
+  };
+  const checkable = hashes.length > 0 && preparing === 0 && (!schema || 'schema' in schema);
+  const checked = useEstimate(
+    'batch.estimate',
+    checkable
+      ? { prompt: draft.prompt, attachments: hashes, target, ...(schemaValue ? { schema: schemaValue } : {}) }
+      : null,
+    400,
+  );
+  const estimate = checked.value;
+  const blocked = estimate?.blocked ?? null;
+  const error = checked.error;
+  // Images are prepared for the provider of the model main's estimate names; for any until there is one.
+  const answering = models.find((m) => m.id === estimate?.model);
+  const limits = limitsFor(providers.find((p) => p.id === answering?.provider)?.kind);
 
   const addFiles = (picked: PickedFile[]) => {
     const room = MAX_BATCH_IMAGES - draft.images.length;
@@ -181,9 +171,11 @@ export function NewBatch() {
         ? `${preparing} image${preparing === 1 ? ' is' : 's are'} still being prepared.`
         : schema && 'problem' in schema
           ? 'Fix the JSON schema first.'
-          : error
-            ? 'The estimate says this batch cannot run (see above).'
-            : null;
+          : blocked || error
+            ? 'This batch cannot run as it is (see above).'
+            : checked.status === 'checking' && !estimate
+              ? 'Checking the batch…'
+              : null;
 
   const start = async () => {
     if (problem || starting) return;
@@ -191,10 +183,7 @@ export function NewBatch() {
     await startBatch({
       prompt: draft.prompt,
       attachments: hashes,
-      target: {
-        ...(draft.profileId ? { profileId: draft.profileId } : {}),
-        ...(draft.model ? { model: draft.model } : {}),
-      },
+      target,
       concurrency: draft.concurrency,
       ...(draft.title.trim() ? { title: draft.title.trim() } : {}),
       ...(schemaValue ? { schema: schemaValue } : {}),
@@ -349,10 +338,22 @@ export function NewBatch() {
         <h2 id="batch-estimate-title">Before it starts</h2>
         {error ? (
           <ErrorCallout title="This batch cannot run as it is">{error}</ErrorCallout>
+        ) : blocked ? (
+          <BlockedPanel
+            blocked={blocked}
+            onSuggestion={(s) =>
+              setDraft(s.model ? { model: s.model } : { profileId: s.profileId ?? null, model: null })
+            }
+          />
         ) : estimate ? (
           <EstimatePanel estimate={estimate} modelName={modelName} />
         ) : (
           <p className="batch-muted">The estimate appears once images are added.</p>
+        )}
+        {checked.status === 'checking' && estimate && (
+          <p className="batch-muted" role="status">
+            checking…
+          </p>
         )}
         <div className="batch-start">
           <Button

@@ -5,9 +5,10 @@ import { attachmentUrl } from '../../bridge';
 import { Badge, type BadgeTone } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { DataTable, type Column } from '../../components/DataTable';
-import { formatCost, formatTokens } from '../../lib/format';
 import { openItemAsConversation } from './batch-state';
 import { cellText, fieldOf, itemTokens, sortValue, structuredColumns } from './results';
+import { formatTokens } from '@contract/format';
+import { formatMicros } from '@contract/money';
 
 const STATUS: Record<BatchItemStatus, { label: string; tone: BadgeTone }> = {
   pending: { label: 'Waiting', tone: 'neutral' },
@@ -82,7 +83,7 @@ export function ResultsTable({ job, items }: { job: BatchJob; items: readonly Ba
       {
         key: 'cost',
         header: 'Cost',
-        render: (item) => (item.costMicros === undefined ? '' : formatCost(item.costMicros)),
+        render: (item) => (item.costMicros === undefined ? '' : formatMicros(item.costMicros)),
         sortValue: (item) => item.costMicros ?? null,
         align: 'end',
       },

@@ -12,9 +12,9 @@ import { navigate } from '../../stores/app';
 import { openConversation } from '../../stores/chat';
 import { loadConversations } from '../../stores/conversations';
 import { showError, showToast } from '../../stores/toasts';
-import type { ImageLimits } from '../composer/images';
-import { ImageRefusedError, prepareImage, uploadInput } from '../composer/prepare-image';
-import { downloadText } from '../costs/download';
+import type { ImageLimits } from '../../lib/images/images';
+import { ImageRefusedError, prepareImage, uploadInput } from '../../lib/images/prepare-image';
+import { downloadText } from '../../lib/download';
 import type { PickedFile } from './dropped-files';
 import { mergeItems } from './results';
 

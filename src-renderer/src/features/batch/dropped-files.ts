@@ -4,7 +4,7 @@
  * (hidden files, macOS resource forks, thumbnail caches, other formats), and what remains is ordered by path the
  * way a file manager orders it (photo-2 before photo-10).
  */
-import { ACCEPTED_TYPES } from '../composer/images';
+import { ACCEPTED_TYPES } from '../../lib/images/images';
 
 /** The most images one batch takes (the bridge's limit). */
 export const MAX_BATCH_IMAGES = 5000;

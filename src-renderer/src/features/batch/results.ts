@@ -5,8 +5,9 @@
  */
 import type { BatchItem, BatchJob } from '@contract/batch';
 import type { ErrorInfo } from '@contract/usage';
-import { formatCost, formatDuration } from '../../lib/format';
 import { inputTokens, outputTokens } from '../../lib/usage';
+import { formatDuration } from '@contract/format';
+import { formatMicros } from '@contract/money';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -54,7 +55,7 @@ export function progressText(job: BatchJob): string {
   if (job.failed > 0) parts.push(`${job.failed} failed`);
   if (job.status === 'running' && job.etaMs !== undefined)
     parts.push(`about ${formatDuration(job.etaMs)} left`);
-  const cost = formatCost(job.costMicros);
+  const cost = formatMicros(job.costMicros);
   parts.push(job.costUnknown ? `at least ${cost} so far (some prices unknown)` : `${cost} so far`);
   return parts.join(' · ');
 }

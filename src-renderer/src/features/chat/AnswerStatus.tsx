@@ -1,17 +1,16 @@
 import { ArrowRightLeft, LoaderCircle } from 'lucide-react';
 import { Button } from '../../components/Button';
-import { secondsUntil } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { retryNow, stopStream } from '../../stores/chat';
-import { useCatalogStore } from '../../stores/catalog';
+import { useModelNames } from '../../stores/catalog';
 import type { LiveStream } from '../../stores/stream-reducer';
+import { secondsUntil } from '@contract/format';
 
 /** What a streaming answer is doing before and around its text: queued, connecting, waiting to retry, fell back. */
 export function AnswerStatus({ stream }: { stream: LiveStream }) {
   const waiting = stream.retry ?? (stream.phase === 'rate-limited' && stream.untilMs ? stream : undefined);
   const now = useNow(500, Boolean(waiting));
-  const models = useCatalogStore((s) => s.models);
-  const nameOf = (ref: string) => models.find((m) => m.id === ref)?.displayName ?? ref;
+  const nameOf = useModelNames();
   return (
     <div className="answer-status">
       {stream.fallbacks.map((f, i) => (

@@ -7,12 +7,12 @@ import { regenerate } from '../../stores/chat';
 import { useStreamStore } from '../../stores/stream';
 import { AnswerStatus } from './AnswerStatus';
 import { Markdown } from './markdown/Markdown';
-import { countRender } from './markdown/render-stats';
+import { countRender } from '../../lib/render-stats';
 import { copyMessage, DeleteDialog, ExcludedNote } from './message-parts';
 import { MessageError } from './MessageError';
 import { AnswerMeta } from './MessageFooter';
 import { StructuredAnswer } from './StructuredAnswer';
-import { useModelName, useProfileName } from './use-names';
+import { useModelName, useProfileName } from '../../stores/catalog';
 
 export type MessageActions = { onOtherModel: (message: Message) => void };
 

@@ -1,31 +1,29 @@
 import { Ellipsis, Pencil, Trash } from 'lucide-react';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { Menu } from '../../components/Menu';
-import { useCatalogStore } from '../../stores/catalog';
+import { ProfilePicker, profileModelLabel } from '../../components/pickers/ProfilePicker';
+import { ModelPicker } from '../../components/pickers/ModelPicker';
+import { useCatalogStore, useModelNames } from '../../stores/catalog';
 import {
   revealMessage,
   setConversationTarget,
   setNewChatTarget,
   startNewChat,
   type ConversationView,
+  type TargetChoice,
 } from '../../stores/chat';
 import { deleteConversation } from '../../stores/conversations';
-import type { ResolvedTarget, TargetChoice } from '../../stores/target';
-import { ConversationCostButton } from '../costs/ConversationCostButton';
-import { ModelPicker } from '../pickers/ModelPicker';
-import { ProfilePicker } from '../pickers/ProfilePicker';
+import { useChatSlots } from './chat-slots';
 import { RenameDialog } from './RenameDialog';
 
 /** The chat's header: its title and actions, and the Profile and Model pickers (remembered per conversation). */
 export function ChatHeader({
   view,
   choice,
-  target,
   defaultProfileId,
 }: {
   view: ConversationView | null;
   choice: TargetChoice;
-  target: ResolvedTarget;
   defaultProfileId: string;
 }) {
   const models = useCatalogStore((s) => s.models);
@@ -35,24 +33,26 @@ export function ChatHeader({
   const [renaming, setRenaming] = useState(false);
   const conversation = view?.conversation ?? null;
 
-  const modelName = useCallback(
-    (ref: string) => models.find((m) => m.id === ref)?.displayName ?? ref,
-    [models],
+  const modelName = useModelNames();
+  const { ConversationCost } = useChatSlots();
+  const profileId = choice.profileId ?? defaultProfileId;
+  const profileModel = profileModelLabel(
+    profiles.find((p) => p.id === profileId),
+    profiles,
+    modelName,
   );
   const choose = (next: TargetChoice) => {
     if (conversation) void setConversationTarget(conversation.id, next);
     else setNewChatTarget(next);
   };
-  const profileModel =
-    target.profile?.kind === 'model' && target.profile.model ? modelName(target.profile.model) : null;
 
   return (
     <header className="chat-header">
       <h1 className="chat-title">{conversation?.title ?? 'New chat'}</h1>
       <div className="chat-header-controls">
-        {conversation && <ConversationCostButton conversation={conversation} onOpenMessage={revealMessage} />}
+        {conversation && <ConversationCost conversation={conversation} onOpenMessage={revealMessage} />}
         <ProfilePicker
-          value={choice.profileId ?? defaultProfileId}
+          value={profileId}
           onChange={(profileId) => choose({ profileId })}
           profiles={profiles}
           modelName={modelName}

@@ -6,11 +6,10 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorCallout } from '../../components/ErrorCallout';
 import { navigate, useAppStore } from '../../stores/app';
 import { useCatalogStore } from '../../stores/catalog';
-import { reloadConversation, useChatStore } from '../../stores/chat';
-import { addImages, draftKey, seedDraft } from '../../stores/composer';
-import { resolveTarget, type TargetChoice } from '../../stores/target';
-import { Composer } from '../composer/Composer';
-import { limitsFor } from '../composer/images';
+import { reloadConversation, useChatStore, type TargetChoice } from '../../stores/chat';
+import { addImages, draftKey, seedDraft, useComposerStore } from '../../stores/composer';
+import { limitsFor } from '../../lib/images/images';
+import { useChatSlots } from './chat-slots';
 import { ChatHeader } from './ChatHeader';
 import { MessageList } from './MessageList';
 import type { MessageActions } from './MessageView';
@@ -54,7 +53,6 @@ export function ChatPane() {
   const view = useChatStore((s) => (s.openId ? s.views[s.openId] : undefined)) ?? null;
   const newChat = useChatStore((s) => s.newChat);
   const settings = useAppStore((s) => s.settings);
-  const profiles = useCatalogStore((s) => s.profiles);
   const models = useCatalogStore((s) => s.models);
   const providers = useCatalogStore((s) => s.providers);
   const catalogLoaded = useCatalogStore((s) => s.loaded);
@@ -69,13 +67,12 @@ export function ChatPane() {
     [chosenProfile, chosenModel],
   );
   const defaultProfileId = settings?.defaultProfileId ?? 'default';
-  const target = useMemo(
-    () => resolveTarget(choice, { defaultProfileId }, profiles, models),
-    [choice, defaultProfileId, profiles, models],
-  );
-  const providerKind = providers.find((p) => p.id === target.model?.provider)?.kind;
-  const limits = limitsFor(target.auto ? null : providerKind);
   const key = draftKey(openId);
+  // Images are prepared for the provider of the model main's estimate says will answer; for any when unknown.
+  const estimated = useComposerStore((s) => s.estimated[key]);
+  const answering = estimated?.auto ? undefined : models.find((m) => m.id === estimated?.model);
+  const limits = limitsFor(providers.find((p) => p.id === answering?.provider)?.kind);
+  const { Composer } = useChatSlots();
 
   useEffect(() => {
     if (view?.conversation) seedDraft(view.conversation.id, view.conversation.draft);
@@ -113,7 +110,7 @@ export function ChatPane() {
       onDragLeave={onDragLeave}
       onDrop={onDrop}
     >
-      <ChatHeader view={view} choice={choice} target={target} defaultProfileId={defaultProfileId} />
+      <ChatHeader view={view} choice={choice} defaultProfileId={defaultProfileId} />
       <div className="chat-body">
         {view?.status === 'error' && (
           <div className="chat-error">
@@ -142,8 +139,10 @@ export function ChatPane() {
           </div>
         )}
       </div>
-      <RetiredModelNotice conversationId={openId} choice={choice} target={target} />
-      <Composer conversationId={openId} draftKey={key} model={target.model} choice={choice} limits={limits} />
+      {estimated?.retired && (
+        <RetiredModelNotice conversationId={openId} choice={choice} retired={estimated.retired} />
+      )}
+      <Composer conversationId={openId} draftKey={key} choice={choice} limits={limits} />
       <RegenerateDialog message={regenerating} onClose={() => setRegenerating(null)} />
     </section>
   );

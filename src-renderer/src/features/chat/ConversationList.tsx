@@ -12,11 +12,11 @@ import {
 } from '../../stores/conversations';
 import { navigate, useAppStore } from '../../stores/app';
 import { useComposerStore } from '../../stores/composer';
-import { formatCost } from '../../lib/format';
 import { groupByActivity } from './activity-groups';
 import { RenameDialog } from './RenameDialog';
 import { snippetParts } from './snippet';
 import { SHORTCUTS } from '../../app/shortcuts';
+import { formatMicros } from '@contract/money';
 
 function ConversationRow({
   item,
@@ -53,7 +53,7 @@ function ConversationRow({
         ) : (
           item.costMicros > 0 && (
             <span className="conversation-meta">
-              {formatCost(item.costMicros)}
+              {formatMicros(item.costMicros)}
               {item.costUnknown ? '+' : ''}
             </span>
           )
@@ -132,7 +132,7 @@ export function ConversationList() {
             {query
               ? `No title or message contains “${query}”.`
               : order.minCostMicros !== null
-                ? `No conversation cost ${formatCost(order.minCostMicros)} or more.`
+                ? `No conversation cost ${formatMicros(order.minCostMicros)} or more.`
                 : 'Your chats appear here.'}
           </EmptyState>
         )}

@@ -2,11 +2,11 @@ import type { Message } from '@contract/conversations';
 import type { ErrorInfo } from '@contract/usage';
 import { Button } from '../../components/Button';
 import { ErrorCallout } from '../../components/ErrorCallout';
-import { navigate } from '../../stores/app';
-import { useCatalogStore } from '../../stores/catalog';
+import { useCatalogStore, useProviderNames } from '../../stores/catalog';
 import { regenerate, useChatStore } from '../../stores/chat';
 import { fallbackOffer, isOutage } from './answer-facts';
-import { errorText, presentError } from './error-presentation';
+import { errorText, presentError } from '../../lib/error-presentation';
+import { NavigationOffers } from '../../lib/NavigationOffers';
 
 /** Whether the conversation has images anywhere (an offered model must then see them). */
 function useConversationHasImages(conversationId: string): boolean {
@@ -28,8 +28,7 @@ export function MessageError({
   error: ErrorInfo;
   onOtherModel: () => void;
 }) {
-  const providers = useCatalogStore((s) => s.providers);
-  const { title, actions } = presentError(error, (id) => providers.find((p) => p.id === id)?.label ?? id);
+  const { title, actions } = presentError(error, useProviderNames());
   const models = useCatalogStore((s) => s.models);
   const profile = useCatalogStore((s) => s.profiles.find((p) => p.id === message.profileId));
   const needsVision = useConversationHasImages(message.conversationId);
@@ -44,24 +43,16 @@ export function MessageError({
               Use {offer.displayName} instead
             </Button>
           )}
-          {actions.map((action) =>
-            action === 'open-settings' ? (
-              <Button key={action} size="sm" variant="primary" onClick={() => navigate('settings')}>
-                Open Settings
-              </Button>
-            ) : action === 'open-budgets' ? (
-              <Button key={action} size="sm" variant="primary" onClick={() => navigate('costs')}>
-                Open budgets
-              </Button>
-            ) : action === 'retry' ? (
-              <Button key={action} size="sm" variant="secondary" onClick={() => void regenerate(message)}>
-                Try again
-              </Button>
-            ) : (
-              <Button key={action} size="sm" variant="ghost" onClick={onOtherModel}>
-                {offer ? 'Another model…' : 'Try another model'}
-              </Button>
-            ),
+          <NavigationOffers offers={actions} look="button" />
+          {actions.includes('retry') && (
+            <Button size="sm" variant="secondary" onClick={() => void regenerate(message)}>
+              Try again
+            </Button>
+          )}
+          {actions.includes('other-model') && (
+            <Button size="sm" variant="ghost" onClick={onOtherModel}>
+              {offer ? 'Another model…' : 'Try another model'}
+            </Button>
           )}
         </>
       }

@@ -3,11 +3,12 @@ import type { Message } from '@contract/conversations';
 import type { Usage } from '@contract/usage';
 import { Badge } from '../../components/Badge';
 import { Tooltip } from '../../components/Tooltip';
-import { formatCost, formatDuration, formatTokens } from '../../lib/format';
 import { inputTokens, outputTokens } from '../../lib/usage';
-import { useCatalogStore } from '../../stores/catalog';
+import { useModelNames } from '../../stores/catalog';
 import { describeAttempts } from './answer-facts';
-import { MessageCostDetails } from '../costs/MessageCostDetails';
+import { useChatSlots } from './chat-slots';
+import { formatDuration, formatTokens } from '@contract/format';
+import { formatMicros } from '@contract/money';
 
 /** The split behind the totals: new, cached and cache-written input; text and reasoning output; time to first token. */
 export function usageBreakdown(usage: Usage, ttftMs: number | undefined): string {
@@ -26,13 +27,13 @@ export function usageBreakdown(usage: Usage, ttftMs: number | undefined): string
 
 /** What an answer cost: tokens in and out, cost, time; a fallback (and why) and cache hits said plainly. */
 export function AnswerMeta({ message }: { message: Message }) {
-  const models = useCatalogStore((s) => s.models);
-  const nameOf = (ref: string) => models.find((m) => m.id === ref)?.displayName ?? ref;
+  const nameOf = useModelNames();
+  const { MessageCost } = useChatSlots();
   const usage = message.usage;
   const tried = describeAttempts(message, nameOf);
   const parts: string[] = [];
   if (usage) parts.push(`${formatTokens(inputTokens(usage))} in · ${formatTokens(outputTokens(usage))} out`);
-  if (message.costMicros !== undefined) parts.push(formatCost(message.costMicros));
+  if (message.costMicros !== undefined) parts.push(formatMicros(message.costMicros));
   if (message.totalMs !== undefined) parts.push(formatDuration(message.totalMs));
   return (
     <div className="answer-meta">
@@ -48,9 +49,7 @@ export function AnswerMeta({ message }: { message: Message }) {
         ) : (
           <span className="answer-figures">{parts.join(' · ')}</span>
         ))}
-      {(usage || message.costMicros !== undefined || message.cached) && (
-        <MessageCostDetails message={message} />
-      )}
+      {(usage || message.costMicros !== undefined || message.cached) && <MessageCost message={message} />}
       {message.cached && (
         <Badge
           tone="info"

@@ -2,7 +2,7 @@ import { memo } from 'react';
 import type { Message } from '@contract/conversations';
 import { AssistantMessage, type MessageActions } from './AssistantMessage';
 import { Markdown } from './markdown/Markdown';
-import { countRender } from './markdown/render-stats';
+import { countRender } from '../../lib/render-stats';
 import { SummaryMessage } from './SummaryMessage';
 import { UserMessage } from './UserMessage';
 

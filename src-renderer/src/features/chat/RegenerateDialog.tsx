@@ -4,7 +4,7 @@ import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { regenerate } from '../../stores/chat';
 import { useCatalogStore } from '../../stores/catalog';
-import { ModelPicker } from '../pickers/ModelPicker';
+import { ModelPicker } from '../../components/pickers/ModelPicker';
 
 /** "Regenerate with another model": choose a model, get a new answer in place of this one. */
 export function RegenerateDialog({ message, onClose }: { message: Message | null; onClose: () => void }) {

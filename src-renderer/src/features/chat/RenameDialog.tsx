@@ -1,7 +1,6 @@
 import { useState } from 'react';
-import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
+import { FormDialog } from '../../components/FormDialog';
 import { renameConversation } from '../../stores/conversations';
 
 export function RenameDialog({
@@ -11,11 +10,7 @@ export function RenameDialog({
   conversation: { id: string; title: string } | null;
   onClose: () => void;
 }) {
-  return (
-    <Dialog open={conversation !== null} onClose={onClose} title="Rename conversation" size="sm">
-      {conversation && <RenameForm key={conversation.id} conversation={conversation} onClose={onClose} />}
-    </Dialog>
-  );
+  return conversation && <RenameForm key={conversation.id} conversation={conversation} onClose={onClose} />;
 }
 
 function RenameForm({
@@ -27,13 +22,17 @@ function RenameForm({
 }) {
   const [title, setTitle] = useState(conversation.title);
   return (
-    <form
-      className="dialog-form"
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (!title.trim()) return;
+    <FormDialog
+      onClose={onClose}
+      title="Rename conversation"
+      size="sm"
+      layout="stack"
+      submitLabel="Rename"
+      submitDisabled={!title.trim()}
+      onSubmit={() => {
+        if (!title.trim()) return false;
         void renameConversation(conversation.id, title);
-        onClose();
+        return true;
       }}
     >
       <Field
@@ -45,12 +44,6 @@ function RenameForm({
         onFocus={(e) => e.target.select()}
         error={title.trim() ? null : 'A title cannot be empty.'}
       />
-      <div className="dialog-footer">
-        <Button onClick={onClose}>Cancel</Button>
-        <Button type="submit" variant="primary" disabled={!title.trim()}>
-          Rename
-        </Button>
-      </div>
-    </form>
+    </FormDialog>
   );
 }

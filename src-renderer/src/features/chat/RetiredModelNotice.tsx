@@ -1,35 +1,33 @@
 import { ArrowRightLeft } from 'lucide-react';
 import { useState } from 'react';
-import type { Profile } from '@contract/profiles';
+import type { Estimate } from '@contract/bridge';
 import { bridge, describeError } from '../../bridge';
 import { Button } from '../../components/Button';
 import { ErrorCallout } from '../../components/ErrorCallout';
-import { loadCatalog } from '../../stores/catalog';
-import { setConversationTarget, setNewChatTarget } from '../../stores/chat';
-import type { ResolvedTarget, TargetChoice } from '../../stores/target';
+import { loadCatalog, useCatalogStore } from '../../stores/catalog';
+import { setConversationTarget, setNewChatTarget, type TargetChoice } from '../../stores/chat';
 import { showError, showToast } from '../../stores/toasts';
 
 /**
- * When the model a conversation or its profile names has retired: main's notice (when it went, what replaces
- * it) and one action to switch to the successor. A conversation's own model is switched for the conversation;
- * a profile's, in the profile (a built-in profile cannot change, so the conversation takes the successor).
+ * When main's estimate says the model a conversation or its profile names has retired: main's notice (when it
+ * went, what replaces it) and one action to switch to the successor. A conversation's own model is switched for
+ * the conversation; a profile's, in the profile (a built-in profile cannot change, so the conversation takes the
+ * successor).
  */
 export function RetiredModelNotice({
   conversationId,
   choice,
-  target,
+  retired,
 }: {
   conversationId: string | null;
   choice: TargetChoice;
-  target: ResolvedTarget;
+  retired: NonNullable<Estimate['retired']>;
 }) {
   const [busy, setBusy] = useState(false);
-  const model = target.model;
-  const lifecycle = model?.lifecycle;
-  const successor = lifecycle?.successor;
-  if (!model || lifecycle?.status !== 'retired' || target.auto) return null;
-
-  const profile: Profile | undefined = choice.model ? undefined : target.profile;
+  const profile = useCatalogStore((s) =>
+    retired.profileId ? s.profiles.find((p) => p.id === retired.profileId) : undefined,
+  );
+  const successor = retired.successor;
   const inProfile = profile !== undefined && !profile.builtin;
 
   const switchTo = async (to: string) => {
@@ -75,7 +73,7 @@ export function RetiredModelNotice({
           ) : undefined
         }
       >
-        {lifecycle.notice}
+        {retired.notice}
       </ErrorCallout>
     </div>
   );

@@ -7,7 +7,7 @@ import { updateMessageText } from '../../stores/chat';
 import { Markdown } from './markdown/Markdown';
 import { copyMessage } from './message-parts';
 import { AnswerMeta } from './MessageFooter';
-import { useModelName } from './use-names';
+import { useModelName } from '../../stores/catalog';
 
 /**
  * The summary the context strategy wrote in place of older turns: what the model now reads instead of them. It can be

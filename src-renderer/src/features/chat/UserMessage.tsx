@@ -6,7 +6,7 @@ import { Button } from '../../components/Button';
 import { IconButton } from '../../components/IconButton';
 import { editAndResend } from '../../stores/chat';
 import { AttachmentThumbnails } from './Attachments';
-import { errorText } from './error-presentation';
+import { errorText } from '../../lib/error-presentation';
 import { copyMessage, DeleteDialog, ExcludedNote } from './message-parts';
 
 /** A message the user sent: its images and text, with Copy, Edit (and resend) and Delete. */

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
-import { parseAnswerSchema, type AnswerSchema } from './answer-schema';
+import { FormDialog } from '../../components/FormDialog';
+import { parseAnswerSchema, type AnswerSchema } from '../../lib/answer-schema';
 
 const EXAMPLE = `{
   "title": "Receipt",
@@ -33,35 +33,32 @@ export function AnswerFormatDialog({
     const parsed = parseAnswerSchema(text);
     if (!parsed.ok) {
       setError(parsed.error);
-      return;
+      return false;
     }
     onSave(parsed.value);
-    onClose();
+    return true;
   };
   return (
-    <Dialog
-      open
+    <FormDialog
       onClose={onClose}
       title="Answer as JSON"
       description="Paste a JSON schema. Each answer is checked against it (and fixed once by the model if it does not match), then shown as a table or tree beside the raw JSON."
-      footer={
-        <>
-          {current && (
-            <Button
-              variant="ghost"
-              onClick={() => {
-                onSave(null);
-                onClose();
-              }}
-            >
-              Remove the format
-            </Button>
-          )}
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" disabled={!text.trim()} onClick={save}>
-            Use this schema
+      layout="stack"
+      submitLabel="Use this schema"
+      submitDisabled={!text.trim()}
+      onSubmit={save}
+      actions={
+        current && (
+          <Button
+            variant="ghost"
+            onClick={() => {
+              onSave(null);
+              onClose();
+            }}
+          >
+            Remove the format
           </Button>
-        </>
+        )
       }
     >
       <div className="field">
@@ -92,6 +89,6 @@ export function AnswerFormatDialog({
           </Button>
         )}
       </div>
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -1,23 +1,21 @@
 import { ArrowUp, Braces, ImagePlus, LoaderCircle, Square, X } from 'lucide-react';
-import { useCallback, useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import type { Estimate } from '@contract/bridge';
-import type { ModelInfo } from '@contract/models';
+import { ERROR_WORDS } from '@contract/error-words';
 import type { ErrorInfo } from '@contract/usage';
 import { useShallow } from 'zustand/react/shallow';
-import { bridge } from '../../bridge';
 import { Button } from '../../components/Button';
 import { ErrorCallout } from '../../components/ErrorCallout';
 import { IconButton } from '../../components/IconButton';
 import { ProgressBar } from '../../components/ProgressBar';
-import { formatCost, formatTokens } from '../../lib/format';
-import { navigate } from '../../stores/app';
-import { useCatalogStore } from '../../stores/catalog';
+import { useModelNames, useProviderNames } from '../../stores/catalog';
 import {
   sendMessage,
   setConversationTarget,
   setNewChatTarget,
   stopStream,
   useChatStore,
+  type TargetChoice,
 } from '../../stores/chat';
 import {
   addImages,
@@ -27,54 +25,24 @@ import {
   removeImage,
   setAnswerSchema,
   setDraft,
+  setEstimatedModel,
   useComposerStore,
   type PendingImage,
 } from '../../stores/composer';
 import { unfinishedWithoutStream } from '../../stores/unfinished';
-import { errorText, presentError } from '../chat/error-presentation';
+import { errorText, presentError } from '../../lib/error-presentation';
 import { SHORTCUTS } from '../../app/shortcuts';
 import { AnswerFormatDialog } from './AnswerFormatDialog';
 import { estimateNotes } from './estimate-notes';
+import { sendState } from './send-state';
 import { activeStreamOf, useStreamStore } from '../../stores/stream';
-import type { TargetChoice } from '../../stores/target';
-import { ACCEPTED_TYPES, type ImageLimits } from './images';
+import { NavigationOffers } from '../../lib/NavigationOffers';
+import { useEstimate } from '../../lib/use-estimate';
+import { ACCEPTED_TYPES, type ImageLimits } from '../../lib/images/images';
+import { formatTokens } from '@contract/format';
+import { formatMicros } from '@contract/money';
 
 const EMPTY: PendingImage[] = [];
-
-/** The estimate of what sending now would cost, asked again (debounced) whenever the text, images or target change. */
-function useEstimate(
-  conversationId: string | null,
-  text: string,
-  hashes: readonly string[],
-  choice: TargetChoice,
-): Estimate | null {
-  const [estimate, setEstimate] = useState<Estimate | null>(null);
-  const hashList = hashes.join(',');
-  const profileId = choice.profileId ?? null;
-  const model = choice.model ?? null;
-  useEffect(() => {
-    const attachments = hashList ? hashList.split(',') : [];
-    if (!text.trim() && attachments.length === 0) {
-      setEstimate(null);
-      return;
-    }
-    let current = true;
-    const timer = setTimeout(() => {
-      const target = conversationId
-        ? {}
-        : { ...(profileId ? { profileId } : {}), ...(model ? { model } : {}) };
-      bridge
-        .call('chat.estimate', { ...(conversationId ? { conversationId } : {}), text, attachments, target })
-        .then((result) => current && setEstimate(result))
-        .catch(() => current && setEstimate(null));
-    }, 350);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [conversationId, text, hashList, profileId, model]);
-  return estimate;
-}
 
 function Thumbnail({ image, onRemove }: { image: PendingImage; onRemove: () => void }) {
   return (
@@ -97,23 +65,19 @@ function Thumbnail({ image, onRemove }: { image: PendingImage; onRemove: () => v
   );
 }
 
-/**
- * The composer: the message ("Message": Enter sends, Shift+Enter breaks the line), images (button, paste, or drop on
- * the chat), Send or Stop, and a live estimate of tokens and cost that also says why Send is disabled, if it is.
- */
-export function Composer({
-  conversationId,
-  draftKey,
-  model,
-  choice,
-  limits,
-}: {
+export type ComposerProps = {
   conversationId: string | null;
   draftKey: string;
-  model: ModelInfo | undefined;
   choice: TargetChoice;
   limits: ImageLimits;
-}) {
+};
+
+/**
+ * The composer: the message ("Message": Enter sends, Shift+Enter breaks the line), images (button, paste, or drop on
+ * the chat), Send or Stop, and main's live estimate of tokens and cost with its verdict: when main says the message
+ * cannot be sent, Send is disabled with main's words and what to do instead ("checking…" while it is asked again).
+ */
+export function Composer({ conversationId, draftKey, choice, limits }: ComposerProps) {
   const text = useComposerStore((s) => s.drafts[draftKey] ?? '');
   const images = useComposerStore((s) => s.images[draftKey] ?? EMPTY);
   const answerSchema = useComposerStore((s) => s.schemas[draftKey]);
@@ -121,7 +85,7 @@ export function Composer({
   // Only the stream's id: the composer must not re-render per streamed token.
   const streamId = useStreamStore((s) => activeStreamOf(s.streams, conversationId)?.streamId);
   const unfinished = useUnfinishedAnswer(conversationId);
-  const modelName = useModelNamer();
+  const modelName = useModelNames();
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<{ key: string; error: ErrorInfo } | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -130,14 +94,33 @@ export function Composer({
   const ready = images.filter((i) => i.status === 'ready' && i.attachment);
   const preparing = images.some((i) => i.status === 'preparing');
   const hashes = ready.map((i) => i.attachment!.hash);
-  const estimate = useEstimate(conversationId, text, hashes, choice);
+  const checked = useEstimate('chat.estimate', {
+    ...(conversationId ? { conversationId } : {}),
+    text,
+    attachments: hashes,
+    target: {
+      ...(choice.profileId ? { profileId: choice.profileId } : {}),
+      ...(choice.model ? { model: choice.model } : {}),
+    },
+    ...(answerSchema ? { schema: answerSchema.schema } : {}),
+  });
+  const estimate = checked.value;
+  useEffect(() => {
+    if (!estimate) return;
+    setEstimatedModel(draftKey, {
+      model: estimate.model,
+      auto: Boolean(estimate.autoChoice),
+      ...(estimate.retired ? { retired: estimate.retired } : {}),
+    });
+  }, [draftKey, estimate]);
 
-  const noVision = images.length > 0 && model !== undefined && !model.capabilities.vision;
-  const blockedReason = noVision
-    ? `${model.displayName} cannot see images. Choose a model with vision, or remove the images.`
-    : (estimate?.blocked?.reason ?? null);
+  // Main's verdict: the last one stands while a new one is checked.
   const empty = !text.trim() && images.length === 0;
-  const canSend = !empty && !preparing && !sending && !streamId && !unfinished && !blockedReason;
+  const { canSend, blocked } = sendState(estimate, {
+    empty,
+    preparing,
+    busy: sending || Boolean(streamId) || unfinished,
+  });
   const error = sendError?.key === draftKey ? sendError.error : null;
 
   useEffect(() => {
@@ -186,9 +169,8 @@ export function Composer({
     else setNewChatTarget(next);
   };
 
-  const visionSuggestion = noVision ? undefined : estimate?.blocked?.suggestions;
   const contextUsed = estimate?.contextWindow ? estimate.inputTokens / estimate.contextWindow : null;
-  const notes = estimate && !blockedReason ? estimateNotes(estimate, modelName) : [];
+  const notes = estimate && !blocked && !empty ? estimateNotes(estimate, modelName) : [];
   const waitReason =
     unfinished && !streamId
       ? 'The previous answer is still being written; Send comes back when it ends.'
@@ -204,7 +186,7 @@ export function Composer({
           ))}
         </div>
       )}
-      <div className={`composer${blockedReason ? ' is-blocked' : ''}`}>
+      <div className={`composer${blocked ? ' is-blocked' : ''}`}>
         {images.length > 0 && (
           <ul className="composer-thumbs" aria-label="Attached images">
             {images.map((image) => (
@@ -267,26 +249,8 @@ export function Composer({
             onClick={() => setFormatOpen(true)}
           />
           <div className="composer-estimate" aria-live="polite">
-            {estimate && !blockedReason && (
-              <>
-                <span>
-                  ≈ {formatTokens(estimate.inputTokens)} tokens
-                  {estimate.imageTokens > 0 ? ` (${formatTokens(estimate.imageTokens)} for images)` : ''} ·
-                  input {formatCost(estimate.inputCostMicros)}
-                  {estimate.maxCostMicros !== null && ` · at most ${formatCost(estimate.maxCostMicros)}`}
-                </span>
-                {contextUsed !== null && contextUsed > 0.5 && (
-                  <span className="composer-context">
-                    <ProgressBar
-                      label="Context window used"
-                      value={Math.round(contextUsed * 100)}
-                      tone={contextUsed > 0.9 ? 'danger' : 'warning'}
-                      valueText={`${Math.round(contextUsed * 100)} % of the context window`}
-                    />
-                  </span>
-                )}
-              </>
-            )}
+            {estimate && !empty && <EstimateFigures estimate={estimate} contextUsed={contextUsed} />}
+            {checked.status === 'checking' && !empty && <span className="composer-checking">checking…</span>}
           </div>
           {streamId ? (
             <IconButton
@@ -303,26 +267,21 @@ export function Composer({
               className="composer-send"
               icon={sending ? <LoaderCircle size={16} className="spin" /> : <ArrowUp size={17} />}
               disabled={!canSend}
-              aria-describedby={blockedReason || waitReason ? 'composer-blocked' : undefined}
+              aria-describedby={blocked || waitReason ? 'composer-blocked' : undefined}
               onClick={() => void send()}
             />
           )}
         </div>
       </div>
-      {blockedReason && (
+      {blocked && (
         <div id="composer-blocked" className="composer-blocked" role="status">
-          <span>{blockedReason}</span>
-          {!noVision && model?.configured === false && (
-            <button type="button" className="link-button" onClick={() => navigate('settings')}>
-              Open Settings
-            </button>
-          )}
-          {visionSuggestion?.map((s) => (
+          <span>{blocked.reason}</span>
+          <NavigationOffers offers={ERROR_WORDS[blocked.error.kind].offers} look="link" />
+          {blocked.suggestions.map((s) => (
             <button key={s.label} type="button" className="link-button" onClick={() => applySuggestion(s)}>
               {s.label}
             </button>
           ))}
-          {noVision && <VisionSuggestions onPick={(m) => applySuggestion({ model: m })} />}
         </div>
       )}
       {formatOpen && (
@@ -332,7 +291,7 @@ export function Composer({
           onClose={() => setFormatOpen(false)}
         />
       )}
-      {!blockedReason && waitReason && (
+      {!blocked && waitReason && (
         <p id="composer-blocked" className="composer-blocked" role="status">
           {waitReason}
         </p>
@@ -351,24 +310,14 @@ function SendError({
   onRetry: () => void;
   onDismiss: () => void;
 }) {
-  const providers = useCatalogStore((s) => s.providers);
-  const { title, actions } = presentError(error, (id) => providers.find((p) => p.id === id)?.label ?? id);
+  const { title, actions } = presentError(error, useProviderNames());
   return (
     <div className="composer-error">
       <ErrorCallout
         title={`Not sent: ${title.charAt(0).toLowerCase()}${title.slice(1)}`}
         actions={
           <>
-            {actions.includes('open-settings') && (
-              <Button size="sm" variant="primary" onClick={() => navigate('settings')}>
-                Open Settings
-              </Button>
-            )}
-            {actions.includes('open-budgets') && (
-              <Button size="sm" variant="primary" onClick={() => navigate('costs')}>
-                Open budgets
-              </Button>
-            )}
+            <NavigationOffers offers={actions} look="button" />
             {error.retryable && (
               <Button size="sm" variant="secondary" onClick={onRetry}>
                 Send again
@@ -399,29 +348,27 @@ function useUnfinishedAnswer(conversationId: string | null): boolean {
   return useStreamStore((s) => unfinishedWithoutStream(streaming, s.streams).length > 0);
 }
 
-/** Display names of models by their ids (the id itself for a model the catalogue does not know). */
-function useModelNamer(): (ref: string) => string {
-  const models = useCatalogStore((s) => s.models);
-  return useCallback((ref: string) => models.find((m) => m.id === ref)?.displayName ?? ref, [models]);
-}
-
-/** Up to three configured vision models to switch to when images are attached to a model without vision. */
-function VisionSuggestions({ onPick }: { onPick: (model: string) => void }) {
-  const models = useVisionModels();
-  return models.map((m) => (
-    <button key={m.id} type="button" className="link-button" onClick={() => onPick(m.id)}>
-      Use {m.displayName}
-    </button>
-  ));
-}
-
-function useVisionModels(): ModelInfo[] {
-  return useCatalogStore(
-    useShallow((s) =>
-      s.models
-        .filter((m) => m.capabilities.vision && m.configured !== false && !m.deprecated)
-        .sort((a, b) => (a.prices?.inputPerM ?? Infinity) - (b.prices?.inputPerM ?? Infinity))
-        .slice(0, 3),
-    ),
+/** Tokens and cost of what would be sent, and how much of the context window it fills (main's figures). */
+function EstimateFigures({ estimate, contextUsed }: { estimate: Estimate; contextUsed: number | null }) {
+  const window = estimate.contextWindow;
+  return (
+    <>
+      <span>
+        ≈ {formatTokens(estimate.inputTokens)} input tokens
+        {estimate.imageTokens > 0 ? ` (${formatTokens(estimate.imageTokens)} for images)` : ''} · input cost{' '}
+        {formatMicros(estimate.inputCostMicros)}
+        {estimate.maxCostMicros !== null && ` · at most ${formatMicros(estimate.maxCostMicros)}`}
+      </span>
+      {window !== null && contextUsed !== null && (contextUsed > 0.5 || !estimate.context.fits) && (
+        <span className="composer-context">
+          <ProgressBar
+            label="Context window used"
+            value={Math.min(100, Math.round(contextUsed * 100))}
+            tone={contextUsed > 0.9 || !estimate.context.fits ? 'danger' : 'warning'}
+            valueText={`${Math.round(contextUsed * 100)} % of the context window of ${formatTokens(window)} tokens (${formatTokens(estimate.context.answerTokens)} kept for the answer)`}
+          />
+        </span>
+      )}
+    </>
   );
 }

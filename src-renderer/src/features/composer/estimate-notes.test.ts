@@ -11,7 +11,7 @@ const base: Estimate = {
   inputCostMicros: 10,
   maxCostMicros: 20,
   contextWindow: 1000,
-  context: { fits: true, overByTokens: 0, excludedMessageIds: [], action: 'none' },
+  context: { fits: true, overByTokens: 0, excludedMessageIds: [], action: 'none', answerTokens: 100 },
 };
 const name = (ref: string) => (ref === 'openai:tiny' ? 'Tiny' : ref);
 
@@ -23,12 +23,7 @@ describe('estimateNotes', () => {
   it('says how many of the oldest messages are left out, and for which model', () => {
     const estimate = {
       ...base,
-      context: {
-        fits: true,
-        overByTokens: 0,
-        excludedMessageIds: ['a', 'b'],
-        action: 'drop-oldest' as const,
-      },
+      context: { ...base.context, excludedMessageIds: ['a', 'b'], action: 'drop-oldest' as const },
     };
     expect(estimateNotes(estimate, name)).toEqual([
       'To fit Tiny’s context window, the 2 oldest messages are left out of this call.',
@@ -38,7 +33,7 @@ describe('estimateNotes', () => {
   it('says when the oldest message is summarized instead', () => {
     const estimate = {
       ...base,
-      context: { fits: true, overByTokens: 0, excludedMessageIds: ['a'], action: 'summarize' as const },
+      context: { ...base.context, excludedMessageIds: ['a'], action: 'summarize' as const },
     };
     expect(estimateNotes(estimate, name)[0]).toMatch(
       /^To fit Tiny’s context window, the 1 oldest message is replaced by a summary/,

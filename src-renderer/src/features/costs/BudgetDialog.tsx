@@ -1,11 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Budgets } from '@contract/ledger';
-import { describeError } from '../../bridge';
-import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
-import { dollarsInput, parseDollars } from './cost-format';
+import { FormDialog } from '../../components/FormDialog';
 import { saveBudgets } from './dashboard-store';
+import { dollarsInput, parseDollars } from '@contract/money';
 
 type Draft = { monthly: string; perConversation: string; warnAt: string };
 
@@ -23,6 +21,21 @@ function warnProblem(text: string): string | null {
   return /^\d+$/.test(text.trim()) && n >= 1 && n <= 100 ? null : 'Type a whole percentage from 1 to 100.';
 }
 
+/** Sets the monthly and per-conversation budgets and the warning level; empty fields mean no budget. */
+export function BudgetDialog({
+  open,
+  budgets,
+  onClose,
+  onSaved,
+}: {
+  open: boolean;
+  budgets: Budgets | null;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  return open && <BudgetForm budgets={budgets} onClose={onClose} onSaved={onSaved} />;
+}
+
 function BudgetForm({
   budgets,
   onClose,
@@ -34,8 +47,6 @@ function BudgetForm({
 }) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(budgets));
   const [touched, setTouched] = useState(false);
-  const [saveError, setSaveError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const monthly = parseDollars(draft.monthly);
   const perConversation = parseDollars(draft.perConversation);
   const warn = warnProblem(draft.warnAt);
@@ -45,27 +56,28 @@ function BudgetForm({
   };
   const valid = problem(monthly) === null && problem(perConversation) === null && warn === null;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     setTouched(true);
-    if (!valid || 'problem' in monthly || 'problem' in perConversation) return;
+    if (!valid || 'problem' in monthly || 'problem' in perConversation) return false;
     const next: Budgets = { warnAtPercent: Number(draft.warnAt.trim()) };
     if (monthly.micros !== null) next.monthlyMicros = monthly.micros;
     if (perConversation.micros !== null) next.perConversationMicros = perConversation.micros;
     if (budgets?.overrideUntil !== undefined) next.overrideUntil = budgets.overrideUntil;
-    setSaving(true);
-    try {
-      await saveBudgets(next);
-      onSaved();
-    } catch (error) {
-      setSaveError(describeError(error));
-    } finally {
-      setSaving(false);
-    }
+    await saveBudgets(next);
+    onSaved();
+    return true;
   };
 
   return (
-    <form className="budget-form" onSubmit={(e) => void submit(e)} noValidate>
+    <FormDialog
+      onClose={onClose}
+      size="sm"
+      title="Budgets"
+      description="Past the warning level each answer says so; at 100 % calls are refused until you raise the budget or override it."
+      layout="stack"
+      submitLabel="Save budgets"
+      onSubmit={submit}
+    >
       <Field
         label="Monthly budget (US dollars)"
         inputMode="decimal"
@@ -91,38 +103,6 @@ function BudgetForm({
         onChange={(e) => setDraft({ ...draft, warnAt: e.target.value })}
         error={touched ? warn : null}
       />
-      {saveError && <p className="field-error">Not saved: {saveError}</p>}
-      <div className="dialog-footer budget-form-actions">
-        <Button onClick={onClose}>Cancel</Button>
-        <Button type="submit" variant="primary" disabled={saving}>
-          Save budgets
-        </Button>
-      </div>
-    </form>
-  );
-}
-
-/** Sets the monthly and per-conversation budgets and the warning level; empty fields mean no budget. */
-export function BudgetDialog({
-  open,
-  budgets,
-  onClose,
-  onSaved,
-}: {
-  open: boolean;
-  budgets: Budgets | null;
-  onClose: () => void;
-  onSaved: () => void;
-}) {
-  return (
-    <Dialog
-      open={open}
-      onClose={onClose}
-      size="sm"
-      title="Budgets"
-      description="Past the warning level each answer says so; at 100 % calls are refused until you raise the budget or override it."
-    >
-      {open && <BudgetForm budgets={budgets} onClose={onClose} onSaved={onSaved} />}
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -5,11 +5,11 @@ import type { Budgets, BudgetStatus } from '@contract/ledger';
 import { bridge, describeError } from '../../bridge';
 import { Button } from '../../components/Button';
 import { ProgressBar } from '../../components/ProgressBar';
-import { formatCost } from '../../lib/format';
 import { openConversation } from '../../stores/chat';
 import { navigate } from '../../stores/app';
 import { BudgetDialog } from './BudgetDialog';
-import { formatShare } from './cost-format';
+import { formatShare } from '@contract/format';
+import { formatLowerBound, formatMicros } from '@contract/money';
 
 const TONE: Record<BudgetStatus['state'], 'accent' | 'warning' | 'danger'> = {
   ok: 'accent',
@@ -45,15 +45,15 @@ export function BudgetBar({
   /** Some of the spend is of unknown cost: the figure is a lower bound. */
   unknown?: boolean;
 }) {
-  const spent = `${unknown ? '≥ ' : ''}${formatCost(spentMicros)}`;
-  const held = reservedMicros > 0 ? ` (+${formatCost(reservedMicros)} held by calls in progress)` : '';
-  const text = `${spent} of ${formatCost(limitMicros)}${held}: ${formatShare(spentMicros, limitMicros)}, ${STATE_WORDS[state]}. Warns at ${warnAtPercent} %.`;
+  const spent = formatLowerBound(spentMicros, unknown ?? false);
+  const held = reservedMicros > 0 ? ` (+${formatMicros(reservedMicros)} held by calls in progress)` : '';
+  const text = `${spent} of ${formatMicros(limitMicros)}${held}: ${formatShare(spentMicros, limitMicros)}, ${STATE_WORDS[state]}. Warns at ${warnAtPercent} %.`;
   return (
     <div className={`budget budget-${state}`}>
       <div className="budget-head">
         <span className="budget-label">{heading ?? label}</span>
         <span className="budget-figures">
-          {spent} <span className="budget-of">of {formatCost(limitMicros)}</span>
+          {spent} <span className="budget-of">of {formatMicros(limitMicros)}</span>
         </span>
       </div>
       <ProgressBar
@@ -154,7 +154,9 @@ export function BudgetsCard({
         )}
         {budgets?.perConversationMicros !== undefined && (
           <div className="budget-conversations">
-            <h3 className="budget-subtitle">Per conversation: {formatCost(budgets.perConversationMicros)}</h3>
+            <h3 className="budget-subtitle">
+              Per conversation: {formatMicros(budgets.perConversationMicros)}
+            </h3>
             {near === null ? null : near.length === 0 ? (
               <p className="budget-note">
                 No conversation has reached {budgets.warnAtPercent} % of its budget.

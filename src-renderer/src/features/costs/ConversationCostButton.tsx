@@ -3,7 +3,7 @@ import { lazy, Suspense, useState } from 'react';
 import type { Conversation } from '@contract/conversations';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
-import { formatCost } from '../../lib/format';
+import { formatLowerBound } from '@contract/money';
 
 // The review (and its ledger call) loads when it is opened, not with the chat.
 const ConversationCostPanel = lazy(() =>
@@ -14,8 +14,7 @@ const ConversationCostPanel = lazy(() =>
 export function conversationCostLabel(
   conversation: Pick<Conversation, 'costMicros' | 'costUnknown'>,
 ): string {
-  if (!conversation.costUnknown) return formatCost(conversation.costMicros);
-  return conversation.costMicros > 0 ? `≥ ${formatCost(conversation.costMicros)}` : 'cost unknown';
+  return formatLowerBound(conversation.costMicros, conversation.costUnknown);
 }
 
 /**

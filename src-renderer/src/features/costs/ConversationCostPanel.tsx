@@ -5,14 +5,14 @@ import type { Budgets } from '@contract/ledger';
 import { bridge, describeError } from '../../bridge';
 import { Button } from '../../components/Button';
 import { ErrorCallout } from '../../components/ErrorCallout';
-import { formatCost, formatTokens } from '../../lib/format';
 import { useCatalogStore } from '../../stores/catalog';
 import { BudgetBar } from './BudgetsCard';
-import { formatShare, formatTotal, formatTotalShort } from './cost-format';
 import { CostTable, TableExport } from './CostTable';
 import { conversationBreakdown, inputTokensOf, outputTokensOf } from './dashboard-tables';
 import { namesFrom } from './names';
 import { plainPreview } from './preview';
+import { formatShare, formatTokens } from '@contract/format';
+import { formatCostTotal, formatMicros } from '@contract/money';
 
 type Review =
   | { status: 'loading' }
@@ -118,8 +118,8 @@ export function ConversationCostPanel({
       <dl className="cost-review-tiles">
         <Tile
           term="Total cost"
-          value={formatTotalShort(total)}
-          note={total.unknownCostCalls > 0 ? formatTotal(total) : undefined}
+          value={formatCostTotal(total, { short: true })}
+          note={total.unknownCostCalls > 0 ? formatCostTotal(total) : undefined}
         />
         <Tile
           term="Tokens"
@@ -133,10 +133,10 @@ export function ConversationCostPanel({
         />
         <Tile
           term="Retries, fallbacks, failures"
-          value={formatCost(cost.overheadMicros)}
+          value={formatMicros(cost.overheadMicros)}
           note={`${formatShare(cost.overheadMicros, cost.totalMicros)} of the known cost`}
         />
-        <Tile term="Saved by the cache" value={formatCost(cost.savedByCacheMicros)} />
+        <Tile term="Saved by the cache" value={formatMicros(cost.savedByCacheMicros)} />
       </dl>
 
       {limit !== undefined && budgets && (
@@ -165,7 +165,7 @@ export function ConversationCostPanel({
                   <span className="cost-review-message-preview">
                     {plainPreview(message.preview) || 'An answer without text'}
                   </span>
-                  <span className="cost-review-message-cost">{formatCost(message.costMicros)}</span>
+                  <span className="cost-review-message-cost">{formatMicros(message.costMicros)}</span>
                   {message.model && (
                     <span className="cost-review-message-model">{names.model(message.model)}</span>
                   )}

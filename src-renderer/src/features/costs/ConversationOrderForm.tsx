@@ -2,7 +2,7 @@ import './conversation-order-form.css';
 import { useId, useState, type FormEvent } from 'react';
 import { Button } from '../../components/Button';
 import { setConversationOrder, type ConversationOrder } from '../../stores/conversations';
-import { dollarsInput, parseDollars } from './cost-format';
+import { dollarsInput, parseDollars } from '@contract/money';
 
 /** Sort by activity or by cost, and a minimum cost; Apply reloads the list, Reset returns to activity. */
 export function ConversationOrderForm({ order, onDone }: { order: ConversationOrder; onDone: () => void }) {

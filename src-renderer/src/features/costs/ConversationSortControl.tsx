@@ -3,8 +3,8 @@ import './conversation-order.css';
 import { lazy, Suspense, useCallback, useId, useRef, useState } from 'react';
 import { IconButton } from '../../components/IconButton';
 import { useOutsidePress, usePopoverPosition } from '../../components/popover';
-import { formatCost } from '../../lib/format';
 import { useConversationsStore, type ConversationOrder } from '../../stores/conversations';
+import { formatMicros } from '@contract/money';
 
 // The form loads when the control is first opened, not with the sidebar.
 const ConversationOrderForm = lazy(() =>
@@ -15,7 +15,7 @@ const ConversationOrderForm = lazy(() =>
 export function orderWords(order: ConversationOrder): string {
   const parts: string[] = [];
   if (order.sort === 'cost') parts.push('dearest first');
-  if (order.minCostMicros !== null) parts.push(`costing at least ${formatCost(order.minCostMicros)}`);
+  if (order.minCostMicros !== null) parts.push(`costing at least ${formatMicros(order.minCostMicros)}`);
   return parts.join(', ');
 }
 

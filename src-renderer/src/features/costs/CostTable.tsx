@@ -2,7 +2,7 @@ import { Download } from 'lucide-react';
 import { useMemo } from 'react';
 import { Button } from '../../components/Button';
 import { DataTable, type Column } from '../../components/DataTable';
-import { downloadText } from './download';
+import { downloadText } from '../../lib/download';
 import { displayCell, tableCsv, tableJson, type TableModel } from './table-model';
 
 /** A table model on screen: sortable columns, numbers aligned to the end, unknown shown as unknown. */

@@ -9,13 +9,11 @@ import { ErrorCallout } from '../../components/ErrorCallout';
 import { IconButton } from '../../components/IconButton';
 import { Menu } from '../../components/Menu';
 import { Select } from '../../components/Select';
-import { formatCost, formatTokens } from '../../lib/format';
 import { useCatalogStore } from '../../stores/catalog';
 import { showError } from '../../stores/toasts';
 import { BudgetsCard } from './BudgetsCard';
 import { ChartCard } from './ChartCard';
 import { BREAKDOWN_BARS, BreakdownChart, RequestsChart, SpendChart, TokensChart } from './charts';
-import { errorRate, formatRate, formatTotalShort } from './cost-format';
 import {
   breakdownTable,
   inputTokensOf,
@@ -35,10 +33,12 @@ import {
   loadDashboard,
   useDashboardStore,
 } from './dashboard-store';
-import { downloadText } from './download';
+import { downloadText } from '../../lib/download';
 import { namesFrom } from './names';
 import { bucketKeys, customDatesProblem, RANGE_PRESETS, rangeLabel, type DateRange } from './ranges';
 import { describeBreakdown, describeRequests, describeSpend, describeTokens } from './summaries';
+import { formatRate, formatTokens, rateOf } from '@contract/format';
+import { formatCostTotal, formatMicros } from '@contract/money';
 
 const BUCKETS: ReadonlyArray<{ value: Bucket; label: string }> = [
   { value: 'day', label: 'By day' },
@@ -149,10 +149,10 @@ function Totals({ dashboard }: { dashboard: Dashboard }) {
     <dl className="cost-tiles" aria-label="Totals of the range">
       <Tile
         label="Spend"
-        value={formatTotalShort(t)}
+        value={formatCostTotal(t, { short: true })}
         note={
           t.unknownCostCalls > 0
-            ? `${formatTokens(t.unknownCostCalls)} ${t.unknownCostCalls === 1 ? 'call' : 'calls'} unpriced: the total is a lower bound`
+            ? `${formatTokens(t.unknownCostCalls)} ${t.unknownCostCalls === 1 ? 'call' : 'calls'} of unknown cost: the total is a lower bound`
             : undefined
         }
       />
@@ -160,14 +160,14 @@ function Totals({ dashboard }: { dashboard: Dashboard }) {
       <Tile
         label="Errors"
         value={formatTokens(t.errors)}
-        note={`${formatRate(errorRate(t.errors, t.requests))} of requests`}
+        note={`${formatRate(rateOf(t.errors, t.requests))} of requests`}
       />
       <Tile
         label="Tokens"
         value={`${formatTokens(inputTokensOf(t))} in`}
         note={`${formatTokens(outputTokensOf(t))} out`}
       />
-      <Tile label="Saved by the cache" value={formatCost(t.savedMicros)} />
+      <Tile label="Saved by the cache" value={formatMicros(t.savedMicros)} />
     </dl>
   );
 }

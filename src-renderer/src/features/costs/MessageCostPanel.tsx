@@ -5,11 +5,11 @@ import type { Message } from '@contract/conversations';
 import type { LedgerRecord } from '@contract/ledger';
 import { bridge, describeError } from '../../bridge';
 import { Badge } from '../../components/Badge';
-import { formatCost, formatDuration, formatTokens } from '../../lib/format';
 import { inputTokens, outputTokens } from '../../lib/usage';
-import { useCatalogStore } from '../../stores/catalog';
+import { useModelNames } from '../../stores/catalog';
 import { attemptsTotal, outcomeWords, overheadOf, roleWords } from './attempts';
-import { formatCallCost, formatTotal } from './cost-format';
+import { formatDuration, formatTokens } from '@contract/format';
+import { formatCostTotal, formatMicros } from '@contract/money';
 
 type Records =
   { status: 'loading' } | { status: 'ready'; records: LedgerRecord[] } | { status: 'error'; error: string };
@@ -43,7 +43,8 @@ function Attempts({ records, nameOf }: { records: LedgerRecord[]; nameOf: (ref: 
   return (
     <section className="cost-details-section" aria-label="Attempts">
       <h4 className="cost-details-heading">
-        {records.length === 1 ? 'One call' : `${records.length} calls`}: {formatTotal(attemptsTotal(records))}
+        {records.length === 1 ? 'One call' : `${records.length} calls`}:{' '}
+        {formatCostTotal(attemptsTotal(records))}
       </h4>
       <table className="cost-details-attempts">
         <thead>
@@ -68,14 +69,14 @@ function Attempts({ records, nameOf }: { records: LedgerRecord[]; nameOf: (ref: 
               <td className="align-end">
                 {formatTokens(inputTokens(record.usage))} / {formatTokens(outputTokens(record.usage))}
               </td>
-              <td className="align-end">{formatCallCost(record.costMicros)}</td>
+              <td className="align-end">{formatMicros(record.costMicros)}</td>
             </tr>
           ))}
         </tbody>
       </table>
       {records.length > 1 && (
         <p className="cost-details-note">
-          Retries, fallbacks and failed calls: {formatTotal(overhead)}. Tokens are in / out.
+          Retries, fallbacks and failed calls: {formatCostTotal(overhead)}. Tokens are in / out.
         </p>
       )}
     </section>
@@ -84,8 +85,7 @@ function Attempts({ records, nameOf }: { records: LedgerRecord[]; nameOf: (ref: 
 
 /** The contents of MessageCostDetails: the answer's own figures at once, its ledger records once they arrive. */
 export function MessageCostPanel({ message }: { message: Message }) {
-  const models = useCatalogStore((s) => s.models);
-  const nameOf = (ref: string) => models.find((m) => m.id === ref)?.displayName ?? ref;
+  const nameOf = useModelNames();
   const state = useMessageRecords(message.id);
   const usage = message.usage;
   const saved =
@@ -108,12 +108,12 @@ export function MessageCostPanel({ message }: { message: Message }) {
             ? '.'
             : saved === null
               ? '; what it saved is unknown.'
-              : `; it saved ${formatCost(saved)}.`}
+              : `; it saved ${formatMicros(saved)}.`}
         </p>
       )}
       <dl className="cost-details-figures">
         <Figure term="Cost">
-          {formatCallCost(message.costMicros)}
+          {formatMicros(message.costMicros)}
           {message.costMicros === null && <span className="cost-details-aside"> (a price is missing)</span>}
         </Figure>
         {message.ttftMs !== undefined && <Figure term="First token">{formatDuration(message.ttftMs)}</Figure>}

@@ -1,6 +1,6 @@
 /** How the ledger records of one answer read: each attempt's role and outcome in words, and what they cost. */
 import type { LedgerRecord } from '@contract/ledger';
-import type { CostTotal } from './cost-format';
+import type { CostTotal } from '@contract/money';
 
 const ROLE_WORDS: Record<LedgerRecord['role'], string> = {
   primary: 'First try',

@@ -16,11 +16,11 @@ import {
   type TooltipContentProps,
 } from 'recharts';
 import type { AggregateRow, Bucket } from '@contract/ledger';
-import { formatCost, formatTokens } from '../../lib/format';
 import { useChartTheme, type ChartTheme } from './chart-theme';
-import { errorRate, formatRate, formatTotal, formatTotalShort } from './cost-format';
 import { TOKEN_TYPES, inputTokensOf, outputTokensOf, type Breakdown, type Names } from './dashboard-tables';
 import { bucketLabel } from './ranges';
+import { formatRate, formatTokens, rateOf } from '@contract/format';
+import { formatCostTotal, formatMicros } from '@contract/money';
 
 const HEIGHT = 240;
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
@@ -28,7 +28,7 @@ const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFracti
 function axisMoney(micros: number): string {
   if (micros === 0) return '$0';
   if (micros >= 1_000_000_000) return `$${compact.format(micros / 1_000_000)}`;
-  return formatCost(micros);
+  return formatMicros(micros);
 }
 
 function axisProps(theme: ChartTheme) {
@@ -61,11 +61,11 @@ function SpendTooltip(props: TooltipContentProps) {
   const { row } = datum;
   return (
     <TooltipBox title={datum.label}>
-      <p>{formatTotal(row)}</p>
+      <p>{formatCostTotal(row)}</p>
       <p>
         {formatTokens(row.requests)} {row.requests === 1 ? 'request' : 'requests'}
       </p>
-      {row.savedMicros > 0 && <p>Cache saved {formatCost(row.savedMicros)}</p>}
+      {row.savedMicros > 0 && <p>Cache saved {formatMicros(row.savedMicros)}</p>}
     </TooltipBox>
   );
 }
@@ -150,7 +150,7 @@ function RequestsTooltip(props: TooltipContentProps) {
     <TooltipBox title={datum.label}>
       <p>Requests: {formatTokens(row.requests)}</p>
       <p>Errors: {formatTokens(row.errors)}</p>
-      <p>Error rate: {formatRate(errorRate(row.errors, row.requests))}</p>
+      <p>Error rate: {formatRate(rateOf(row.errors, row.requests))}</p>
     </TooltipBox>
   );
 }
@@ -162,7 +162,7 @@ export function RequestsChart({ rows, bucket }: { rows: readonly AggregateRow[];
     label: bucketLabel(row.key, bucket),
     succeeded: row.requests - row.errors,
     errors: row.errors,
-    rate: errorRate(row.errors, row.requests),
+    rate: rateOf(row.errors, row.requests),
   }));
   return (
     <ComposedChart
@@ -222,9 +222,9 @@ function BreakdownTooltip(props: TooltipContentProps) {
   const { row } = datum;
   return (
     <TooltipBox title={datum.label}>
-      <p>{formatTotal(row)}</p>
+      <p>{formatCostTotal(row)}</p>
       <p>
-        {formatTokens(row.requests)} requests · {formatRate(errorRate(row.errors, row.requests))} errors
+        {formatTokens(row.requests)} requests · {formatRate(rateOf(row.errors, row.requests))} errors
       </p>
       <p>
         {formatTokens(inputTokensOf(row))} tokens in · {formatTokens(outputTokensOf(row))} out
@@ -247,7 +247,7 @@ export function BreakdownChart({
     row,
     label: names[breakdown](row.key),
     cost: row.costMicros,
-    total: formatTotalShort(row),
+    total: formatCostTotal(row, { short: true }),
   }));
   return (
     <BarChart

@@ -54,7 +54,7 @@ describe('unknown costs in tables', () => {
     expect([sonnet, unpriced, partly].map((r) => cost.display!(r))).toEqual([
       '$1.23',
       'unknown',
-      '≥ $0.0042',
+      'at least $0.0042',
     ]);
     const json = JSON.parse(tableJson(table)) as { rows: Array<Record<string, unknown>> };
     expect(json.rows.map((r) => r.costMicros)).toEqual([1_234_567, null, 4_200]);
@@ -112,10 +112,10 @@ describe('chart summaries', () => {
       requests: 9,
     });
     expect(describeBreakdown([sonnet, unpriced, partly], 'model', names)).toBe(
-      '3 models. Claude Sonnet 4.5 cost the most: $1.23 (99.7 % of the known total, ≥ $1.24, 4 calls unpriced).',
+      '3 models. Claude Sonnet 4.5 cost the most: $1.23, 99.7 % of the known total. Total at least $1.24 (4 calls of unknown cost).',
     );
     expect(describeBreakdown([unpriced], 'model', names)).toBe(
-      '1 model; no known cost. Total unknown, 3 calls unpriced.',
+      '1 model; no known cost. Total unknown (3 calls of unknown cost).',
     );
   });
 

@@ -3,9 +3,10 @@
  * profile. Each chart shows one of these and its table view shows the same model, so the numbers cannot differ.
  */
 import type { AggregateRow, Bucket } from '@contract/ledger';
-import { errorRate, formatTotalShort } from './cost-format';
 import { bucketLabel, dayKeyOf, type DateRange } from './ranges';
 import { slug, type TableColumn, type TableModel } from './table-model';
+import { rateOf } from '@contract/format';
+import { formatCostTotal } from '@contract/money';
 
 export type Breakdown = 'provider' | 'model' | 'profile';
 
@@ -57,7 +58,7 @@ export const COLUMNS = {
     exportHeader: 'Known cost (USD)',
     kind: 'money',
     value: knownCost,
-    display: formatTotalShort,
+    display: (total) => formatCostTotal(total, { short: true }),
   },
   unpriced: {
     key: 'unknownCostCalls',
@@ -71,7 +72,7 @@ export const COLUMNS = {
     key: 'errorRate',
     header: 'Error rate',
     kind: 'rate',
-    value: (r) => errorRate(r.errors, r.requests),
+    value: (r) => rateOf(r.errors, r.requests),
   },
   saved: { key: 'savedMicros', header: 'Saved by cache', kind: 'money', value: (r) => r.savedMicros },
   inputUncached: { key: 'inputUncached', header: 'Input', kind: 'count', value: (r) => r.inputUncached },

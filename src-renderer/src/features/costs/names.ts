@@ -1,6 +1,7 @@
-/** Display names for the ledger's keys (provider ids, `provider:model` refs, profile ids) from the catalogue. */
+/** Display names for the ledger's keys (provider ids, `provider:model` refs, profile ids), from `@contract/names`. */
 import type { ProviderView } from '@contract/bridge';
 import type { ModelInfo } from '@contract/models';
+import { modelNames, profileNames, providerNames } from '@contract/names';
 import type { Profile } from '@contract/profiles';
 import type { Names } from './dashboard-tables';
 
@@ -9,12 +10,10 @@ export function namesFrom(catalog: {
   providers: readonly ProviderView[];
   profiles: readonly Profile[];
 }): Names {
-  const models = new Map(catalog.models.map((m) => [m.id, m.displayName]));
-  const providers = new Map(catalog.providers.map((p) => [p.id, p.label]));
-  const profiles = new Map(catalog.profiles.map((p) => [p.id, p.name]));
+  const profile = profileNames(catalog.profiles);
   return {
-    provider: (key) => providers.get(key) ?? key,
-    model: (key) => models.get(key) ?? key.slice(key.indexOf(':') + 1),
-    profile: (key) => (key === '' ? 'No profile' : (profiles.get(key) ?? key)),
+    provider: providerNames(catalog.providers),
+    model: modelNames(catalog.models),
+    profile: (key) => (key === '' ? 'No profile' : profile(key)),
   };
 }

@@ -3,10 +3,10 @@
  * so what the bars show is said in words too (the table view has every number).
  */
 import type { AggregateRow, Bucket } from '@contract/ledger';
-import { formatCost, formatTokens } from '../../lib/format';
-import { errorRate, formatRate, formatShare, formatTotal } from './cost-format';
 import { emptyRow, inputTokensOf, outputTokensOf, type Breakdown, type Names } from './dashboard-tables';
 import { bucketLabel } from './ranges';
+import { formatRate, formatShare, formatTokens, rateOf } from '@contract/format';
+import { formatCostTotal, formatMicros } from '@contract/money';
 
 export function totalOf(rows: readonly AggregateRow[]): AggregateRow {
   const total = emptyRow('total');
@@ -37,10 +37,10 @@ export function describeSpend(rows: readonly AggregateRow[], bucket: Bucket): st
   const total = totalOf(rows);
   if (total.requests === 0) return 'No calls in this range.';
   const dearest = maxBy(rows, (r) => r.costMicros);
-  const parts = [`Spent ${formatTotal(total)} in this range.`];
+  const parts = [`Spent ${formatCostTotal(total)} in this range.`];
   if (dearest && dearest.costMicros > 0)
-    parts.push(`The most: ${formatCost(dearest.costMicros)}, ${bucketLabel(dearest.key, bucket, true)}.`);
-  if (total.savedMicros > 0) parts.push(`The response cache saved ${formatCost(total.savedMicros)}.`);
+    parts.push(`The most: ${formatMicros(dearest.costMicros)}, ${bucketLabel(dearest.key, bucket, true)}.`);
+  if (total.savedMicros > 0) parts.push(`The response cache saved ${formatMicros(total.savedMicros)}.`);
   return parts.join(' ');
 }
 
@@ -58,12 +58,12 @@ export function describeRequests(rows: readonly AggregateRow[], bucket: Bucket):
   const total = totalOf(rows);
   if (total.requests === 0) return 'No calls in this range.';
   const parts = [
-    `${formatTokens(total.requests)} requests, ${formatTokens(total.errors)} errors (${formatRate(errorRate(total.errors, total.requests))}).`,
+    `${formatTokens(total.requests)} requests, ${formatTokens(total.errors)} errors (${formatRate(rateOf(total.errors, total.requests))}).`,
   ];
-  const worst = maxBy(rows, (r) => errorRate(r.errors, r.requests) ?? -1);
+  const worst = maxBy(rows, (r) => rateOf(r.errors, r.requests) ?? -1);
   if (worst && worst.errors > 0 && rows.length > 1)
     parts.push(
-      `Highest error rate: ${formatRate(errorRate(worst.errors, worst.requests))}, ${bucketLabel(worst.key, bucket, true)}.`,
+      `Highest error rate: ${formatRate(rateOf(worst.errors, worst.requests))}, ${bucketLabel(worst.key, bucket, true)}.`,
     );
   return parts.join(' ');
 }
@@ -73,6 +73,7 @@ export function describeBreakdown(rows: readonly AggregateRow[], breakdown: Brea
   if (total.requests === 0) return 'No calls in this range.';
   const count = `${rows.length} ${rows.length === 1 ? breakdown : PLURAL[breakdown]}`;
   const dearest = maxBy(rows, (r) => r.costMicros);
-  if (!dearest || dearest.costMicros === 0) return `${count}; no known cost. Total ${formatTotal(total)}.`;
-  return `${count}. ${names[breakdown](dearest.key)} cost the most: ${formatCost(dearest.costMicros)} (${formatShare(dearest.costMicros, total.costMicros)} of the known total, ${formatTotal(total)}).`;
+  if (!dearest || dearest.costMicros === 0)
+    return `${count}; no known cost. Total ${formatCostTotal(total)}.`;
+  return `${count}. ${names[breakdown](dearest.key)} cost the most: ${formatMicros(dearest.costMicros)}, ${formatShare(dearest.costMicros, total.costMicros)} of the known total. Total ${formatCostTotal(total)}.`;
 }

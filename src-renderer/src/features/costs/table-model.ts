@@ -7,8 +7,8 @@
  * CSV cells a spreadsheet would run as formulas are escaped.
  */
 import Papa from 'papaparse';
-import { formatTokens } from '../../lib/format';
-import { formatCallCost, formatRate, microsToDollars } from './cost-format';
+import { formatRate, formatTokens } from '@contract/format';
+import { formatMicros, microsToDollarString } from '@contract/money';
 
 export type CellValue = string | number | null;
 /** text: a name; count: a whole number; money: micro-dollars (null unknown); rate: a fraction (null: none). */
@@ -40,7 +40,7 @@ export function displayCell<T>(column: TableColumn<T>, row: T): string {
   const value = column.value(row);
   switch (column.kind) {
     case 'money':
-      return formatCallCost(value as number | null);
+      return formatMicros(value as number | null);
     case 'rate':
       return formatRate(value as number | null);
     case 'count':
@@ -61,7 +61,7 @@ function csvCell<T>(column: TableColumn<T>, row: T): string | number {
   const value = column.value(row);
   switch (column.kind) {
     case 'money':
-      return value === null ? 'unknown' : microsToDollars(value as number);
+      return value === null ? 'unknown' : microsToDollarString(value as number);
     case 'rate':
       return value === null ? '' : Math.round((value as number) * 1_000_000) / 10_000;
     case 'count':

@@ -4,7 +4,7 @@ import type { CatalogueCheck, CatalogueInfo } from '@contract/catalogue';
 import { bridge, describeError } from '../../bridge';
 import { Button } from '../../components/Button';
 import { Field } from '../../components/Field';
-import { formatDay, formatWhen } from '../../lib/format';
+import { formatDay, formatWhen } from '@contract/format';
 import { useAppStore } from '../../stores/app';
 import { reloadProviders } from '../../stores/catalog';
 import { showError, showToast } from '../../stores/toasts';

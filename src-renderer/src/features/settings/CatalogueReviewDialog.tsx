@@ -2,7 +2,8 @@ import type { CatalogueCheck } from '@contract/catalogue';
 import type { Prices } from '@contract/models';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
-import { formatContext, formatDay, formatPricePerM } from '../../lib/format';
+import { formatContext, formatDay } from '@contract/format';
+import { formatPricePerM } from '@contract/money';
 
 function price(prices: Prices | null): string {
   if (!prices) return 'unknown';

@@ -1,7 +1,6 @@
 import { useState } from 'react';
-import { bridge, describeError } from '../../bridge';
-import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
+import { bridge } from '../../bridge';
+import { fieldBinder, FormDialog } from '../../components/FormDialog';
 import { Field } from '../../components/Field';
 import { Select } from '../../components/Select';
 import { reloadProviders, useCatalogStore } from '../../stores/catalog';
@@ -41,134 +40,80 @@ export function CustomModelDialog({
   const providers = useCatalogStore((s) => s.providers);
   const [form, setForm] = useState<CustomModelForm>(initial ?? EMPTY_CUSTOM_MODEL);
   const [errors, setErrors] = useState<FormErrors<keyof CustomModelForm>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const editing = initial !== null;
   const set = <K extends keyof CustomModelForm>(key: K, value: CustomModelForm[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
+  const bind = fieldBinder(form, set, errors);
   const provider = form.provider || providers[0]?.id || '';
 
   const save = async () => {
     const checked = customModelFromForm({ ...form, provider });
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors({});
-    setFailure(null);
-    setSaving(true);
-    try {
-      const saved = await bridge.call('models.upsertCustom', { model: checked.model });
-      showToast({ message: `${saved.displayName} saved.`, tone: 'success' });
-      await reloadProviders();
-      onClose();
-    } catch (error) {
-      setFailure(describeError(error));
-    } finally {
-      setSaving(false);
-    }
+    setErrors(checked.ok ? {} : checked.errors);
+    if (!checked.ok) return false;
+    const saved = await bridge.call('models.upsertCustom', { model: checked.model });
+    showToast({ message: `${saved.displayName} saved.`, tone: 'success' });
+    await reloadProviders();
+    return true;
   };
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={onClose}
       title={editing ? 'Change custom model' : 'Add a custom model'}
       description="For models the catalogue does not list. Prices left blank are unknown: their costs show as unknown, never as $0."
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" disabled={saving} onClick={() => void save()}>
-            {saving ? 'Saving…' : 'Save model'}
-          </Button>
-        </>
-      }
+      submitLabel="Save model"
+      onSubmit={save}
     >
-      <form
-        className="dialog-form form-grid"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        <Select
-          label="Provider"
-          value={provider}
-          options={providers.map((p) => ({ value: p.id, label: p.label }))}
-          onChange={(v) => set('provider', v)}
-          disabled={editing}
-        />
-        <Field
-          label="Model name at the provider"
-          value={form.model}
-          placeholder="e.g. my-fine-tune-1"
-          onChange={(e) => set('model', e.target.value)}
-          error={errors.model ?? errors.provider}
-          disabled={editing}
-          spellCheck={false}
-        />
-        <Field
-          label="Display name"
-          value={form.displayName}
-          placeholder="As it appears in the pickers"
-          onChange={(e) => set('displayName', e.target.value)}
-        />
-        <Select
-          label="Quality"
-          value={form.qualityTier}
-          options={TIERS}
-          onChange={(v) => set('qualityTier', v)}
-        />
-        <Field
-          label="Context window (tokens)"
-          inputMode="numeric"
-          value={form.contextWindow}
-          onChange={(e) => set('contextWindow', e.target.value)}
-          error={errors.contextWindow}
-        />
-        <Field
-          label="Longest answer (tokens)"
-          inputMode="numeric"
-          value={form.maxOutputTokens}
-          onChange={(e) => set('maxOutputTokens', e.target.value)}
-          error={errors.maxOutputTokens}
-        />
-        <Field
-          label="Input price ($ per million tokens)"
-          inputMode="decimal"
-          value={form.inputPerM}
-          placeholder="unknown"
-          onChange={(e) => set('inputPerM', e.target.value)}
-          error={errors.inputPerM}
-        />
-        <Field
-          label="Output price ($ per million tokens)"
-          inputMode="decimal"
-          value={form.outputPerM}
-          placeholder="unknown"
-          onChange={(e) => set('outputPerM', e.target.value)}
-          error={errors.outputPerM}
-        />
-        <fieldset className="checks form-grid-wide">
-          <legend className="field-label">Can</legend>
-          {CAPABILITIES.map(({ key, label }) => (
-            <label key={key} className="check-row">
-              <input
-                type="checkbox"
-                checked={form.capabilities[key]}
-                onChange={(e) => set('capabilities', { ...form.capabilities, [key]: e.target.checked })}
-              />
-              {label}
-            </label>
-          ))}
-        </fieldset>
-        {failure && (
-          <p className="field-error form-grid-wide" role="alert">
-            Not saved: {failure}
-          </p>
-        )}
-        <button type="submit" hidden />
-      </form>
-    </Dialog>
+      <Select
+        label="Provider"
+        value={provider}
+        options={providers.map((p) => ({ value: p.id, label: p.label }))}
+        onChange={(v) => set('provider', v)}
+        disabled={editing}
+      />
+      <Field
+        {...bind('model')}
+        label="Model name at the provider"
+        placeholder="e.g. my-fine-tune-1"
+        error={errors.model ?? errors.provider}
+        disabled={editing}
+        spellCheck={false}
+      />
+      <Field {...bind('displayName')} label="Display name" placeholder="As it appears in the pickers" />
+      <Select
+        label="Quality"
+        value={form.qualityTier}
+        options={TIERS}
+        onChange={(v) => set('qualityTier', v)}
+      />
+      <Field {...bind('contextWindow')} label="Context window (tokens)" inputMode="numeric" />
+      <Field {...bind('maxOutputTokens')} label="Longest answer (tokens)" inputMode="numeric" />
+      <Field
+        {...bind('inputPerM')}
+        label="Input price ($ per million tokens)"
+        inputMode="decimal"
+        placeholder="unknown"
+      />
+      <Field
+        {...bind('outputPerM')}
+        label="Output price ($ per million tokens)"
+        inputMode="decimal"
+        placeholder="unknown"
+      />
+      <fieldset className="checks form-grid-wide">
+        <legend className="field-label">Can</legend>
+        {CAPABILITIES.map(({ key, label }) => (
+          <label key={key} className="check-row">
+            <input
+              type="checkbox"
+              checked={form.capabilities[key]}
+              onChange={(e) => set('capabilities', { ...form.capabilities, [key]: e.target.checked })}
+            />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+    </FormDialog>
   );
 }

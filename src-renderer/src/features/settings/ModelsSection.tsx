@@ -6,12 +6,13 @@ import { Badge, CapabilityBadges } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { DataTable, type Column } from '../../components/DataTable';
 import { IconButton } from '../../components/IconButton';
-import { formatContext, formatDay, formatPricePerM } from '../../lib/format';
 import { reloadProviders, useCatalogStore } from '../../stores/catalog';
 import { showError, showToast } from '../../stores/toasts';
 import { formFromModel, type CustomModelForm } from './custom-model-form';
 import { CatalogueCard } from './CatalogueCard';
 import { CustomModelDialog } from './CustomModelDialog';
+import { formatContext, formatDay } from '@contract/format';
+import { formatPricePerM } from '@contract/money';
 
 /** A rate, with the long-context tier's beside it when the model has one. */
 function rate(m: ModelInfo, field: 'inputPerM' | 'outputPerM') {

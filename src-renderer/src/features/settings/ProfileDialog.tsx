@@ -1,15 +1,14 @@
 import { ArrowDown, ArrowUp, X } from 'lucide-react';
 import { useState } from 'react';
 import type { Profile } from '@contract/profiles';
-import { bridge, describeError } from '../../bridge';
-import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
+import { bridge } from '../../bridge';
+import { fieldBinder, FormDialog } from '../../components/FormDialog';
 import { Field } from '../../components/Field';
 import { IconButton } from '../../components/IconButton';
 import { Select } from '../../components/Select';
-import { loadCatalog, useCatalogStore } from '../../stores/catalog';
+import { loadCatalog, useCatalogStore, useModelNames } from '../../stores/catalog';
 import { showToast } from '../../stores/toasts';
-import { ModelPicker } from '../pickers/ModelPicker';
+import { ModelPicker } from '../../components/pickers/ModelPicker';
 import type { FormErrors } from './custom-model-form';
 import { profileFromForm, type ProfileForm } from './profile-form';
 
@@ -38,7 +37,7 @@ function FallbackChain({ chain, onChange }: { chain: string[]; onChange: (chain:
   const models = useCatalogStore((s) => s.models);
   const providers = useCatalogStore((s) => s.providers);
   const health = useCatalogStore((s) => s.health);
-  const nameOf = (ref: string) => models.find((m) => m.id === ref)?.displayName ?? ref;
+  const nameOf = useModelNames();
   const move = (from: number, to: number) => {
     const next = [...chain];
     const [item] = next.splice(from, 1);
@@ -119,166 +118,106 @@ export function ProfileDialog({
   const health = useCatalogStore((s) => s.health);
   const [form, setForm] = useState(initial);
   const [errors, setErrors] = useState<FormErrors<keyof ProfileForm>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const set = <K extends keyof ProfileForm>(key: K, value: ProfileForm[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
+  const bind = fieldBinder(form, set, errors);
 
   const save = async () => {
     const checked = profileFromForm(form, { base, takenIds: profiles.map((p) => p.id), isNew });
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors({});
-    setFailure(null);
-    setSaving(true);
-    try {
-      const saved = await bridge.call('profiles.upsert', { profile: checked.profile });
-      showToast({ message: `Profile “${saved.name}” saved.`, tone: 'success' });
-      await loadCatalog();
-      onClose();
-    } catch (error) {
-      setFailure(describeError(error));
-    } finally {
-      setSaving(false);
-    }
+    setErrors(checked.ok ? {} : checked.errors);
+    if (!checked.ok) return false;
+    const saved = await bridge.call('profiles.upsert', { profile: checked.profile });
+    showToast({ message: `Profile “${saved.name}” saved.`, tone: 'success' });
+    await loadCatalog();
+    return true;
   };
 
   return (
-    <Dialog
-      open
+    <FormDialog
       onClose={onClose}
       size="lg"
       title={isNew ? 'New profile' : `Change “${initial.name}”`}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" disabled={saving} onClick={() => void save()}>
-            {saving ? 'Saving…' : 'Save profile'}
-          </Button>
-        </>
-      }
+      submitLabel="Save profile"
+      onSubmit={save}
     >
-      <form
-        className="dialog-form form-grid"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        <Field
-          label="Name"
-          value={form.name}
-          onChange={(e) => set('name', e.target.value)}
-          error={errors.name}
-          hint={isNew ? undefined : `Id: ${form.id}`}
-        />
-        <Select
-          label="Answers with"
-          value={form.kind}
-          options={[
-            { value: 'model', label: 'A model I choose' },
-            { value: 'auto', label: 'Auto: the cheapest capable model' },
-          ]}
-          onChange={(kind) => set('kind', kind)}
-        />
-        <Field
-          className="form-grid-wide"
-          label="Description (optional)"
-          value={form.description}
-          onChange={(e) => set('description', e.target.value)}
-        />
-        {form.kind === 'model' ? (
-          <div className="field form-grid-wide">
-            <span className="field-label">Model</span>
-            <ModelPicker
-              label="Profile model"
-              value={form.model || null}
-              includeProfileChoice={false}
-              onChange={(ref) => set('model', ref ?? '')}
-              models={models}
-              providers={providers}
-              health={health}
-              profileModelName={null}
-            />
-            {errors.model && <p className="field-error">{errors.model}</p>}
-          </div>
-        ) : (
-          <Select
-            label="Quality floor"
-            value={form.qualityFloor}
-            options={FLOORS}
-            onChange={(v) => set('qualityFloor', v)}
-          />
-        )}
-        {form.kind === 'model' && (
-          <FallbackChain chain={form.fallback} onChange={(c) => set('fallback', c)} />
-        )}
+      <Field {...bind('name')} label="Name" hint={isNew ? undefined : `Id: ${form.id}`} />
+      <Select
+        label="Answers with"
+        value={form.kind}
+        options={[
+          { value: 'model', label: 'A model I choose' },
+          { value: 'auto', label: 'Auto: the cheapest capable model' },
+        ]}
+        onChange={(kind) => set('kind', kind)}
+      />
+      <Field {...bind('description')} className="form-grid-wide" label="Description (optional)" />
+      {form.kind === 'model' ? (
         <div className="field form-grid-wide">
-          <label className="field-label" htmlFor="profile-system-prompt">
-            System prompt (optional)
-          </label>
-          <textarea
-            id="profile-system-prompt"
-            className="textarea profile-prompt"
-            value={form.systemPrompt}
-            placeholder="How the model should behave in every conversation with this profile"
-            onChange={(e) => set('systemPrompt', e.target.value)}
+          <span className="field-label">Model</span>
+          <ModelPicker
+            label="Profile model"
+            value={form.model || null}
+            includeProfileChoice={false}
+            onChange={(ref) => set('model', ref ?? '')}
+            models={models}
+            providers={providers}
+            health={health}
+            profileModelName={null}
+          />
+          {errors.model && <p className="field-error">{errors.model}</p>}
+        </div>
+      ) : (
+        <Select
+          label="Quality floor"
+          value={form.qualityFloor}
+          options={FLOORS}
+          onChange={(v) => set('qualityFloor', v)}
+        />
+      )}
+      {form.kind === 'model' && <FallbackChain chain={form.fallback} onChange={(c) => set('fallback', c)} />}
+      <div className="field form-grid-wide">
+        <label className="field-label" htmlFor="profile-system-prompt">
+          System prompt (optional)
+        </label>
+        <textarea
+          id="profile-system-prompt"
+          className="textarea profile-prompt"
+          value={form.systemPrompt}
+          placeholder="How the model should behave in every conversation with this profile"
+          onChange={(e) => set('systemPrompt', e.target.value)}
+        />
+      </div>
+      <Field {...bind('temperature')} label="Temperature" inputMode="decimal" placeholder="model default" />
+      <Field
+        {...bind('maxOutputTokens')}
+        label="Longest answer (tokens)"
+        inputMode="numeric"
+        placeholder="model limit"
+      />
+      <Select
+        label="When a conversation outgrows the context window"
+        value={form.contextMode}
+        options={CONTEXT_MODES}
+        onChange={(v) => set('contextMode', v)}
+      />
+      {form.contextMode === 'summarize' ? (
+        <div className="field">
+          <span className="field-label">Summaries written by</span>
+          <ModelPicker
+            label="Summary model"
+            value={form.summaryModel || null}
+            includeProfileChoice={false}
+            placeholder="A cheaper model"
+            onChange={(ref) => set('summaryModel', ref ?? '')}
+            models={models}
+            providers={providers}
+            health={health}
+            profileModelName={null}
           />
         </div>
-        <Field
-          label="Temperature"
-          inputMode="decimal"
-          value={form.temperature}
-          placeholder="model default"
-          onChange={(e) => set('temperature', e.target.value)}
-          error={errors.temperature}
-        />
-        <Field
-          label="Longest answer (tokens)"
-          inputMode="numeric"
-          value={form.maxOutputTokens}
-          placeholder="model limit"
-          onChange={(e) => set('maxOutputTokens', e.target.value)}
-          error={errors.maxOutputTokens}
-        />
-        <Select
-          label="When a conversation outgrows the context window"
-          value={form.contextMode}
-          options={CONTEXT_MODES}
-          onChange={(v) => set('contextMode', v)}
-        />
-        {form.contextMode === 'summarize' ? (
-          <div className="field">
-            <span className="field-label">Summaries written by</span>
-            <ModelPicker
-              label="Summary model"
-              value={form.summaryModel || null}
-              includeProfileChoice={false}
-              placeholder="A cheaper model"
-              onChange={(ref) => set('summaryModel', ref ?? '')}
-              models={models}
-              providers={providers}
-              health={health}
-              profileModelName={null}
-            />
-          </div>
-        ) : (
-          <Select
-            label="Response cache"
-            value={form.cache}
-            options={CACHE}
-            onChange={(v) => set('cache', v)}
-          />
-        )}
-        {failure && (
-          <p className="field-error form-grid-wide" role="alert">
-            Not saved: {failure}
-          </p>
-        )}
-        <button type="submit" hidden />
-      </form>
-    </Dialog>
+      ) : (
+        <Select label="Response cache" value={form.cache} options={CACHE} onChange={(v) => set('cache', v)} />
+      )}
+    </FormDialog>
   );
 }

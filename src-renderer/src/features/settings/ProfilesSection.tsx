@@ -5,7 +5,7 @@ import { bridge, describeError } from '../../bridge';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { IconButton } from '../../components/IconButton';
-import { loadCatalog, useCatalogStore } from '../../stores/catalog';
+import { loadCatalog, useCatalogStore, useModelNames } from '../../stores/catalog';
 import { useAppStore } from '../../stores/app';
 import { showError, showToast } from '../../stores/toasts';
 import { duplicateForm, EMPTY_PROFILE, formFromProfile, type ProfileForm } from './profile-form';
@@ -36,10 +36,9 @@ function ProfileCard({
   profile: Profile;
   onEdit: (editing: Omit<Editing, 'key'>) => void;
 }) {
-  const models = useCatalogStore((s) => s.models);
   const profiles = useCatalogStore((s) => s.profiles);
   const isDefault = useAppStore((s) => s.settings?.defaultProfileId === profile.id);
-  const nameOf = (ref: string) => models.find((m) => m.id === ref)?.displayName ?? ref;
+  const nameOf = useModelNames();
   const uses =
     profile.kind === 'auto'
       ? `Auto, quality ${profile.qualityFloor ?? 3} or better`

@@ -7,11 +7,11 @@ import { Button } from '../../components/Button';
 import { ErrorCallout } from '../../components/ErrorCallout';
 import { Field } from '../../components/Field';
 import { IconButton } from '../../components/IconButton';
-import { formatDuration, formatWhen } from '../../lib/format';
 import { reloadProviders } from '../../stores/catalog';
 import { showError, showToast } from '../../stores/toasts';
-import { errorText } from '../chat/error-presentation';
+import { errorText } from '../../lib/error-presentation';
 import { ProviderAdvanced, settingsOf } from './ProviderAdvanced';
+import { formatDuration, formatWhen } from '@contract/format';
 
 const HEALTH: Record<ProviderView['health']['state'], { tone: BadgeTone; label: string }> = {
   ok: { tone: 'success', label: 'Healthy' },

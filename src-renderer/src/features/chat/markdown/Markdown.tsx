@@ -11,7 +11,7 @@ import { LruCache } from './block-cache';
 import { finishedBlockHtml, liveBlockHtml } from './block-html';
 import { IncrementalBlocks, type Block, type BlockSnapshot } from './blocks';
 import { renderMath } from './math-render';
-import { countRender } from './render-stats';
+import { countRender } from '../../../lib/render-stats';
 
 /** Blocks of complete messages by text, so a message scrolled back into view is not lexed again. */
 const completeSnapshots = new LruCache<string, BlockSnapshot>(400, 8_000_000, (text) => text.length);

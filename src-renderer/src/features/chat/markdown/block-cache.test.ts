@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LruCache } from './block-cache';
 import { clearBlockHtmlCache, finishedBlockHtml, liveBlockHtml } from './block-html';
 import { IncrementalBlocks } from './blocks';
-import { disableRenderStats, enableRenderStats } from './render-stats';
+import { disableRenderStats, enableRenderStats } from '../../../lib/render-stats';
 
 afterEach(() => disableRenderStats());
 

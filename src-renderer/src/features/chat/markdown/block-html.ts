@@ -5,7 +5,7 @@
 import { LruCache } from './block-cache';
 import type { Block } from './blocks';
 import { renderBlockHtml, renderOpenCodeHtml, tokenHasMath } from './render-html';
-import { countRender } from './render-stats';
+import { countRender } from '../../../lib/render-stats';
 import type { Tokens } from 'marked';
 
 export type BlockHtml = { readonly html: string; readonly hasMath: boolean };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { IncrementalBlocks, isFenceClosed, normalizeNewlines, type Block } from './blocks';
 import { lexBlocks, renderBlockHtml } from './render-html';
-import { disableRenderStats, enableRenderStats } from './render-stats';
+import { disableRenderStats, enableRenderStats } from '../../../lib/render-stats';
 import { SAMPLE_ANSWER } from './fixtures.test-data';
 
 const contentTokens = (text: string) => lexBlocks(text).filter((t) => t.type !== 'space');

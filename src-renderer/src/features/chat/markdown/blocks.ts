@@ -8,7 +8,7 @@
  */
 import type { Token, Tokens } from 'marked';
 import { lexBlocks } from './render-html';
-import { countRender } from './render-stats';
+import { countRender } from '../../../lib/render-stats';
 
 export type Block = {
   /** Offset of the block in the message: stable for a finished block, used as its React key. */

@@ -1,0 +1,20 @@
+import { ChatPane } from '../features/chat/ChatPane';
+import { ChatSlotsContext, type ChatSlots } from '../features/chat/chat-slots';
+import { Composer } from '../features/composer/Composer';
+import { ConversationCostButton } from '../features/costs/ConversationCostButton';
+import { MessageCostDetails } from '../features/costs/MessageCostDetails';
+
+/** The chat screen: the chat feature, with the composer and the cost review put where the chat shows them. */
+const SLOTS: ChatSlots = {
+  Composer,
+  ConversationCost: ConversationCostButton,
+  MessageCost: MessageCostDetails,
+};
+
+export function ChatScreen() {
+  return (
+    <ChatSlotsContext.Provider value={SLOTS}>
+      <ChatPane />
+    </ChatSlotsContext.Provider>
+  );
+}
