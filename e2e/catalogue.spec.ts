@@ -59,10 +59,10 @@ test.describe(() => {
       expect(server.requests).toEqual(['/genai-prices/data.json']);
       const added = review.getByRole('region', { name: 'New models' });
       await expect(added).toContainText('GPT-7 Test');
-      await expect(added).toContainText('$3 in · $12 out');
+      await expect(added).toContainText('$3.00/M in · $12.00/M out');
       const prices = review.getByRole('region', { name: 'Price changes' });
       await expect(prices).toContainText('GPT-6 Luna');
-      await expect(prices).toContainText('$0.08 in');
+      await expect(prices).toContainText('$0.08/M in');
       await inBothThemes(page, 'catalogue-review');
       // Nothing changed before applying.
       await review.getByRole('button', { name: 'Apply these changes' }).click();
@@ -82,7 +82,7 @@ test.describe(() => {
       await page.getByRole('combobox', { name: 'Model' }).click();
       await page.getByRole('searchbox', { name: 'Search models' }).fill('gpt-7');
       const option = page.getByRole('option', { name: /^GPT-7 Test/ });
-      await expect(option).toContainText('$3 / $12 per M');
+      await expect(option).toContainText('$3.00/M in · $12.00/M out');
       await option.click();
       const usage = { input: 12_345, cacheRead: 0, cacheWrite: 0, output: 678, reasoning: 0 };
       emulator.script({

@@ -18,6 +18,13 @@ import {
 } from './ledger';
 import { BatchItemSchema, BatchJobSchema } from './batch';
 import { CatalogueCheckInputSchema, CatalogueCheckSchema, CatalogueInfoSchema } from './catalogue';
+import {
+  ArtifactSchema,
+  ExportRequestSchema,
+  TransferIdSchema,
+  TransferJobSchema,
+  UploadInfoSchema,
+} from './transfer';
 
 const Id = z.string().min(1).max(200);
 const Empty = z.object({}).strict();
@@ -449,6 +456,35 @@ export const calls = {
     z.object({ ok: z.boolean(), problems: z.array(ConfigProblemSchema), summary: z.string() }),
     { maxChars: 10_000_100 },
   ),
+
+  /** Export conversations as Markdown or JSON: a job whose result is an artifact to download or save. */
+  // Every conversation of a large list by id: 20,000 ids of up to 200 characters.
+  'transfer.export': call(ExportRequestSchema, TransferJobSchema, { maxChars: 4_100_000 }),
+  /** Reads an uploaded file (ChatGPT, Chatbox, Modeldesk export or backup) and previews what it holds. */
+  'transfer.inspect': call(z.object({ uploadId: TransferIdSchema }).strict(), TransferJobSchema),
+  'transfer.import': call(
+    z.object({ uploadId: TransferIdSchema, duplicates: z.enum(['skip', 'copy']).default('skip') }).strict(),
+    TransferJobSchema,
+  ),
+  /** Everything in one file: conversations, attachments, the ledger and the configuration (never keys). */
+  'transfer.backup': call(Empty, TransferJobSchema),
+  /** `replace` needs an empty data folder; `merge` adds what is not here yet. */
+  'transfer.restore': call(
+    z.object({ uploadId: TransferIdSchema, mode: z.enum(['replace', 'merge']) }).strict(),
+    TransferJobSchema,
+  ),
+  'transfer.get': call(z.object({ jobId: TransferIdSchema }).strict(), TransferJobSchema),
+  'transfer.cancel': call(z.object({ jobId: TransferIdSchema }).strict(), z.object({ ok: z.boolean() })),
+  /** Electron: choose a file in main's open dialog (the web host takes uploads over HTTP instead). */
+  'transfer.openFile': call(
+    z.object({ purpose: z.enum(['import', 'restore']) }).strict(),
+    z.object({ upload: UploadInfoSchema.optional() }),
+  ),
+  /** Electron: save an artifact where main's save dialog says (the web host serves it as a download). */
+  'transfer.saveArtifact': call(
+    z.object({ artifactId: TransferIdSchema }).strict(),
+    z.object({ saved: z.boolean(), artifact: ArtifactSchema }),
+  ),
 } as const;
 
 /** Every event from main to the renderer. */
@@ -460,6 +496,7 @@ export const events = {
   'settings.changed': SettingsSchema,
   'batch.progress': z.object({ job: BatchJobSchema, items: z.array(BatchItemSchema) }),
   'notices.added': NoticeSchema,
+  'transfer.progress': TransferJobSchema,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -1,72 +1,103 @@
 /**
  * Items 1 and 8 of issue 8: a 2,000-token Markdown answer streamed at 100, 500 and 2,000 tokens per second into a
  * conversation with 200 messages of history, by the app and by the re-parse baseline, at full speed and with the
- * CPU slowed four times.
+ * CPU slowed four times. Beside them (issue 16), the app as it was before the streaming path was rebuilt, built from
+ * its commit (previous-build.ts), so each cut's before and after come from the same run.
  */
 import { test, type Browser } from '@playwright/test';
 import { startEmulator } from '../../src-main/emulator/index';
 import type { Emulator } from '../../src-main/emulator/types';
 import { markdownAnswer } from './support/answers';
 import { startBaselineServer, type BaselineServer } from './support/baseline-server';
+import type { ProfileFrame } from './support/cdp';
 import { removeDataDir, requireBuild, startHost, tempDataDir, type RunningHost } from './support/host';
 import { APP, openApp, openAppConversation, openPage } from './support/pages';
-import { runCount, saveSection } from './support/results';
+import { listFromEnv, runCount, saveSection } from './support/results';
 import type { SeededConversation } from './support/seed';
 import { seedConversations } from './support/seed';
-import { rendererModuleOf } from './support/source-maps';
+import { buildPrevious, type PreviousBuildResult } from './support/previous-build';
+import { moduleNamer, rendererModuleOf } from './support/source-maps';
 import type { StreamingSection } from './support/sections';
-import { composerSending, sendFromBaseline, streamOnce, type StreamMeasurement } from './support/streaming';
+import {
+  composerSending,
+  sendFromBaseline,
+  streamOnce,
+  type StreamMeasurement,
+  type StreamSide,
+} from './support/streaming';
 
-const RATES = [100, 500, 2000];
+const RATES = listFromEnv('BENCH_RATES') ?? [100, 500, 2000];
 const TOKENS = 2000;
 const HISTORY = 200;
-const THROTTLES = [1, 4];
+const THROTTLES = listFromEnv('BENCH_THROTTLES') ?? [1, 4];
 
 test.describe.configure({ mode: 'serial' });
 
+/** One build of the app under test: its web host, its data, and how its profiles are named. */
+type AppUnderTest = {
+  host: RunningHost;
+  dataDir: string;
+  /** One conversation per run, so every answer has exactly 200 messages of history. */
+  conversations: SeededConversation[];
+  nameFrames: (frame: ProfileFrame) => string;
+};
+
 let emulator: Emulator;
-let host: RunningHost;
 let baseline: BaselineServer;
-let dataDir: string;
-/** One conversation per app run, so every answer has exactly 200 messages of history. */
-const conversations: SeededConversation[] = [];
+const apps: Partial<Record<Exclude<StreamSide, 'baseline'>, AppUnderTest>> = {};
+let previous: PreviousBuildResult;
+
+async function startApp(entry?: string, rendererDir?: string): Promise<AppUnderTest> {
+  const dataDir = tempDataDir();
+  const runs = runCount() * RATES.length * THROTTLES.length;
+  const conversations = seedConversations(
+    dataDir,
+    Array.from({ length: runs }, (_, i) => ({ title: `History ${HISTORY} (${i + 1})`, count: HISTORY })),
+  );
+  const host = await startHost(emulator, dataDir, entry ? { entry } : {});
+  return {
+    host,
+    dataDir,
+    conversations,
+    nameFrames: rendererDir ? moduleNamer(rendererDir) : rendererModuleOf,
+  };
+}
 
 test.beforeAll(async () => {
   requireBuild();
   emulator = await startEmulator();
-  dataDir = tempDataDir();
-  const runs = runCount() * RATES.length * THROTTLES.length;
-  conversations.push(
-    ...seedConversations(
-      dataDir,
-      Array.from({ length: runs }, (_, i) => ({ title: `History ${HISTORY} (${i + 1})`, count: HISTORY })),
-    ),
-  );
-  host = await startHost(emulator, dataDir);
+  apps.app = await startApp();
+  previous = buildPrevious();
+  if (previous.build) apps.previous = await startApp(previous.build.hostEntry, previous.build.rendererDir);
+  else console.log(`No previous version beside the app: ${previous.reason}`);
   baseline = await startBaselineServer(emulator);
-  baseline.addHistory('history', conversations[0]!.messages);
+  baseline.addHistory('history', apps.app.conversations[0]!.messages);
 });
 
 test.afterAll(async () => {
-  await host?.stop();
+  for (const app of Object.values(apps)) {
+    await app.host.stop();
+    removeDataDir(app.dataDir);
+  }
   await baseline?.close();
   await emulator?.close();
-  if (dataDir) removeDataDir(dataDir);
 });
 
 async function appRun(
   browser: Browser,
+  side: Exclude<StreamSide, 'baseline'>,
   rate: number,
   throttle: number,
   runId: string,
 ): Promise<StreamMeasurement> {
-  const conversation = conversations.shift();
+  const app = apps[side]!;
+  const conversation = app.conversations.shift();
   if (!conversation) throw new Error('Not enough seeded conversations for the runs.');
-  const opened = await openApp(browser, host.url);
+  const opened = await openApp(browser, app.host.url);
   try {
-    await openAppConversation(opened.page, conversation.title, conversation.sentinel);
+    const open = await openAppConversation(opened.page, conversation.title, conversation.sentinel);
     const result = await streamOnce({
-      side: 'app',
+      side,
       opened,
       emulator,
       answer: markdownAnswer(TOKENS, runId),
@@ -74,10 +105,11 @@ async function appRun(
       runId,
       throttle,
       answerSelector: APP.answer,
-      nameFrames: rendererModuleOf,
+      nameFrames: app.nameFrames,
+      hostPid: app.host.pid,
       ...composerSending(opened.page),
     });
-    return result.measurement;
+    return { ...result.measurement, open: { paintedMs: open.paintedMs, domNodes: open.domNodes } };
   } finally {
     await opened.context.close();
   }
@@ -117,7 +149,8 @@ function describe(m: StreamMeasurement): string {
   return (
     `${m.side.padEnd(8)} ${String(m.rate).padStart(4)} tok/s ×${m.throttle}: keep-up ${m.keepUp.toFixed(3)}` +
     `${m.timedOut ? '+' : ''}, frame gap p95 ${m.frameGapP95.toFixed(1)} ms, stall ${m.longestStallMs.toFixed(0)} ms, ` +
-    `script ${m.scriptMs.toFixed(0)} ms`
+    `script ${m.scriptMs.toFixed(0)} ms, busy ${((m.taskMs / m.wallMs) * 100).toFixed(1)} %, main-thread CPU ` +
+    `${((m.mainThreadCpuMs / m.wallMs) * 100).toFixed(1)} %`
   );
 }
 
@@ -127,14 +160,22 @@ for (const throttle of THROTTLES) {
       answerTokens: TOKENS,
       historyMessages: HISTORY,
       throttle,
-      rates: RATES.map((rate) => ({ rate, app: [], baseline: [] })),
+      previous: previous.build
+        ? { commit: previous.build.commit, label: previous.build.label }
+        : { reason: previous.reason },
+      rates: RATES.map((rate) => ({ rate, app: [], previous: [], baseline: [] })),
     };
     for (let run = 1; run <= runCount(); run++) {
       for (const entry of section.rates) {
         const id = `r${run}x${throttle}at${entry.rate}`;
-        const app = await appRun(browser, entry.rate, throttle, `${id}app`);
+        const app = await appRun(browser, 'app', entry.rate, throttle, `${id}app`);
         entry.app.push(app);
         console.log(describe(app));
+        if (apps.previous) {
+          const before = await appRun(browser, 'previous', entry.rate, throttle, `${id}prev`);
+          entry.previous.push(before);
+          console.log(describe(before));
+        }
         const base = await baselineRun(browser, entry.rate, throttle, `${id}base`);
         entry.baseline.push(base);
         console.log(describe(base));

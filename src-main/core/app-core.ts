@@ -35,6 +35,9 @@ import { NoticeList } from './storage/notices';
 import { SettingsStore } from './storage/settings';
 import type { OpenSettingsFile } from './storage/settings-file';
 import { openVault, type VaultBackendOption } from './vault/vault';
+import { transferEndpoints } from './transfer/handlers';
+import { TransferStaging } from './transfer/staging';
+import { TransferService, type FileDialogs } from './transfer/transfer-service';
 
 export type AppCoreOptions = HostInfo & {
   env: Env;
@@ -46,6 +49,8 @@ export type AppCoreOptions = HostInfo & {
   now?: () => number;
   /** How long a catalogue check may wait for the dataset's address (Settings → Models); 30 s by default. */
   catalogueFetchTimeoutMs?: number;
+  /** The desktop shell's open and save dialogs for transfers; the web host moves files over HTTP instead. */
+  fileDialogs?: FileDialogs;
 };
 
 export type AppCore = HostableCore & {
@@ -175,6 +180,23 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   });
   void batch.resumeInterrupted();
 
+  const staging = new TransferStaging(paths.transfer);
+  const transfer = new TransferService({
+    db,
+    conversations,
+    attachments,
+    ledger,
+    settings,
+    staging,
+    appVersion: options.version,
+    modelName: (ref) => registry.catalogue().find(ref)?.displayName ?? ref,
+    isKnownModel: (id) => registry.catalogue().find(id) !== undefined,
+    emit: (job) => events.emit('transfer.progress', job),
+    conversationsChanged: (ids) => events.emit('conversations.changed', { ids }),
+    ...(options.fileDialogs ? { dialogs: options.fileDialogs } : {}),
+    onError: (error) => logger.error('A transfer failed', error),
+  });
+
   // Answers cut off by a crash or a kill were saved up to their last token; their calls never reached the ledger.
   for (const message of conversations.interruptedAtStartup) {
     const before = (conversations.get(message.conversationId)?.messages ?? []).filter(
@@ -198,6 +220,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       chat,
       batch,
       catalogue: catalogueStore,
+      transfer,
       ledger,
       aggregates,
       budgets,
@@ -245,6 +268,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     events,
     logger,
     dataDir: options.dataDir,
+    transfers: transferEndpoints(staging),
     async attachmentFile(hash) {
       if (!/^[a-f0-9]{64}$/.test(hash)) return null;
       return attachments.file(hash);
@@ -258,6 +282,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       disposed = true;
       for (const stop of timers) stop();
       for (const off of unsubscribe) off();
+      transfer.dispose();
       await batch.dispose();
       await chat.dispose();
       registry.dispose();

@@ -4,6 +4,8 @@
  * shows as is.
  */
 import { applySettingsPatch, ProviderSettingsSchema } from '@contract/settings';
+import { transferHandlers } from './transfer/handlers';
+import type { TransferService } from './transfer/transfer-service';
 import type { BatchService } from './batch/batch-service';
 import type { CallHandlers } from './bridge/router';
 import { builtinProfiles, Profiles } from './catalogue/profiles';
@@ -48,6 +50,7 @@ export type HandlerDeps = {
   batch: BatchService;
   /** The catalogue in use and its refresh (Settings → Models). */
   catalogue: CatalogueStore;
+  transfer: TransferService;
   ledger: Ledger;
   aggregates: Aggregates;
   budgets: BudgetGuard;
@@ -308,5 +311,7 @@ export function createHandlers(deps: HandlerDeps): CallHandlers {
         dryRun,
         isKnownModel: (id) => registry.catalogue().find(id) !== undefined,
       }),
+
+    ...transferHandlers(deps.transfer),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { BridgeRouter } from './bridge/router';
 import type { EventBus } from './bridge/events';
+import type { TransferEndpoints } from './transfer/handlers';
 
 export type AttachmentFile = { path: string; mediaType: string; bytes: number };
 
@@ -12,6 +13,8 @@ export interface HostableCore {
   readonly router: BridgeRouter;
   readonly events: EventBus;
   attachmentFile(hash: string): Promise<AttachmentFile | null>;
+  /** Uploads and downloads of the transfer calls, for a host that moves files itself (the web host). */
+  readonly transfers?: TransferEndpoints;
   clientConnected(clientId: string): void;
   /** Cancels the client's streams and forgets its acknowledgements. */
   clientDisconnected(clientId: string): void;

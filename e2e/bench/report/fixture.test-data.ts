@@ -3,7 +3,10 @@ import type { StreamingSection } from '../support/sections';
 import type { StreamMeasurement } from '../support/streaming';
 import type { BenchResults } from './results';
 
-export function run(side: 'app' | 'baseline', overrides: Partial<StreamMeasurement> = {}): StreamMeasurement {
+export function run(
+  side: 'app' | 'previous' | 'baseline',
+  overrides: Partial<StreamMeasurement> = {},
+): StreamMeasurement {
   return {
     side,
     rate: 500,
@@ -21,21 +24,51 @@ export function run(side: 'app' | 'baseline', overrides: Partial<StreamMeasureme
     blockingMs: 0,
     scriptMs: 100,
     scriptTop: [{ name: 'ep (index-abc.js)', ms: 40 }],
+    scriptByOwner: {
+      'react-dom': 40,
+      'react-virtuoso': 20,
+      dompurify: 10,
+      'src/bridge/websocket.ts': 20,
+      'bench probe': 10,
+    },
     taskMs: 500,
     layoutMs: 50,
     styleMs: 30,
+    wallMs: 4100,
+    mainThreadCpuMs: 400,
+    rendererCpuMs: 700,
+    hostCpuMs: side === 'baseline' ? null : 300,
+    enterToRequestMs: side === 'baseline' ? null : 40,
+    domNodesAfter: 700,
+    heapAfterBytes: 12 * 1048576,
+    ...(side === 'baseline' ? {} : { open: { paintedMs: 300, domNodes: 600 } }),
     ...overrides,
   };
 }
 
-export function streaming(app: Partial<StreamMeasurement>, throttle = 1): StreamingSection {
+/** The previous version: more script, React and virtuoso time, busier. */
+const PREVIOUS: Partial<StreamMeasurement> = {
+  scriptMs: 800,
+  scriptByOwner: { 'react-dom': 400, 'react-virtuoso': 200, dompurify: 100, 'src/bridge/websocket.ts': 90 },
+  taskMs: 2000,
+  mainThreadCpuMs: 1500,
+  hostCpuMs: 500,
+};
+
+export function streaming(
+  app: Partial<StreamMeasurement>,
+  throttle = 1,
+  previous: Partial<StreamMeasurement> = {},
+): StreamingSection {
   return {
     answerTokens: 2000,
     historyMessages: 200,
     throttle,
+    previous: { commit: 'f'.repeat(40), label: 'fffffff (Before)' },
     rates: [100, 500, 2000].map((rate) => ({
       rate,
       app: [run('app', { rate, ...app }), run('app', { rate, ...app })],
+      previous: [run('previous', { rate, ...PREVIOUS, ...previous })],
       baseline: [run('baseline', { rate, scriptMs: 2000 }), run('baseline', { rate, scriptMs: 2000 })],
     })),
   };

@@ -1,9 +1,13 @@
-/** BENCHMARKS.md from one run's results: the setup, the goals, then issue 8's eight items in order. */
+/**
+ * BENCHMARKS.md from one run's results: the setup, the goals, issue 8's eight items in order, then issue 16's
+ * before-and-after of the streaming path.
+ */
 import type { OpenMeasurement, StreamingSection, UpdateCounts } from '../support/sections';
 import type { StreamMeasurement } from '../support/streaming';
 import { median } from '../support/stats';
 import { bytes, fixed, medianWithRange, ms, ratio, table, type Unit } from './format';
-import { checkGoals } from './goals';
+import { byCategory, CATEGORIES, OTHER } from './cuts';
+import { busyShare, checkGoals, regressionFigures } from './goals';
 import type { BenchResults, Sections } from './results';
 
 const count: Unit = (n) => fixed(n, 0);
@@ -61,6 +65,9 @@ function goals(sections: Sections): string {
 
 type StreamFigure = { label: string; pick: (m: StreamMeasurement) => number; unit: Unit };
 
+const percent: Unit = (n) => (Number.isFinite(n) ? `${fixed(n * 100, 1)} %` : '—');
+const orNaN = (n: number | null | undefined) => (typeof n === 'number' ? n : Number.NaN);
+
 const STREAM_FIGURES: StreamFigure[] = [
   { label: 'Keep-up ratio', pick: (m) => m.keepUp, unit: decimal(3) },
   { label: 'Frame gap p50', pick: (m) => m.frameGapP50, unit: ms },
@@ -71,25 +78,39 @@ const STREAM_FIGURES: StreamFigure[] = [
   { label: 'Script time', pick: (m) => m.scriptMs, unit: ms },
   { label: 'Style and layout time', pick: (m) => m.styleMs + m.layoutMs, unit: ms },
   { label: 'Main-thread task time', pick: (m) => m.taskMs, unit: ms },
+  { label: 'Main thread busy (task time ÷ wall time)', pick: busyShare, unit: percent },
+  { label: 'Main-thread CPU ÷ wall time', pick: (m) => m.mainThreadCpuMs / m.wallMs, unit: percent },
+  { label: 'Renderer process CPU', pick: (m) => orNaN(m.rendererCpuMs), unit: ms },
+  { label: 'Host process CPU', pick: (m) => orNaN(m.hostCpuMs), unit: ms },
 ];
+
+/** Runs' values of a figure, leaving out those a side does not have (the baseline has no host process). */
+const valuesOf = (runs: readonly StreamMeasurement[], pick: (m: StreamMeasurement) => number) =>
+  runs.map(pick).filter((v) => Number.isFinite(v));
 
 function streamingTable(section: StreamingSection): string {
   const rows: string[][] = [];
-  for (const { rate, app, baseline } of section.rates) {
+  for (const { rate, app, previous = [], baseline } of section.rates) {
     STREAM_FIGURES.forEach(({ label, pick, unit }, i) => {
       const timedOut = label === 'Keep-up ratio' && baseline.some((m) => m.timedOut);
+      const [now, before, base] = [valuesOf(app, pick), valuesOf(previous, pick), valuesOf(baseline, pick)];
       rows.push([
         i === 0 ? `**${rate.toLocaleString('en-US')} tok/s**` : '',
         label,
-        medianWithRange(app.map(pick), unit),
-        `${timedOut ? '≥ ' : ''}${medianWithRange(baseline.map(pick), unit)}`,
-        ratio(median(app.map(pick)), median(baseline.map(pick))),
+        medianWithRange(now, unit),
+        medianWithRange(before, unit),
+        `${timedOut ? '≥ ' : ''}${medianWithRange(base, unit)}`,
+        ratio(median(now), median(base)),
+        ratio(median(now), median(before)),
       ]);
     });
   }
   const timedOut = section.rates.some((r) => r.baseline.some((m) => m.timedOut));
   return [
-    table(['Rate', 'Figure', 'Modeldesk', 'Baseline', 'Modeldesk ÷ baseline'], rows),
+    table(
+      ['Rate', 'Figure', 'Modeldesk', 'Previous', 'Baseline', 'Modeldesk ÷ baseline', 'Modeldesk ÷ previous'],
+      rows,
+    ),
     ...(timedOut
       ? [
           '',
@@ -114,10 +135,21 @@ function streaming(sections: Sections): string {
     'used because it leaves out promise callbacks, where the baseline does its work. Style, layout and task time come',
     'from `Performance.getMetrics`. Baseline: the same history and stream in a page that re-parses the whole',
     'message with marked on every chunk and replaces the answer’s HTML; it follows the end at most once per frame,',
-    'and neither sanitizes nor highlights (Modeldesk does both).',
+    'and neither sanitizes nor highlights (Modeldesk does both). **Previous**: Modeldesk as built from the commit',
+    `before issue 16 (${previousLabel(section)}), served by its own web host in the same run.`,
+    'Over the window from Enter to the last token painted: the main thread’s busy share is DevTools’ task time',
+    'divided by wall time (`TaskDuration`; a task that waits for a core the machine gives to other work counts as',
+    'busy), its CPU share is `ThreadTime` over wall time; renderer CPU is the renderer process’s `ProcessTime`,',
+    'host CPU the web host process’s user and system time (/proc).',
   ];
   if (!section) return [...head, '', NOT_MEASURED].join('\n');
   return [...head, '', streamingTable(section)].join('\n');
+}
+
+function previousLabel(section: StreamingSection | undefined): string {
+  const previous = section?.previous;
+  if (!previous) return 'not built in this run';
+  return 'commit' in previous ? `commit ${previous.label}` : `not measured: ${previous.reason}`;
 }
 
 function perUpdate(sections: Sections): string {
@@ -480,12 +512,89 @@ function throttled(sections: Sections): string {
   return [...head, '', streamingTable(section)].join('\n');
 }
 
+/** One cell: the previous version's median → the current one's, and their ratio. */
+function beforeAfter(before: readonly number[], after: readonly number[], unit: Unit): string {
+  const [b, a] = [median(before), median(after)];
+  if (!Number.isFinite(b) || !Number.isFinite(a)) return '—';
+  return `${unit(b)} → ${unit(a)} (${ratio(a, b)})`;
+}
+
+function cutsTable(section: StreamingSection): string {
+  const rates = section.rates.filter((r) => (r.previous ?? []).length > 0);
+  const cell = (pick: (m: StreamMeasurement) => number, unit: Unit = ms) =>
+    rates.map((r) => beforeAfter(valuesOf(r.previous, pick), valuesOf(r.app, pick), unit));
+  const category = (name: string) => (m: StreamMeasurement) => byCategory(m.scriptByOwner ?? {})[name] ?? 0;
+  return table(
+    ['Where the time went', ...rates.map((r) => `${r.rate.toLocaleString('en-US')} tok/s: before → after`)],
+    [
+      ...[...CATEGORIES.map((c) => c.name), OTHER].map((name) => [
+        `Script: ${name}`,
+        ...cell(category(name)),
+      ]),
+      ['**Script time, in all**', ...cell((m) => m.scriptMs)],
+      ['Style and layout', ...cell((m) => m.styleMs + m.layoutMs)],
+      ['Main thread busy (task ÷ wall)', ...cell(busyShare, percent)],
+      ['Main-thread CPU ÷ wall', ...cell((m) => m.mainThreadCpuMs / m.wallMs, percent)],
+      ['Renderer process CPU', ...cell((m) => orNaN(m.rendererCpuMs))],
+      ['Host process CPU (the relay and bridge)', ...cell((m) => orNaN(m.hostCpuMs))],
+    ],
+  );
+}
+
+function issue16(sections: Sections): string {
+  const head = [
+    '## 9. The streaming path before and after issue 16',
+    '',
+    `Modeldesk now against the previous version (${previousLabel(sections.streaming)}), streaming the same answers`,
+    'in the same run (items 1 and 8): medians, previous → now, with their ratio. Script time is split by the code',
+    'that spent it (the profile’s samples by module through the source maps, a browser built-in such as',
+    '`parseFromString` or `WebSocket.send` counted for the script that called it); each line is the part of the',
+    'cost one cut of issue 16 went after:',
+    '',
+    ...CATEGORIES.map((c) => `- **${c.name}**: ${c.cut}`),
+  ];
+  const measured = [sections.streaming, sections.throttled].filter(
+    (s): s is StreamingSection => !!s && s.rates.some((r) => (r.previous ?? []).length > 0),
+  );
+  if (measured.length === 0) return [...head, '', NOT_MEASURED].join('\n');
+  const parts = measured.map((section) =>
+    [
+      `**CPU ${section.throttle === 1 ? 'at full speed' : `slowed ${section.throttle} times`}**`,
+      '',
+      cutsTable(section),
+    ].join('\n'),
+  );
+  const regressions = sections.streaming ? regressionFigures(sections.streaming) : [];
+  return [
+    ...head,
+    '',
+    ...parts.flatMap((p) => [p, '']),
+    'What must not regress (every run at full speed, all rates together):',
+    '',
+    table(
+      ['Figure', 'Previous', 'Modeldesk', 'Modeldesk ÷ previous', 'Allowed'],
+      regressions.map((f) => [
+        f.name,
+        f.unit(f.before),
+        f.unit(f.now),
+        ratio(f.now, f.before),
+        `${fixed(f.tolerance, 2)}×`,
+      ]),
+    ),
+    '',
+    'Enter → request is from the key press (as Playwright sends it) to the emulator receiving the request;',
+    'conversation open is the 200-message conversation each run streams into, from the click to its end painted;',
+    'DOM size and renderer heap (after a full collection) are taken once the answer is on screen.',
+  ].join('\n');
+}
+
 export function writeReport(results: BenchResults): string {
   const { sections } = results;
   const intro = [
     '# Benchmarks',
     '',
-    'How fast Modeldesk is, side by side with a baseline measured in the same run (issue 8). Written by',
+    'How fast Modeldesk is, side by side with a baseline measured in the same run (issue 8), and the streaming path',
+    'before and after issue 16 (item 9). Written by',
     '`npm run bench` (e2e/bench; it builds first): do not edit by hand. The raw figures of this run, every run of',
     'every figure, are in [e2e/bench/results/latest.json](e2e/bench/results/latest.json).',
   ];
@@ -501,5 +610,6 @@ export function writeReport(results: BenchResults): string {
     ledger(sections),
     footprint(sections),
     throttled(sections),
+    issue16(sections),
   ].join('\n\n')}\n`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { durationBetween, scriptTimeOf } from './cdp';
+import { BENCH_PROBE, durationBetween, scriptTimeOf } from './cdp';
 
 const frame = (functionName: string, url = '') => ({ functionName, url, lineNumber: 0, columnNumber: 0 });
 
@@ -39,11 +39,37 @@ describe('script time from a CPU profile', () => {
     expect(scriptTimeOf(profile, () => 'react-dom')).toEqual({
       totalMs: 3,
       top: [{ name: 'react-dom', ms: 3 }],
+      byOwner: { 'react-dom': 3 },
     });
   });
 
   test('an empty profile took no time', () => {
-    expect(scriptTimeOf({ nodes: [] })).toEqual({ totalMs: 0, top: [] });
+    expect(scriptTimeOf({ nodes: [] })).toEqual({ totalMs: 0, top: [], byOwner: {} });
+  });
+
+  test("a browser built-in's time goes to the script that called it; the page probe's to the bench", () => {
+    const native = (name: string) => ({ functionName: name, url: '', lineNumber: -1, columnNumber: -1 });
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)'), children: [2, 5] },
+        { id: 2, callFrame: frame('sanitize', 'http://h/assets/purify.js'), children: [3] },
+        { id: 3, callFrame: native('parseFromString'), children: [4] },
+        { id: 4, callFrame: native('get nodeName') },
+        { id: 5, callFrame: { ...frame('onFrame'), lineNumber: 61 }, children: [6] },
+        { id: 6, callFrame: native('requestAnimationFrame') },
+        { id: 7, callFrame: native('send') },
+      ],
+      samples: [2, 3, 4, 5, 6, 7],
+      timeDeltas: [0, 1000, 1000, 1000, 1000, 1000, 1000],
+    };
+    const named = (f: { url: string; functionName: string }) =>
+      f.url.includes('purify') ? 'dompurify' : f.functionName;
+    expect(scriptTimeOf(profile, named).byOwner).toEqual({
+      dompurify: 3,
+      [BENCH_PROBE]: 2,
+      // Called from nowhere the profile shows: its own name.
+      send: 1,
+    });
   });
 
   test('metric durations are seconds, reported in milliseconds', () => {

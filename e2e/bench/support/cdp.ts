@@ -5,6 +5,9 @@ import type { CDPSession, Page } from '@playwright/test';
 export type PageMetrics = Record<string, number>;
 
 export class DevTools {
+  /** The last CPU profile taken (for saving it when exploring). */
+  lastProfile: unknown = null;
+
   private constructor(private readonly session: CDPSession) {}
 
   static async attach(page: Page): Promise<DevTools> {
@@ -42,6 +45,7 @@ export class DevTools {
   async stopProfiler(nameOf?: (frame: ProfileFrame) => string): Promise<ScriptTime> {
     const { profile } = await this.session.send('Profiler.stop');
     await this.session.send('Profiler.disable');
+    this.lastProfile = profile;
     return scriptTimeOf(profile, nameOf);
   }
 
@@ -59,7 +63,7 @@ export function durationBetween(before: PageMetrics, after: PageMetrics, name: s
 export type ProfileFrame = { functionName: string; url: string; lineNumber: number; columnNumber: number };
 
 type CpuProfile = {
-  nodes: Array<{ id: number; callFrame: ProfileFrame }>;
+  nodes: Array<{ id: number; callFrame: ProfileFrame; children?: number[] }>;
   samples?: number[];
   timeDeltas?: number[];
 };
@@ -69,7 +73,16 @@ export type ScriptTime = {
   totalMs: number;
   /** Where that time went (self time), largest first, named by `nameOf`. */
   top: Array<{ name: string; ms: number }>;
+  /**
+   * All of it by the code that spent it, in ms: each sample goes to its innermost frame that has a script (named
+   * by `nameOf`), so a browser built-in counts for its caller (DOMPurify's `parseFromString` for DOMPurify, the
+   * bridge's `WebSocket.send` for the bridge); code the benchmark injected into the page is `BENCH_PROBE`.
+   */
+  byOwner: Record<string, number>;
 };
+
+/** The owner of what the benchmark's own page script (the probe) costs. */
+export const BENCH_PROBE = 'bench probe';
 
 /** A function's name and the file it is in: `parse (index-abc.js)`; browser built-ins have no file. */
 export function functionName(frame: ProfileFrame): string {
@@ -85,9 +98,28 @@ export function scriptTimeOf(
   topCount = 8,
 ): ScriptTime {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const owners = new Map<number, string>();
+  const ownerOf = (id: number): string => {
+    const known = owners.get(id);
+    if (known !== undefined) return known;
+    const frame = nodes.get(id)!;
+    const parent = parents.get(id);
+    const owner = frame.url
+      ? nameOf(frame)
+      : frame.lineNumber >= 0
+        ? BENCH_PROBE
+        : parent !== undefined && !NOT_SCRIPT.has(nodes.get(parent)!.functionName)
+          ? ownerOf(parent)
+          : nameOf(frame);
+    owners.set(id, owner);
+    return owner;
+  };
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
   const byName = new Map<string, number>();
+  const byOwner: Record<string, number> = {};
   let micros = 0;
   for (let i = 0; i < samples.length; i++) {
     const frame = nodes.get(samples[i]!);
@@ -96,10 +128,12 @@ export function scriptTimeOf(
     micros += took;
     const name = nameOf(frame);
     byName.set(name, (byName.get(name) ?? 0) + took);
+    const owner = ownerOf(samples[i]!);
+    byOwner[owner] = (byOwner[owner] ?? 0) + took / 1000;
   }
   const top = [...byName.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, topCount)
     .map(([name, us]) => ({ name, ms: us / 1000 }));
-  return { totalMs: micros / 1000, top };
+  return { totalMs: micros / 1000, top, byOwner };
 }

@@ -47,6 +47,18 @@ function hostEnvironment(emulator: Emulator): Record<string, string> {
   return { ...env, ...emulatorEnvironment(emulator) };
 }
 
+/** CPU time a process has used so far (user and system, all its threads), in ms (Linux: /proc/PID/stat). */
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The fields after the command name (which may hold spaces, inside parentheses): utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** USER_HZ: the unit of /proc times, 100 on every Linux architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 export function residentBytesOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
@@ -57,12 +69,15 @@ export function residentBytesOf(pid: number): number {
 export async function startHost(
   emulator: Emulator,
   dataDir: string,
-  options: { inspect?: boolean } = {},
+  /** `entry`: another build's web host (the previous version's), instead of this checkout's. */
+  options: { inspect?: boolean; entry?: string } = {},
 ): Promise<RunningHost> {
   const flags = options.inspect ? ['--inspect=127.0.0.1:0'] : [];
+  if (process.env.BENCH_HOST_PROFILE_DIR)
+    flags.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HOST_PROFILE_DIR}`);
   const child: ChildProcess = spawn(
     process.execPath,
-    [...flags, HOST_ENTRY, '--port', '0', '--data-dir', dataDir],
+    [...flags, options.entry ?? HOST_ENTRY, '--port', '0', '--data-dir', dataDir],
     {
       env: hostEnvironment(emulator),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -35,3 +35,11 @@ export function runCount(): number {
   const fromEnv = Number(process.env.BENCH_RUNS);
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 3;
 }
+
+/** A comma-separated list of numbers from the environment (`BENCH_RATES=100,2000`), for targeted runs. */
+export function listFromEnv(name: string): number[] | null {
+  const value = process.env[name];
+  if (!value) return null;
+  const numbers = value.split(',').map(Number);
+  return numbers.every((n) => Number.isFinite(n) && n > 0) ? numbers : null;
+}

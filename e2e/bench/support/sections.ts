@@ -1,12 +1,22 @@
 /** The shape of each section's figures, as the benchmark files save them and the report reads them. */
 import type { StreamMeasurement } from './streaming';
 
-/** Items 1 and 8: one answer streamed at each rate, by the app and by the baseline, with or without throttling. */
+/**
+ * Items 1 and 8: one answer streamed at each rate, by the app, by the app as it was before (`previous`, when it
+ * could be built) and by the baseline, with or without throttling.
+ */
 export type StreamingSection = {
   answerTokens: number;
   historyMessages: number;
   throttle: number;
-  rates: Array<{ rate: number; app: StreamMeasurement[]; baseline: StreamMeasurement[] }>;
+  /** The commit the previous version was built from, or why there is none. */
+  previous?: { commit: string; label: string } | { reason: string };
+  rates: Array<{
+    rate: number;
+    app: StreamMeasurement[];
+    previous: StreamMeasurement[];
+    baseline: StreamMeasurement[];
+  }>;
 };
 
 /** Per-update work counted over a window of updates. */

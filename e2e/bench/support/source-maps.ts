@@ -103,9 +103,11 @@ export class SourceMaps {
   }
 }
 
-const rendererMaps = new SourceMaps(join(REPO_ROOT, 'out/renderer'));
-
-/** Names a profiled function of the app's page by its module, or by its name when no map covers it. */
-export function rendererModuleOf(frame: ProfileFrame): string {
-  return rendererMaps.moduleAt(frame.url, frame.lineNumber, frame.columnNumber) ?? functionName(frame);
+/** Names a profiled function of a renderer built into `dir` by its module, or by its name when no map covers it. */
+export function moduleNamer(dir: string): (frame: ProfileFrame) => string {
+  const maps = new SourceMaps(dir);
+  return (frame) => maps.moduleAt(frame.url, frame.lineNumber, frame.columnNumber) ?? functionName(frame);
 }
+
+/** Names a profiled function of the app's page (this checkout's build) by its module. */
+export const rendererModuleOf = moduleNamer(join(REPO_ROOT, 'out/renderer'));

@@ -3,15 +3,19 @@
  * core, the bridge and the renderer) or to the baseline page (through the bench server), and the page's probe,
  * the DevTools metrics and the CPU profiler record what it cost to show it.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { Emulator, RecordedRequest } from '../../../src-main/emulator/types';
 import type { StreamedAnswer } from './answers';
 import { durationBetween, type ProfileFrame } from './cdp';
+import { cpuMsOf } from './host';
 import type { OpenPage } from './pages';
 import { collectProbe, installProbe, probeDone, type ProbeOptions, type ProbeResult } from './probe';
 import { gaps, maximum, percentile, sum } from './stats';
 
-export type StreamSide = 'app' | 'baseline';
+/** `previous`: the app as built from the commit before the change being measured (previous-build.ts). */
+export type StreamSide = 'app' | 'previous' | 'baseline';
 
 export type StreamMeasurement = {
   side: StreamSide;
@@ -35,10 +39,26 @@ export type StreamMeasurement = {
   scriptMs: number;
   /** Where most of it went (self time): modules of the app (from its source maps), functions elsewhere. */
   scriptTop: Array<{ name: string; ms: number }>;
+  /** All of it by the module that spent it, built-ins counted for their callers (cdp.ts `byOwner`). */
+  scriptByOwner: Record<string, number>;
   /** Main-thread task, layout and style time from Performance.getMetrics. */
   taskMs: number;
   layoutMs: number;
   styleMs: number;
+  /** Wall time the metrics cover: from just before the prompt is sent until the last token is painted. */
+  wallMs: number;
+  /** CPU time of the page's main thread and of its whole renderer process over `wallMs` (ThreadTime, ProcessTime). */
+  mainThreadCpuMs: number;
+  rendererCpuMs: number;
+  /** CPU time of the process serving the page (the web host), over the same window; null for the baseline. */
+  hostCpuMs: number | null;
+  /** From Enter (the call that presses it) to the emulator receiving the request; null when not sent by Enter. */
+  enterToRequestMs: number | null;
+  /** Elements in the page and its JS heap after a full collection, once the answer is on screen. */
+  domNodesAfter: number;
+  heapAfterBytes: number;
+  /** Opening the conversation the answer went into (the app's sides): click to its end painted, and its DOM size. */
+  open?: { paintedMs: number; domNodes: number };
 };
 
 export type StreamRunOptions = {
@@ -64,6 +84,10 @@ export type StreamRunOptions = {
   graceMs?: number;
   /** Names profiled functions for `scriptTop` (by module, through the source maps, for the app). */
   nameFrames?: (frame: ProfileFrame) => string;
+  /** The process serving the page (the web host), whose CPU time is measured too. */
+  hostPid?: number;
+  /** `send` presses Enter in the composer: time it to the request (`enterToRequestMs`). */
+  sendsByEnter?: boolean;
 };
 
 export type StreamRunResult = {
@@ -104,23 +128,33 @@ export async function streamOnce(options: StreamRunOptions): Promise<StreamRunRe
   const prompt = `Please explain, ${runId}`;
   await options.prepare?.(prompt);
   if (throttle !== 1) await devtools.throttle(throttle);
-  const before = await devtools.metrics();
   await devtools.startProfiler();
   await page.evaluate(installProbe, {
     ...options.probe,
     answer: options.answerSelector,
     sentinel: answer.sentinel,
   } satisfies ProbeOptions);
+  const hostBefore = options.hostPid === undefined ? null : cpuMsOf(options.hostPid);
+  const before = await devtools.metrics();
+  const sentAt = performance.timeOrigin + performance.now();
   await options.send(prompt);
   const during = options.during?.(page);
   const deadline = expectedMs + (options.graceMs ?? 60_000);
   const painted = await valueWithin(page.evaluate(probeDone), deadline);
+  const after = await devtools.metrics();
+  const hostAfter = options.hostPid === undefined ? null : cpuMsOf(options.hostPid);
   await during;
   const script = await devtools.stopProfiler(options.nameFrames);
-  const after = await devtools.metrics();
+  if (process.env.BENCH_PROFILE_DIR) {
+    mkdirSync(process.env.BENCH_PROFILE_DIR, { recursive: true });
+    const file = join(process.env.BENCH_PROFILE_DIR, `${runId}-${options.side}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(devtools.lastProfile));
+  }
   const probe = await page.evaluate(collectProbe);
   if (throttle !== 1) await devtools.throttle(1);
   await emulator.idle();
+  const domNodesAfter = await page.evaluate(() => document.getElementsByTagName('*').length);
+  const heapAfterBytes = await devtools.heapAfterGc();
 
   const request = findRequest(emulator, runId);
   const offset = opened.clockOffsetMs;
@@ -152,9 +186,17 @@ export async function streamOnce(options: StreamRunOptions): Promise<StreamRunRe
       blockingMs: sum(frames.map((f) => f.blockingDuration)),
       scriptMs: script.totalMs,
       scriptTop: script.top,
+      scriptByOwner: script.byOwner,
       taskMs: durationBetween(before, after, 'TaskDuration'),
       layoutMs: durationBetween(before, after, 'LayoutDuration'),
       styleMs: durationBetween(before, after, 'RecalcStyleDuration'),
+      wallMs: durationBetween(before, after, 'Timestamp'),
+      mainThreadCpuMs: durationBetween(before, after, 'ThreadTime'),
+      rendererCpuMs: durationBetween(before, after, 'ProcessTime'),
+      hostCpuMs: hostBefore === null || hostAfter === null ? null : hostAfter - hostBefore,
+      enterToRequestMs: options.sendsByEnter ? request.at - sentAt : null,
+      domNodesAfter,
+      heapAfterBytes,
     },
     probe,
     request,
@@ -163,9 +205,10 @@ export async function streamOnce(options: StreamRunOptions): Promise<StreamRunRe
 }
 
 /** The app's way to send: the prompt typed into the composer (and its estimate settled), then Enter. */
-export function composerSending(page: Page): Pick<StreamRunOptions, 'prepare' | 'send'> {
+export function composerSending(page: Page): Pick<StreamRunOptions, 'prepare' | 'send' | 'sendsByEnter'> {
   const composer = page.getByRole('textbox', { name: 'Message' });
   return {
+    sendsByEnter: true,
     prepare: async (prompt) => {
       await composer.fill(prompt);
       await page.waitForTimeout(400);

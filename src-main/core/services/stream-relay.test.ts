@@ -21,6 +21,26 @@ beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date
 afterEach(() => vi.useRealTimers());
 
 describe('StreamRelay', () => {
+  it('appends the deltas of a run in place, and starts a new event after another kind of event', () => {
+    const { r, sent } = relay();
+    for (let i = 0; i < 1000; i++) r.push({ type: 'text', text: 'x' });
+    r.push({ type: 'thinking', text: 'a' });
+    r.push({ type: 'thinking', text: 'b' });
+    r.push({ type: 'text', text: 'y' });
+    vi.advanceTimersByTime(16);
+    expect(sent[0]?.events).toEqual([
+      { type: 'text', text: 'x'.repeat(1000) },
+      { type: 'thinking', text: 'ab' },
+      { type: 'text', text: 'y' },
+    ]);
+    // The next frame's text is a new event: nothing already sent is changed.
+    r.ack(0);
+    r.push({ type: 'text', text: 'z' });
+    vi.advanceTimersByTime(16);
+    expect(sent[0]?.events[2]).toEqual({ type: 'text', text: 'y' });
+    expect(sent[1]?.events).toEqual([{ type: 'text', text: 'z' }]);
+  });
+
   it('joins the deltas of one frame into one batch, saved before it is sent', () => {
     const { r, sent, saved } = relay();
     for (const word of ['a', 'b', 'c']) r.push({ type: 'text', text: word });

@@ -1,8 +1,9 @@
 /**
  * Carries one streaming answer to the renderer with batching and backpressure. Events are coalesced (consecutive
- * text or thinking deltas are joined) and sent at most once per frame interval; at most `window` batches may be
- * unacknowledged (`chat.ack`), so a renderer that falls behind receives fewer, larger batches instead of a queue
- * of tiny ones. Before a batch is sent, its text is handed to `persist` (saved at once), so every token the user
+ * text or thinking deltas are joined into one event, appended in place: a chunk costs a string append, no object)
+ * and sent at most once per frame interval; at most `window` batches may be unacknowledged (`chat.ack`, which the
+ * renderer sends at most every 50 ms), so a renderer that falls behind receives fewer, larger batches instead of a
+ * queue of tiny ones. Before a batch is sent, its text is handed to `persist` (saved at once), so every token the user
  * has seen survives a crash. If acknowledgements stop (a throttled background window), a batch still goes after
  * `ackTimeoutMs`.
  */
@@ -22,6 +23,8 @@ export type StreamRelayOptions = {
 
 export class StreamRelay {
   private pending: ChatStreamEvent[] = [];
+  /** The last pending event when it is a text or thinking delta this relay created: later deltas are appended to it. */
+  private open: { type: 'text' | 'thinking'; text: string } | null = null;
   private seq = 0;
   private acked = -1;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -36,7 +39,7 @@ export class StreamRelay {
 
   constructor(private readonly options: StreamRelayOptions) {
     this.intervalMs = options.intervalMs ?? 16;
-    this.window = options.window ?? 4;
+    this.window = options.window ?? 8;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 1000;
   }
 
@@ -44,10 +47,15 @@ export class StreamRelay {
     if (this.closed) return;
     if (event.type === 'text') this.unsavedText += event.text;
     else if (event.type === 'thinking') this.unsavedThinking += event.text;
-    const last = this.pending.at(-1);
-    if (last && (event.type === 'text' || event.type === 'thinking') && last.type === event.type) {
-      this.pending[this.pending.length - 1] = { type: event.type, text: last.text + event.text };
+    if (event.type === 'text' || event.type === 'thinking') {
+      if (this.open?.type === event.type) {
+        this.open.text += event.text;
+      } else {
+        this.open = { type: event.type, text: event.text };
+        this.pending.push(this.open);
+      }
     } else {
+      this.open = null;
       this.pending.push(event);
     }
     this.schedule(this.intervalMs);
@@ -69,6 +77,7 @@ export class StreamRelay {
 
   /** Sends everything still pending (the final events included) and resolves once it has gone. */
   finish(last: ChatStreamEvent): Promise<void> {
+    this.open = null;
     this.pending.push(last);
     this.closed = true;
     return new Promise((resolve) => {
@@ -81,6 +90,7 @@ export class StreamRelay {
   abandon(): void {
     this.closed = true;
     this.pending = [];
+    this.open = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     for (const resolve of this.drained.splice(0)) resolve();
@@ -117,6 +127,7 @@ export class StreamRelay {
     }
     const events = this.pending;
     this.pending = [];
+    this.open = null;
     this.persistNow();
     this.lastSentAt = now;
     this.options.send({

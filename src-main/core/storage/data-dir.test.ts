@@ -63,6 +63,7 @@ describe('resolveDataDir', () => {
       vault: join('/d', 'vault.json'),
       attachments: join('/d', 'attachments'),
       logs: join('/d', 'logs'),
+      transfer: join('/d', 'transfer'),
     });
   });
 });

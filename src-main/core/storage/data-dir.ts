@@ -64,6 +64,8 @@ export function dataPaths(dataDir: string) {
     vault: join(dataDir, 'vault.json'),
     attachments: join(dataDir, 'attachments'),
     logs: join(dataDir, 'logs'),
+    /** Files in transit (uploads, exports, backups being written); emptied on every start. */
+    transfer: join(dataDir, 'transfer'),
   };
 }
 export type DataPaths = ReturnType<typeof dataPaths>;

@@ -3,7 +3,7 @@
  * Electron's safeStorage for the key vault and electron-store for settings, serves the renderer over app://, wires
  * IPC, and opens the window.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   BrowserWindow,
   app,
@@ -49,6 +49,34 @@ async function openExternal(url: string): Promise<{ opened: boolean; reason?: st
   return { opened: true };
 }
 
+/** Transfers: files are chosen and saved in main's own dialogs; the page only ever sees their ids. */
+const fileDialogs = {
+  async chooseFile(purpose: 'import' | 'restore') {
+    const parent = BrowserWindow.getFocusedWindow();
+    const options = {
+      title: purpose === 'restore' ? 'Restore a Modeldesk backup' : 'Import conversations',
+      properties: ['openFile' as const],
+      filters:
+        purpose === 'restore'
+          ? [{ name: 'Modeldesk backup', extensions: ['zip'] }]
+          : [{ name: 'Exports (ChatGPT, Chatbox, Modeldesk)', extensions: ['zip', 'json'] }],
+    };
+    const result = parent
+      ? await dialog.showOpenDialog(parent, options)
+      : await dialog.showOpenDialog(options);
+    const path = result.canceled ? undefined : result.filePaths[0];
+    return path ? { path, name: basename(path) } : null;
+  },
+  async chooseSavePath(suggestedName: string) {
+    const parent = BrowserWindow.getFocusedWindow();
+    const options = { defaultPath: join(app.getPath('downloads'), suggestedName) };
+    const result = parent
+      ? await dialog.showSaveDialog(parent, options)
+      : await dialog.showSaveDialog(options);
+    return result.canceled || !result.filePath ? null : result.filePath;
+  },
+};
+
 async function start() {
   const dataDir = resolveDataDir({
     argv: process.argv,
@@ -76,6 +104,7 @@ async function start() {
     },
     openSettingsFile: openSettingsWithElectronStore,
     openExternal,
+    fileDialogs,
   });
 
   protocol.handle(

@@ -15,6 +15,7 @@ import { DEFAULT_INPUT_BUDGET } from '../../core/bridge/input-budget';
 import type { HostableCore } from '../../core/hostable';
 import { contentSecurityPolicy } from '../shared/content-security-policy';
 import { exceedsValueCount } from './frame-scan';
+import { isTransferPath, serveTransfer } from './transfer-http';
 
 /** The values one frame may hold before it is parsed: the router's input budget plus the frame's own fields. */
 const MAX_FRAME_VALUES = DEFAULT_INPUT_BUDGET.maxValues + 16;
@@ -71,6 +72,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       res.writeHead(421, { 'content-type': 'text/plain' }).end('Wrong host.');
       return;
     }
+    const path = new URL(req.url ?? '/', origin).pathname;
+    if (isTransferPath(path)) {
+      void serveTransfer(req, res, {
+        core,
+        secretMatches: (given) => secretMatches(secretBytes, given),
+        allowedOrigins,
+        onLog: options.onLog,
+      });
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
@@ -83,7 +94,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const pageOrigin = `http://${req.headers.host}`;
     res.setHeader(
       'Content-Security-Policy',
-      contentSecurityPolicy({ connect: [pageOrigin.replace(/^http/, 'ws')] }),
+      // The bridge's WebSocket, and the page's own origin for transfer uploads (one HTTP request per file).
+      contentSecurityPolicy({ connect: [pageOrigin.replace(/^http/, 'ws'), pageOrigin] }),
     );
     staticFiles(req, res, () => {
       res.writeHead(404).end();

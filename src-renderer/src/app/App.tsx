@@ -11,9 +11,7 @@ import { listenToShortcuts } from './shortcuts';
 import { Sidebar } from './Sidebar';
 
 // Screens not every session opens are loaded on demand.
-const SettingsScreen = lazy(() =>
-  import('../features/settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })),
-);
+const SettingsPage = lazy(() => import('./SettingsPage').then((m) => ({ default: m.SettingsPage })));
 const CostsScreen = lazy(() =>
   import('../features/costs/CostsScreen').then((m) => ({ default: m.CostsScreen })),
 );
@@ -26,7 +24,7 @@ function Screen() {
   return (
     <Suspense fallback={<div className="screen" aria-busy="true" />}>
       {route === 'chat' && <ChatScreen />}
-      {route === 'settings' && <SettingsScreen />}
+      {route === 'settings' && <SettingsPage />}
       {route === 'costs' && <CostsScreen />}
       {route === 'batch' && <BatchScreen />}
     </Suspense>

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { navigate, useAppStore, type Route } from '../stores/app';
 import { ConversationList, NewChatButton } from '../features/chat/ConversationList';
 import { ConversationSortControl } from '../features/costs/ConversationSortControl';
+import { TransferMenu } from '../features/transfer/TransferMenu';
 
 const NAV: Array<{ route: Route; label: string; icon: ReactNode }> = [
   { route: 'chat', label: 'Chat', icon: <MessageSquare size={16} aria-hidden /> },
@@ -22,6 +23,7 @@ export function Sidebar() {
         </span>
         <span className="sidebar-top-actions">
           <ConversationSortControl />
+          <TransferMenu />
           <NewChatButton />
         </span>
       </div>

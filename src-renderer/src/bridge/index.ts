@@ -80,6 +80,13 @@ export const bridge = {
   },
 };
 
+/** How transfer files travel here: over HTTP with this run's secret (web host), or by main's dialogs (Electron). */
+export function transferHost(): { kind: 'web'; secret: string } | { kind: 'electron' } | { kind: 'none' } {
+  const c = connectOnce();
+  if (c.kind === 'web') return { kind: 'web', secret: c.secret };
+  return c.kind === 'electron' ? { kind: 'electron' } : { kind: 'none' };
+}
+
 /** The URL an <img> loads a stored attachment from, under the current host. */
 export function attachmentUrl(hash: string): string {
   const c = connectOnce();

@@ -17,12 +17,16 @@ export type RenderStats = {
   blockCacheHits: number;
   /** Renders of a finished block's component (each finished block should render once per mount). */
   finishedBlockRenders: number;
-  /** Renders of the growing last block. */
-  liveBlockRenders: number;
+  /** Times the growing last block was parsed into HTML (when it starts, changes kind, or on a slow cadence). */
+  tailParses: number;
+  /** Updates of the growing last block that only appended text to the DOM (no parse, no React render). */
+  tailAppends: number;
   /** Renders of a message view, streaming or not (history must not count up per token). */
   messageRenders: number;
-  /** Renders of the streaming message's body (at most one per frame). */
+  /** Renders of the streaming message's view (only when what it shows besides the growing text changed). */
   streamingRenders: number;
+  /** React renders of the streaming Markdown's block list (once per block that finished, not per update). */
+  blockListRenders: number;
   /** Store commits of coalesced stream batches (at most one per animation frame). */
   streamCommits: number;
   reset(): void;
@@ -36,9 +40,11 @@ const COUNTERS: Counter[] = [
   'blockParses',
   'blockCacheHits',
   'finishedBlockRenders',
-  'liveBlockRenders',
+  'tailParses',
+  'tailAppends',
   'messageRenders',
   'streamingRenders',
+  'blockListRenders',
   'streamCommits',
 ];
 

@@ -14,6 +14,8 @@ type AppState = {
   connection: ConnectionStatus;
   /** Set when the first load failed: the app shows it with a way to retry. */
   loadError: string | null;
+  /** The Settings section asked for from elsewhere ("Back up or restore…"), read once when Settings opens. */
+  settingsSection: string | null;
 };
 
 export const useAppStore = create<AppState>(() => ({
@@ -23,6 +25,7 @@ export const useAppStore = create<AppState>(() => ({
   notices: [],
   connection: { state: 'connecting', attempt: 0, reconnected: false },
   loadError: null,
+  settingsSection: null,
 }));
 
 export function routeFromHash(hash: string): Route {
@@ -30,10 +33,17 @@ export function routeFromHash(hash: string): Route {
   return (ROUTES as readonly string[]).includes(name ?? '') ? (name as Route) : 'chat';
 }
 
-/** Shows a screen; the address bar's hash follows, so a reload stays on it. */
-export function navigate(route: Route): void {
-  useAppStore.setState({ route });
+/** Shows a screen (Settings at one of its sections); the address bar's hash follows, so a reload stays on it. */
+export function navigate(route: Route, options: { settingsSection?: string } = {}): void {
+  useAppStore.setState({ route, settingsSection: options.settingsSection ?? null });
   const hash = route === 'chat' ? '' : `#/${route}`;
   if (location.hash !== hash)
     history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
+}
+
+/** The Settings section asked for by `navigate`, once: later visits open at the first section. */
+export function takeSettingsSection(): string | null {
+  const section = useAppStore.getState().settingsSection;
+  if (section !== null) useAppStore.setState({ settingsSection: null });
+  return section;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatStreamBatch, ChatStreamEvent } from '@contract/bridge';
 import type { Message } from '@contract/conversations';
-import { acknowledgements, applyBatches, type LiveStreams } from './stream-reducer';
+import { acknowledgements, applyBatches, statusOf, type LiveStreams } from './stream-reducer';
 
 const batch = (
   seq: number,
@@ -117,5 +117,47 @@ describe('acknowledgements', () => {
       ['s1', 5],
       ['s2', 1],
     ]);
+  });
+});
+
+describe('statusOf', () => {
+  const usage = {
+    input: { uncached: 1, cacheRead: 0, cacheWrite: 0 },
+    output: { text: 1, reasoning: 0 },
+    source: 'partial' as const,
+  };
+
+  it('stays the same object while only the text, the sequence or usage changed (no render for them)', () => {
+    let state: LiveStreams = applyBatches({}, [batch(0, [{ type: 'text', text: 'Hel' }])]);
+    const first = statusOf(state.m1!);
+    expect(first.hasText).toBe(true);
+    expect(first).not.toHaveProperty('text');
+    state = applyBatches(state, [
+      batch(1, [
+        { type: 'text', text: 'lo' },
+        { type: 'usage', usage },
+      ]),
+    ]);
+    expect(state.m1!.text).toBe('Hello');
+    expect(statusOf(state.m1!, first)).toBe(first);
+  });
+
+  it('is a new object when something the view shows changed: the first text, a retry, a fallback, the end', () => {
+    let state: LiveStreams = applyBatches({}, [batch(0, [{ type: 'status', phase: 'connecting' }])]);
+    let status = statusOf(state.m1!);
+    expect(status.hasText).toBe(false);
+    const steps: ChatStreamEvent[][] = [
+      [{ type: 'text', text: 'Hi' }],
+      [{ type: 'fallback', from: 'a:x', to: 'b:y', reason: 'overloaded' }],
+      [{ type: 'thinking', text: 'hmm' }],
+      [{ type: 'done', message }],
+    ];
+    steps.forEach((events, i) => {
+      state = applyBatches(state, [batch(i + 1, events)]);
+      const next = statusOf(state.m1!, status);
+      expect(next).not.toBe(status);
+      status = next;
+    });
+    expect(status.final).toBe(message);
   });
 });

@@ -139,3 +139,23 @@ export function acknowledgements(batches: readonly ChatStreamBatch[]): Map<strin
   for (const batch of batches) acks.set(batch.streamId, Math.max(acks.get(batch.streamId) ?? -1, batch.seq));
   return acks;
 }
+
+/**
+ * What a streaming answer's view shows besides its growing text: its phase, retries, fallbacks, model, thinking,
+ * final message. The text itself is drawn outside React (the Markdown's live tail follows it), so a batch that only
+ * adds text, or usage the view does not show, changes nothing here.
+ */
+export type LiveStatus = Omit<LiveStream, 'text' | 'seq' | 'usage'> & {
+  /** Whether any text has arrived (the view shows the Markdown from then on). */
+  hasText: boolean;
+};
+
+/** `stream`'s status: `previous` itself when nothing it holds changed (so a view selecting it does not render). */
+export function statusOf(stream: LiveStream, previous?: LiveStatus): LiveStatus {
+  const { text, seq: _seq, usage: _usage, ...shown } = stream;
+  const status: LiveStatus = { ...shown, hasText: text !== '' };
+  if (!previous) return status;
+  const keys = new Set([...Object.keys(status), ...Object.keys(previous)]) as Set<keyof LiveStatus>;
+  for (const key of keys) if (!Object.is(status[key], previous[key])) return status;
+  return previous;
+}

@@ -3,11 +3,11 @@ import { Button } from '../../components/Button';
 import { useNow } from '../../lib/use-now';
 import { retryNow, stopStream } from '../../stores/chat';
 import { useModelNames } from '../../stores/catalog';
-import type { LiveStream } from '../../stores/stream-reducer';
+import type { LiveStatus } from '../../stores/stream-reducer';
 import { secondsUntil } from '@contract/format';
 
 /** What a streaming answer is doing before and around its text: queued, connecting, waiting to retry, fell back. */
-export function AnswerStatus({ stream }: { stream: LiveStream }) {
+export function AnswerStatus({ stream }: { stream: LiveStatus }) {
   const waiting = stream.retry ?? (stream.phase === 'rate-limited' && stream.untilMs ? stream : undefined);
   const now = useNow(500, Boolean(waiting));
   const nameOf = useModelNames();
@@ -44,7 +44,7 @@ export function AnswerStatus({ stream }: { stream: LiveStream }) {
           </span>
         </div>
       ) : (
-        stream.text === '' &&
+        !stream.hasText &&
         stream.phase !== 'streaming' && (
           <p className="answer-phase" role="status">
             <LoaderCircle size={14} className="spin" aria-hidden />

@@ -1,10 +1,10 @@
 import { Bot, Copy, Ellipsis, LoaderCircle, RefreshCw, Repeat, Sparkles, Trash } from 'lucide-react';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Message } from '@contract/conversations';
 import { IconButton } from '../../components/IconButton';
 import { Menu } from '../../components/Menu';
 import { regenerate } from '../../stores/chat';
-import { useStreamStore } from '../../stores/stream';
+import { liveTextOf, useLiveStatus } from '../../stores/stream';
 import { AnswerStatus } from './AnswerStatus';
 import { Markdown } from './markdown/Markdown';
 import { countRender } from '../../lib/render-stats';
@@ -19,10 +19,12 @@ export type MessageActions = { onOtherModel: (message: Message) => void };
 /**
  * An answer: who wrote it (model, profile, and Auto's reason when Auto chose), its Markdown (or its structured
  * result beside the raw JSON), what went wrong if anything, and a footer with its cost and actions. While it streams,
- * only this view follows the stream's store entry.
+ * only this view follows the stream's store entry, and renders only when its status changes: the growing text is
+ * drawn by the Markdown's live tail, outside React.
  */
 export function AssistantMessage({ message, actions }: { message: Message; actions: MessageActions }) {
-  const live = useStreamStore((s) => (message.status === 'streaming' ? s.streams[message.id] : undefined));
+  const live = useLiveStatus(message.id, message.status === 'streaming');
+  const liveText = useMemo(() => liveTextOf(message.id), [message.id]);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const modelName = useModelName(live?.model ?? message.model);
   const profileName = useProfileName(message.profileId);
@@ -30,7 +32,7 @@ export function AssistantMessage({ message, actions }: { message: Message; actio
   const streaming = Boolean(live && !live.final);
   // Stored as still being written, but this window does not follow it live (it reconnected): read from storage.
   const unfollowed = message.status === 'streaming' && !live;
-  const text = live ? live.text : message.text;
+  const text = live?.final?.text ?? message.text;
   const error = live?.error ?? message.error;
   const autoReason = live?.autoReason ?? message.autoReason;
   const busy = streaming || unfollowed;
@@ -74,8 +76,11 @@ export function AssistantMessage({ message, actions }: { message: Message; actio
       )}
       {message.structured !== undefined && !busy ? (
         <StructuredAnswer value={message.structured} raw={message.text} />
+      ) : // One Markdown from the first token to the stored answer, so the blocks that finished while streaming stay.
+      streaming ? (
+        live?.hasText && <Markdown live={liveText} />
       ) : (
-        text && <Markdown text={text} streaming={streaming} />
+        text && <Markdown text={text} />
       )}
       {error && !busy && (
         <MessageError message={message} error={error} onOtherModel={() => actions.onOtherModel(message)} />

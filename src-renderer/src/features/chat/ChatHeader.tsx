@@ -1,4 +1,4 @@
-import { Ellipsis, Pencil, Trash } from 'lucide-react';
+import { Download, Ellipsis, Pencil, Printer, Trash } from 'lucide-react';
 import { useState } from 'react';
 import { Menu } from '../../components/Menu';
 import { ProfilePicker, profileModelLabel } from '../../components/pickers/ProfilePicker';
@@ -14,7 +14,13 @@ import {
 } from '../../stores/chat';
 import { deleteConversation } from '../../stores/conversations';
 import { useChatSlots } from './chat-slots';
+import { Markdown } from './markdown/Markdown';
 import { RenameDialog } from './RenameDialog';
+
+/** An answer's Markdown for the printed view: finished, never streaming. */
+function PrintedMarkdown({ text }: { text: string }) {
+  return <Markdown text={text} />;
+}
 
 /** The chat's header: its title and actions, and the Profile and Model pickers (remembered per conversation). */
 export function ChatHeader({
@@ -31,10 +37,12 @@ export function ChatHeader({
   const providers = useCatalogStore((s) => s.providers);
   const health = useCatalogStore((s) => s.health);
   const [renaming, setRenaming] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const [printing, setPrinting] = useState(false);
   const conversation = view?.conversation ?? null;
 
   const modelName = useModelNames();
-  const { ConversationCost } = useChatSlots();
+  const { ConversationCost, ExportDialog, PrintView } = useChatSlots();
   const profileId = choice.profileId ?? defaultProfileId;
   const profileModel = profileModelLabel(
     profiles.find((p) => p.id === profileId),
@@ -77,6 +85,18 @@ export function ChatHeader({
                 onSelect: () => setRenaming(true),
               },
               {
+                id: 'export',
+                label: 'Export…',
+                icon: <Download size={14} />,
+                onSelect: () => setExporting(true),
+              },
+              {
+                id: 'print',
+                label: 'Print…',
+                icon: <Printer size={14} />,
+                onSelect: () => setPrinting(true),
+              },
+              {
                 id: 'delete',
                 label: 'Delete',
                 icon: <Trash size={14} />,
@@ -88,6 +108,21 @@ export function ChatHeader({
         )}
       </div>
       <RenameDialog conversation={renaming ? conversation : null} onClose={() => setRenaming(false)} />
+      {conversation && (
+        <ExportDialog
+          open={exporting}
+          onClose={() => setExporting(false)}
+          conversationIds={[conversation.id]}
+        />
+      )}
+      {printing && conversation && view && (
+        <PrintView
+          conversation={conversation}
+          messages={view.messages}
+          onClose={() => setPrinting(false)}
+          Markdown={PrintedMarkdown}
+        />
+      )}
     </header>
   );
 }

@@ -16,7 +16,7 @@ import { groupByActivity } from './activity-groups';
 import { RenameDialog } from './RenameDialog';
 import { snippetParts } from './snippet';
 import { SHORTCUTS } from '../../app/shortcuts';
-import { formatMicros } from '@contract/money';
+import { formatLowerBound, formatMicros } from '@contract/money';
 
 function ConversationRow({
   item,
@@ -50,13 +50,13 @@ function ConversationRow({
           <span className="conversation-snippet">
             <span className="conversation-draft">Draft:</span> {draft}
           </span>
+        ) : item.costMicros > 0 ? (
+          <span className="conversation-meta">
+            {formatLowerBound(item.costMicros, item.costUnknown === true)}
+          </span>
         ) : (
-          item.costMicros > 0 && (
-            <span className="conversation-meta">
-              {formatMicros(item.costMicros)}
-              {item.costUnknown ? '+' : ''}
-            </span>
-          )
+          // Imported answers: what they cost is not known here (never shown as $0).
+          item.costUnknown && <span className="conversation-meta">cost unknown</span>
         )}
       </button>
       <span className="conversation-actions">

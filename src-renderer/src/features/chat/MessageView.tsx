@@ -23,7 +23,7 @@ export const MessageView = memo(function MessageView({
   return (
     <article className="message message-note" aria-label="System message">
       <p className="message-note-label">System</p>
-      <Markdown text={message.text} streaming={false} />
+      <Markdown text={message.text} />
     </article>
   );
 });

@@ -76,7 +76,7 @@ export function SummaryMessage({ message }: { message: Message }) {
           </div>
         </div>
       ) : (
-        <Markdown text={message.text} streaming={false} />
+        <Markdown text={message.text} />
       )}
       {(message.usage || message.costMicros !== undefined) && <AnswerMeta message={message} />}
     </article>

@@ -1,26 +1,53 @@
 import { ArrowLeftRight, Cpu, KeyRound, Palette, Shield, SlidersHorizontal } from 'lucide-react';
 import './settings.css';
-import { useState } from 'react';
+import { useState, type ComponentType, type ReactNode } from 'react';
 import { Tabs } from '../../components/Tabs';
+import { takeSettingsSection } from '../../stores/app';
 import { GeneralSettings, PrivacySection } from './GeneralSection';
 import { ConfigSection } from './ConfigSection';
 import { ModelsSection } from './ModelsSection';
 import { ProfilesSection } from './ProfilesSection';
 import { ProvidersSection } from './ProvidersSection';
 
-type Section = 'providers' | 'models' | 'profiles' | 'general' | 'privacy' | 'config';
+/** A section of Settings: its own, or one another feature makes (app/ hands those in). */
+export type SettingsSection = { id: string; label: string; icon: ReactNode; Component: ComponentType };
 
-const SECTIONS = [
-  { id: 'providers', label: 'Providers', icon: <KeyRound size={15} aria-hidden /> },
-  { id: 'models', label: 'Models', icon: <Cpu size={15} aria-hidden /> },
-  { id: 'profiles', label: 'Profiles', icon: <SlidersHorizontal size={15} aria-hidden /> },
-  { id: 'general', label: 'General', icon: <Palette size={15} aria-hidden /> },
-  { id: 'privacy', label: 'Privacy and data', icon: <Shield size={15} aria-hidden /> },
-  { id: 'config', label: 'Import and export', icon: <ArrowLeftRight size={15} aria-hidden /> },
-] as const;
+const OWN_SECTIONS: readonly SettingsSection[] = [
+  {
+    id: 'providers',
+    label: 'Providers',
+    icon: <KeyRound size={15} aria-hidden />,
+    Component: ProvidersSection,
+  },
+  { id: 'models', label: 'Models', icon: <Cpu size={15} aria-hidden />, Component: ModelsSection },
+  {
+    id: 'profiles',
+    label: 'Profiles',
+    icon: <SlidersHorizontal size={15} aria-hidden />,
+    Component: ProfilesSection,
+  },
+  { id: 'general', label: 'General', icon: <Palette size={15} aria-hidden />, Component: GeneralSettings },
+  {
+    id: 'privacy',
+    label: 'Privacy and data',
+    icon: <Shield size={15} aria-hidden />,
+    Component: PrivacySection,
+  },
+  {
+    id: 'config',
+    label: 'Import and export',
+    icon: <ArrowLeftRight size={15} aria-hidden />,
+    Component: ConfigSection,
+  },
+];
 
-export function SettingsScreen() {
-  const [section, setSection] = useState<Section>('providers');
+export function SettingsScreen({ extraSections = [] }: { extraSections?: readonly SettingsSection[] }) {
+  const sections = [...OWN_SECTIONS, ...extraSections];
+  const [section, setSection] = useState<string>(() => {
+    const asked = takeSettingsSection();
+    return sections.some((s) => s.id === asked) ? asked! : 'providers';
+  });
+  const Current = (sections.find((s) => s.id === section) ?? sections[0]!).Component;
   return (
     <section className="screen settings-screen" aria-labelledby="settings-title">
       <header className="screen-header">
@@ -30,16 +57,11 @@ export function SettingsScreen() {
         <Tabs
           label="Settings sections"
           orientation="vertical"
-          tabs={SECTIONS}
+          tabs={sections.map(({ id, label, icon }) => ({ id, label, icon }))}
           value={section}
           onChange={setSection}
         >
-          {section === 'providers' && <ProvidersSection />}
-          {section === 'models' && <ModelsSection />}
-          {section === 'profiles' && <ProfilesSection />}
-          {section === 'general' && <GeneralSettings />}
-          {section === 'privacy' && <PrivacySection />}
-          {section === 'config' && <ConfigSection />}
+          <Current />
         </Tabs>
       </div>
     </section>

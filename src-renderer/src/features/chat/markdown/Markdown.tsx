@@ -1,15 +1,24 @@
 /**
  * A message's Markdown, rendered block by block. Finished blocks are memoized components whose HTML comes from a
- * cache keyed by their source, so a streaming update re-renders only the growing last block. Links open outside
- * through main (after its check); code blocks' Copy buttons copy their code; math renders with KaTeX on demand.
+ * cache keyed by their source (parsed, highlighted and sanitized once); while a message streams, its growing last
+ * block is drawn outside React (live-tail.ts), so an update that does not finish a block renders nothing. Links open
+ * outside through main (after its check); code blocks' Copy buttons copy their code; math renders with KaTeX on demand.
  */
-import { memo, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
-import type { Tokens } from 'marked';
+import {
+  memo,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type MouseEvent,
+} from 'react';
 import { copyText } from '../../../lib/clipboard';
 import { openExternalLink } from '../../../lib/external';
 import { LruCache } from './block-cache';
-import { finishedBlockHtml, liveBlockHtml } from './block-html';
+import { finishedBlockHtml } from './block-html';
 import { IncrementalBlocks, type Block, type BlockSnapshot } from './blocks';
+import { LiveMarkdown } from './live-markdown';
 import { renderMath } from './math-render';
 import { countRender } from '../../../lib/render-stats';
 
@@ -37,31 +46,6 @@ const FinishedBlock = memo(function FinishedBlock({ block }: { block: Block }) {
 const FinishedBlocks = memo(function FinishedBlocks({ blocks }: { blocks: readonly Block[] }) {
   return blocks.map((block) => <FinishedBlock key={block.key} block={block} />);
 });
-
-function LiveBlock({ block }: { block: Block }) {
-  countRender('liveBlockRenders');
-  if (block.openFence) {
-    const code = block.token as Tokens.Code;
-    const language = (code.lang ?? '').trim().split(/\s+/)[0] ?? '';
-    return (
-      <div className="md-block md-live">
-        <div className="md-code md-code-open">
-          <div className="md-code-bar">
-            <span className="md-code-lang">{language}</span>
-          </div>
-          <pre>
-            <code className="hljs">{code.text}</code>
-          </pre>
-        </div>
-      </div>
-    );
-  }
-  // A code block whose fence has closed cannot change any more: its highlighted HTML is cached like a finished block.
-  const closedFence =
-    block.token.type === 'code' && (block.token as Tokens.Code).codeBlockStyle !== 'indented';
-  const { html } = closedFence ? finishedBlockHtml(block) : liveBlockHtml(block);
-  return <div className="md-block md-live" dangerouslySetInnerHTML={{ __html: html }} />;
-}
 
 async function onCopyCode(button: HTMLButtonElement): Promise<void> {
   const code = button.closest('.md-code')?.querySelector('pre code')?.textContent ?? '';
@@ -91,23 +75,52 @@ function onAuxClick(event: MouseEvent<HTMLDivElement>): void {
   if ((event.target as Element).closest('a[href]')) event.preventDefault();
 }
 
-export const Markdown = memo(function Markdown({ text, streaming }: { text: string; streaming: boolean }) {
-  const [blocks] = useState(() => new IncrementalBlocks());
-  // A message that streamed here keeps its incremental blocks when it completes (only the tail is lexed again);
-  // one that arrived complete takes its blocks from the cache.
-  const [streamedHere] = useState(streaming);
-  const snapshot = useMemo(
-    () => (streamedHere ? blocks.update(text, !streaming) : completeSnapshot(text)),
-    [blocks, streamedHere, text, streaming],
+import type { LiveText } from '../../../stores/stream';
+export type { LiveText };
+
+type MarkdownProps = { text: string; live?: undefined } | { live: LiveText; text?: undefined };
+
+/**
+ * Markdown of a complete message (`text`), or of one being streamed (`live`): its finished blocks are React
+ * components rendered once each, and its growing last block is drawn by `LiveTail` without React. A message that
+ * streamed here keeps its blocks when it completes (only what was still growing is lexed again); one that arrived
+ * complete takes its blocks from the cache.
+ */
+export const Markdown = memo(function Markdown({ text, live }: MarkdownProps) {
+  const [markdown] = useState(() => {
+    const created = new LiveMarkdown();
+    if (live) created.stream(live.read());
+    return created;
+  });
+  const [streamedHere] = useState(Boolean(live));
+  const streamedFinished = useSyncExternalStore(markdown.subscribe, markdown.finishedBlocks);
+  const completeBlocks = useMemo(
+    () =>
+      text === undefined ? null : (streamedHere ? markdown.complete(text) : completeSnapshot(text)).finished,
+    [markdown, streamedHere, text],
   );
+  const tail = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    if (!live) return;
+    markdown.attachTail(tail.current);
+    const unsubscribe = live.subscribe((grown) => markdown.stream(grown));
+    // Text that came between the first render and now.
+    markdown.stream(live.read());
+    return () => {
+      unsubscribe();
+      markdown.attachTail(null);
+    };
+  }, [markdown, live]);
+  useLayoutEffect(() => markdown.syncTail(), [markdown, streamedFinished]);
+  if (live) countRender('blockListRenders');
   return (
     <div
-      className={`markdown${streaming ? ' is-streaming' : ''}`}
+      className={`markdown${live ? ' is-streaming' : ''}`}
       onClick={onMarkdownClick}
       onAuxClick={onAuxClick}
     >
-      <FinishedBlocks blocks={snapshot.finished} />
-      {snapshot.live && <LiveBlock block={snapshot.live} />}
+      <FinishedBlocks blocks={completeBlocks ?? streamedFinished} />
+      {live && <div ref={tail} className="md-block md-live" />}
     </div>
   );
 });

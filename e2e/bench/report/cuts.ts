@@ -1,0 +1,71 @@
+/**
+ * Issue 16's cuts to the streaming path, each with the part of the renderer's script time it targets: the profile's
+ * time by owner (cdp.ts `byOwner`: modules from the source maps, built-ins counted for their callers) grouped so
+ * that the previous version's figure and the current one's, measured in the same run, show what each cut saved.
+ */
+import { BENCH_PROBE } from '../support/cdp';
+
+export type CostCategory = {
+  name: string;
+  /** What issue 16 changed about it. */
+  cut: string;
+  owns: (owner: string) => boolean;
+};
+
+const REACT = new Set([
+  'react',
+  'react-dom',
+  'scheduler',
+  'zustand',
+  'use-sync-external-store',
+  'lucide-react',
+]);
+const MARKDOWN = new Set(['marked', 'highlight.js', 'dompurify', 'katex']);
+
+export const CATEGORIES: CostCategory[] = [
+  {
+    name: 'List measuring and scroll-follow',
+    cut:
+      'No change of its own: the list measures the answer (through its ResizeObserver) only when its height ' +
+      'changed, a new line, and since the answer no longer re-renders per update nothing else wakes it.',
+    owns: (owner) => owner === 'react-virtuoso' || owner.endsWith('features/chat/MessageList.tsx'),
+  },
+  {
+    name: 'React renders and commits',
+    cut:
+      'No commit for an update that only grows the text: the answer view renders when its status changes, the ' +
+      'block list when a block finished (each finished block renders once).',
+    owns: (owner) => REACT.has(owner) || (owner.startsWith('src/') && owner.endsWith('.tsx')),
+  },
+  {
+    name: 'Markdown: parse, highlight, sanitize',
+    cut:
+      'The growing block is appended to the DOM as text; it is parsed (marked, DOMPurify) when it starts or ' +
+      'changes kind and at most every 200 ms; a closed block is parsed, highlighted and sanitized once.',
+    owns: (owner) => MARKDOWN.has(owner) || owner.startsWith('src/features/chat/markdown/'),
+  },
+  {
+    name: 'Bridge, stream store and acknowledgements',
+    cut:
+      'Acknowledgements paced to one per 50 ms per stream instead of one per frame (a bridge call and its ' +
+      'result each); the relay in main appends chunks in place.',
+    owns: (owner) => owner.startsWith('src/bridge/') || owner.startsWith('src/stores/'),
+  },
+  {
+    name: 'The benchmark’s own probe',
+    cut: 'Not a cut: the frame sampler the benchmark runs in the page, the same on every side.',
+    owns: (owner) => owner === BENCH_PROBE,
+  },
+];
+
+export const OTHER = 'Everything else';
+
+/** Script time by category (ms), from a measurement's time by owner. */
+export function byCategory(byOwner: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = Object.fromEntries([...CATEGORIES.map((c) => [c.name, 0]), [OTHER, 0]]);
+  for (const [owner, ms] of Object.entries(byOwner)) {
+    const category = CATEGORIES.find((c) => c.owns(owner))?.name ?? OTHER;
+    out[category] = (out[category] ?? 0) + ms;
+  }
+  return out;
+}
