@@ -4,6 +4,7 @@ import type { CatalogueCheck, CatalogueInfo } from '@contract/catalogue';
 import { bridge, describeError } from '../../bridge';
 import { Button } from '../../components/Button';
 import { Field } from '../../components/Field';
+import { JsonFileInput } from '../../components/JsonFileInput';
 import { formatDay, formatWhen } from '@contract/format';
 import { useAppStore } from '../../stores/app';
 import { reloadProviders } from '../../stores/catalog';
@@ -121,18 +122,12 @@ export function CatalogueCard() {
           <Button icon={<FileUp size={14} />} disabled={checking} onClick={() => file.current?.click()}>
             Import a dataset file…
           </Button>
-          <input
-            ref={file}
-            type="file"
-            accept="application/json,.json"
-            hidden
-            aria-label="Dataset file to import"
-            onChange={(e) => {
-              const picked = e.target.files?.[0];
-              e.target.value = '';
-              if (picked)
-                void picked.text().then((content) => run({ source: 'file', name: picked.name, content }));
-            }}
+          <JsonFileInput
+            inputRef={file}
+            label="Dataset file to import"
+            onFile={(picked) =>
+              void picked.text().then((content) => run({ source: 'file', name: picked.name, content }))
+            }
           />
           {info?.previous && (
             <Button icon={<Undo2 size={14} />} disabled={checking} onClick={() => void revert()}>
