@@ -1,6 +1,7 @@
 import './conversation-order-form.css';
 import { useId, useState, type FormEvent } from 'react';
 import { Button } from '../../components/Button';
+import { RadioGroup } from '../../components/RadioGroup';
 import { setConversationOrder, type ConversationOrder } from '../../stores/conversations';
 import { dollarsInput, parseDollars } from '@contract/money';
 
@@ -26,22 +27,17 @@ export function ConversationOrderForm({ order, onDone }: { order: ConversationOr
 
   return (
     <form className="conversation-order-form" onSubmit={apply} noValidate>
-      <fieldset className="conversation-order-sort">
-        <legend>Order</legend>
-        <label>
-          <input
-            type="radio"
-            name="sort"
-            checked={sort === 'activity'}
-            onChange={() => setSort('activity')}
-          />
-          Recent activity
-        </label>
-        <label>
-          <input type="radio" name="sort" checked={sort === 'cost'} onChange={() => setSort('cost')} />
-          Highest cost
-        </label>
-      </fieldset>
+      <RadioGroup
+        legend="Order"
+        className="conversation-order-sort"
+        legendClassName=""
+        value={sort}
+        onChange={setSort}
+        options={[
+          { value: 'activity', label: 'Recent activity' },
+          { value: 'cost', label: 'Highest cost' },
+        ]}
+      />
       <div className="field">
         <label className="field-label" htmlFor={`${nameId}-min`}>
           Only those costing at least (US dollars)

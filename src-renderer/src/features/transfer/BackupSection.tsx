@@ -4,6 +4,7 @@ import type { TransferJob } from '@contract/transfer';
 import { bridge, describeError } from '../../bridge';
 import { Button } from '../../components/Button';
 import { ErrorCallout } from '../../components/ErrorCallout';
+import { RadioGroup } from '../../components/RadioGroup';
 import { formatMicros } from '@contract/money';
 import { useAppStore } from '../../stores/app';
 import { loadCatalog } from '../../stores/catalog';
@@ -143,29 +144,23 @@ export function BackupSection() {
               {note}
             </p>
           ))}
-          <fieldset className="checks">
-            <legend className="field-label">How</legend>
-            <label className="check-row">
-              <input
-                type="radio"
-                name="restore-mode"
-                checked={chosenMode === 'replace'}
-                disabled={!backupInfo.targetEmpty}
-                onChange={() => setMode('replace')}
-              />
-              Restore everything, configuration included
-              {backupInfo.targetEmpty ? '' : ' (needs an empty data folder)'}
-            </label>
-            <label className="check-row">
-              <input
-                type="radio"
-                name="restore-mode"
-                checked={chosenMode === 'merge'}
-                onChange={() => setMode('merge')}
-              />
-              Merge: add the conversations, images and ledger records not here yet; keep this configuration
-            </label>
-          </fieldset>
+          <RadioGroup
+            legend="How"
+            value={chosenMode}
+            onChange={setMode}
+            options={[
+              {
+                value: 'replace',
+                label: `Restore everything, configuration included${backupInfo.targetEmpty ? '' : ' (needs an empty data folder)'}`,
+                disabled: !backupInfo.targetEmpty,
+              },
+              {
+                value: 'merge',
+                label:
+                  'Merge: add the conversations, images and ledger records not here yet; keep this configuration',
+              },
+            ]}
+          />
           <div className="config-actions">
             <Button
               variant="primary"

@@ -6,6 +6,7 @@ import { bridge } from '../../bridge';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { ErrorCallout } from '../../components/ErrorCallout';
+import { RadioGroup } from '../../components/RadioGroup';
 import { useConversationsStore } from '../../stores/conversations';
 import { showToast } from '../../stores/toasts';
 import { JobProgress } from './JobProgress';
@@ -140,48 +141,24 @@ export function ExportDialog({
             <p className="field-hint">{picked.size} selected</p>
           </fieldset>
         )}
-        <fieldset className="checks">
-          <legend className="field-label">Format</legend>
-          <label className="check-row">
-            <input
-              type="radio"
-              name="export-format"
-              checked={format === 'markdown'}
-              onChange={() => setFormat('markdown')}
-            />
-            Markdown (to read and paste)
-          </label>
-          <label className="check-row">
-            <input
-              type="radio"
-              name="export-format"
-              checked={format === 'json'}
-              onChange={() => setFormat('json')}
-            />
-            JSON (everything, to import again or script)
-          </label>
-        </fieldset>
-        <fieldset className="checks">
-          <legend className="field-label">Images</legend>
-          <label className="check-row">
-            <input
-              type="radio"
-              name="export-images"
-              checked={images === 'files'}
-              onChange={() => setImages('files')}
-            />
-            As files beside it (a .zip)
-          </label>
-          <label className="check-row">
-            <input
-              type="radio"
-              name="export-images"
-              checked={images === 'embedded'}
-              onChange={() => setImages('embedded')}
-            />
-            Embedded in the file
-          </label>
-        </fieldset>
+        <RadioGroup
+          legend="Format"
+          value={format}
+          onChange={setFormat}
+          options={[
+            { value: 'markdown', label: 'Markdown (to read and paste)' },
+            { value: 'json', label: 'JSON (everything, to import again or script)' },
+          ]}
+        />
+        <RadioGroup
+          legend="Images"
+          value={images}
+          onChange={setImages}
+          options={[
+            { value: 'files', label: 'As files beside it (a .zip)' },
+            { value: 'embedded', label: 'Embedded in the file' },
+          ]}
+        />
         {format === 'markdown' && (
           <label className="check-row">
             <input type="checkbox" checked={costs} onChange={(e) => setCosts(e.target.checked)} />
