@@ -65,7 +65,7 @@ test('export, edit and import back the configuration', async ({ page }) => {
       description: 'Written by hand in the exported JSON.',
       kind: 'model',
       model: 'openai:house-model',
-      fallback: ['openai:gpt-4.1-mini'],
+      fallback: ['openai:gpt-6-luna'],
       systemPrompt: 'Answer in one sentence.',
       context: { mode: 'drop-oldest' },
     },
@@ -80,7 +80,7 @@ test('export, edit and import back the configuration', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.getByRole('tab', { name: 'Profiles' }).click();
   await expect(page.getByRole('list', { name: 'Profiles' })).toContainText('From the file');
-  await expect(page.getByRole('list', { name: 'Profiles' })).toContainText('House Model → GPT-4.1 mini');
+  await expect(page.getByRole('list', { name: 'Profiles' })).toContainText('House Model → GPT-6 Luna');
   await page.getByRole('tab', { name: 'Models' }).click();
   await expect(page.getByRole('row', { name: /House Model/ })).toBeVisible();
 
@@ -106,7 +106,7 @@ test('an import with mistakes lists every problem with its place and changes not
   file.settings.theme = 'purple';
   file.profiles = [
     ...file.profiles,
-    { id: 'Bad Id', name: 'Broken', kind: 'model', model: 'openai:gpt-4.1' },
+    { id: 'Bad Id', name: 'Broken', kind: 'model', model: 'openai:gpt-6-sol' },
     { id: 'no-model', name: 'No model', kind: 'model' },
   ];
   await importConfig(page, 'broken.json', JSON.stringify(file));

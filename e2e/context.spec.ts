@@ -48,7 +48,7 @@ async function addProfile(
   await form.getByLabel('Name', { exact: true }).fill(name);
   await pickModel(page, 'Profile model', 'tiny', /^Tiny /);
   await form.getByLabel('When a conversation outgrows the context window').selectOption(mode);
-  if (mode === 'summarize') await pickModel(page, 'Summary model', 'gpt-4.1 mini', /^GPT-4\.1 mini /);
+  if (mode === 'summarize') await pickModel(page, 'Summary model', 'GPT-6 Luna', /^GPT-6 Luna \d/);
   await form.getByRole('button', { name: 'Save profile' }).click();
   await expect(form).toHaveCount(0);
   await expect(page.getByRole('list', { name: 'Profiles' })).toContainText(name);
@@ -127,7 +127,7 @@ test('summarizing the oldest turns: the summary stands in their place and can be
   emulator.script(
     { match: { model: 'tiny-1' }, reply: { text: 'Noted.' }, times: Infinity },
     {
-      match: { model: 'gpt-4.1-mini' },
+      match: { model: 'gpt-6-luna' },
       reply: { text: 'SUMMARY: the user sent a long message tagged one.' },
       times: Infinity,
     },
@@ -146,7 +146,7 @@ test('summarizing the oldest turns: the summary stands in their place and can be
   const summary = page.getByRole('article', { name: 'Summary of earlier messages' });
   await scrollUpTo(page, summary);
   await expect(summary).toContainText('SUMMARY: the user sent a long message tagged one.');
-  await expect(summary).toContainText('written by GPT-4.1 mini');
+  await expect(summary).toContainText('written by GPT-6 Luna');
   await scrollToStart(page);
   const first = page.getByRole('article', { name: 'You' }).filter({ hasText: 'MARK-ONE' });
   await expect(first.getByText('Summarized: the summary below is sent in its place')).toBeVisible();

@@ -6,12 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import type { Download, Locator, Page } from '@playwright/test';
+import type { Download, Locator } from '@playwright/test';
 import { expect, snapshot, test } from './fixtures';
-import { expectShows, priced, type Scripted } from './support/prices';
+import { answers, sendAndWait } from './support/chat';
+import { priced, type Scripted } from './support/prices';
+import { expectShows, inBothThemes } from './support/shown';
 
-const SONNET = 'anthropic:claude-sonnet-4-5';
-const GPT = 'openai:gpt-4.1';
+const SONNET = 'anthropic:claude-sonnet-5';
+const GPT = 'openai:gpt-6-sol';
 
 const FIRST: Scripted = { input: 1_234, cacheRead: 5_000, cacheWrite: 800, output: 456, reasoning: 0 };
 const SECOND: Scripted = { input: 20_000, cacheRead: 0, cacheWrite: 0, output: 3_210, reasoning: 0 };
@@ -22,30 +24,10 @@ function exactDollars(micros: number): string {
   return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
 }
 
-const answers = (page: Page) => page.getByRole('article', { name: /^Answer/ });
-
-async function send(page: Page, text: string, answerText: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.fill(text);
-  await box.press('Enter');
-  await expect(answers(page).last().getByText(answerText)).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
-}
-
 async function savedText(download: Download): Promise<string> {
   const path = test.info().outputPath(download.suggestedFilename());
   await download.saveAs(path);
   return readFileSync(path, 'utf8');
-}
-
-async function inBothThemes(page: Page, name: string): Promise<void> {
-  await page.emulateMedia({ colorScheme: 'light' });
-  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
-  await snapshot(page, `${name}-light`);
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  await snapshot(page, `${name}-dark`);
-  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 test('what a conversation cost is its usage at the catalogue prices, everywhere it is shown', async ({
@@ -69,7 +51,7 @@ test('what a conversation cost is its usage at the catalogue prices, everywhere 
     },
     {
       match: { protocol: 'openai', promptIncludes: 'outage' },
-      reply: { text: 'GPT-4.1 answered instead.', usage: FALLBACK },
+      reply: { text: 'GPT-6 Sol answered instead.', usage: FALLBACK },
     },
   );
   const first = priced(SONNET, FIRST);
@@ -79,9 +61,9 @@ test('what a conversation cost is its usage at the catalogue prices, everywhere 
   // Not a round figure anywhere: a mistake of one token type would show.
   expect(new Set([first, second, fallback]).size).toBe(3);
 
-  await send(page, 'Explain rate limits', 'Rate limits cap requests per minute.');
-  await send(page, 'And backoff?', 'Backoff waits longer after each failure.');
-  await send(page, 'Answer despite the outage', 'GPT-4.1 answered instead.');
+  await sendAndWait(page, 'Explain rate limits', 'Rate limits cap requests per minute.');
+  await sendAndWait(page, 'And backoff?', 'Backoff waits longer after each failure.');
+  await sendAndWait(page, 'Answer despite the outage', 'GPT-6 Sol answered instead.');
 
   // Each answer's footer.
   const footers = answers(page).locator('.answer-figures');
@@ -104,12 +86,12 @@ test('what a conversation cost is its usage at the catalogue prices, everywhere 
   await answers(page).nth(2).getByRole('button', { name: 'Cost details' }).click();
   await expectShows(
     details
-      .getByRole('row', { name: /^Fallback GPT-4\.1 answered/ })
+      .getByRole('row', { name: /^Fallback GPT-6 Sol answered/ })
       .getByRole('cell')
       .last(),
     fallback,
   );
-  const failed = details.getByRole('row', { name: /Claude Sonnet 4\.5 failed: overloaded/ });
+  const failed = details.getByRole('row', { name: /Claude Sonnet 5 failed: overloaded/ });
   expect(await failed.count()).toBeGreaterThan(0);
   for (const row of await failed.all()) await expect(row).toContainText('$0.00');
   await inBothThemes(page, 'message-cost-details');
@@ -125,8 +107,8 @@ test('what a conversation cost is its usage at the catalogue prices, everywhere 
   const byModel = dialog.getByRole('table', { name: 'Cost by model' });
   const costCell = (table: Locator, name: RegExp) =>
     table.getByRole('row', { name }).getByRole('cell').nth(1);
-  await expectShows(costCell(byModel, /^Claude Sonnet 4\.5/), first + second);
-  await expectShows(costCell(byModel, /^GPT-4\.1/), fallback);
+  await expectShows(costCell(byModel, /^Claude Sonnet 5/), first + second);
+  await expectShows(costCell(byModel, /^GPT-6 Sol/), fallback);
   const dearest = dialog.locator('.cost-review-message');
   await expect(dearest).toHaveCount(3);
   await expectShows(dearest.first().locator('.cost-review-message-cost'), Math.max(first, second, fallback));
@@ -160,8 +142,8 @@ test('what a conversation cost is its usage at the catalogue prices, everywhere 
   const models = page.getByRole('region', { name: 'Spend by model' });
   await models.getByRole('button', { name: 'Table' }).click();
   const modelTable = models.getByRole('table', { name: 'Spend by model' });
-  await expectShows(costCell(modelTable, /^Claude Sonnet 4\.5/), first + second);
-  await expectShows(costCell(modelTable, /^GPT-4\.1/), fallback);
+  await expectShows(costCell(modelTable, /^Claude Sonnet 5/), first + second);
+  await expectShows(costCell(modelTable, /^GPT-6 Sol/), fallback);
   await models.scrollIntoViewIfNeeded();
   await inBothThemes(page, 'dashboard-tables');
 
@@ -173,10 +155,10 @@ test('what a conversation cost is its usage at the catalogue prices, everywhere 
   const tableRows = Papa.parse<Record<string, string>>((await savedText(tableFile)).trim(), {
     header: true,
   }).data;
-  expect(tableRows.find((r) => r.Model === 'Claude Sonnet 4.5')?.['Known cost (USD)']).toBe(
+  expect(tableRows.find((r) => r.Model === 'Claude Sonnet 5')?.['Known cost (USD)']).toBe(
     exactDollars(first + second),
   );
-  expect(tableRows.find((r) => r.Model === 'GPT-4.1')?.['Known cost (USD)']).toBe(exactDollars(fallback));
+  expect(tableRows.find((r) => r.Model === 'GPT-6 Sol')?.['Known cost (USD)']).toBe(exactDollars(fallback));
 
   // The ledger itself (main's export): every call, failed ones included, adds up to the same total.
   await page.getByRole('button', { name: 'Export the usage ledger' }).click();
@@ -188,7 +170,7 @@ test('what a conversation cost is its usage at the catalogue prices, everywhere 
     header: true,
   }).data;
   const chat = ledger.filter((r) => r.purpose === 'chat');
-  expect(chat.some((r) => r.outcome === 'error' && r.model === 'claude-sonnet-4-5')).toBe(true);
+  expect(chat.some((r) => r.outcome === 'error' && r.model === 'claude-sonnet-5')).toBe(true);
   expect(chat.every((r) => r.cost_micros !== 'unknown')).toBe(true);
   expect(chat.reduce((t, r) => t + Number(r.cost_micros), 0)).toBe(total);
 });
@@ -196,7 +178,7 @@ test('what a conversation cost is its usage at the catalogue prices, everywhere 
 test('budgets show as bars with the warning level marked', async ({ page, emulator }) => {
   const usage: Scripted = { input: 40_000, cacheRead: 0, cacheWrite: 0, output: 2_000, reasoning: 0 };
   emulator.script({ match: { promptIncludes: 'budget' }, reply: { text: 'Spent some budget.', usage } });
-  await send(page, 'Spend some budget', 'Spent some budget.');
+  await sendAndWait(page, 'Spend some budget', 'Spent some budget.');
   const spent = priced(SONNET, usage);
 
   await page.getByRole('button', { name: 'Costs', exact: true }).click();
@@ -232,9 +214,9 @@ test('the conversation list sorts by cost and keeps only those above a cost', as
     { match: { promptIncludes: 'dear' }, reply: { text: 'A long, dear answer.', usage: dear } },
     { match: { promptIncludes: 'cheap' }, reply: { text: 'A cheap answer.', usage: cheap } },
   );
-  await send(page, 'Something dear', 'A long, dear answer.');
+  await sendAndWait(page, 'Something dear', 'A long, dear answer.');
   await page.getByRole('button', { name: 'New chat' }).click();
-  await send(page, 'Something cheap', 'A cheap answer.');
+  await sendAndWait(page, 'Something cheap', 'A cheap answer.');
 
   const titles = page.getByRole('navigation', { name: 'Conversations' }).locator('.conversation-title');
   await expect(titles).toHaveText(['Something cheap', 'Something dear']);

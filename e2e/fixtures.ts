@@ -9,7 +9,8 @@
  *   startApp  starts another host (say, again on the same data directory after a stop)
  *
  * Options: `providerKeys: false` starts the host without provider keys in its environment (base URLs only), as a
- * new user who has not entered a key yet.
+ * new user who has not entered a key yet; `hostEnv` adds to the host's environment (`MODELDESK_TODAY` fixes the
+ * day prices and model retirements are judged on, so a spec about them does not change with the calendar).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,6 +34,7 @@ export type StartAppOptions = { dataDir?: string; providerKeys?: boolean; env?: 
 
 type Fixtures = {
   providerKeys: boolean;
+  hostEnv: Record<string, string>;
   emulator: Emulator;
   startApp: (options?: StartAppOptions) => Promise<RunningApp>;
   app: RunningApp;
@@ -71,6 +73,7 @@ function waitForUrl(child: ChildProcess, output: () => string): Promise<string> 
 
 export const test = base.extend<Fixtures>({
   providerKeys: [true, { option: true }],
+  hostEnv: [{}, { option: true }],
 
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from the destructuring
   emulator: async ({}, use) => {
@@ -79,7 +82,7 @@ export const test = base.extend<Fixtures>({
     await emulator.close();
   },
 
-  startApp: async ({ emulator, providerKeys }, use, testInfo) => {
+  startApp: async ({ emulator, providerKeys, hostEnv }, use, testInfo) => {
     const started: RunningApp[] = [];
     const dirs: string[] = [];
     await use(async (options = {}) => {
@@ -92,6 +95,7 @@ export const test = base.extend<Fixtures>({
         ...Object.fromEntries(
           Object.entries(providerEnv).filter(([name]) => keys || !/_API_KEY$/.test(name)),
         ),
+        ...hostEnv,
         ...options.env,
       };
       const child = spawn(process.execPath, [HOST_ENTRY, '--port', '0', '--data-dir', dataDir], {

@@ -8,11 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Usage } from '@contract/usage';
-import { AttachmentStore } from '../src-main/core/storage/attachments';
-import { ConversationStore } from '../src-main/core/storage/conversations';
-import { Database } from '../src-main/core/storage/database';
-import { dataPaths } from '../src-main/core/storage/data-dir';
 import { expect, snapshot, test } from './fixtures';
+import { seedConversations } from './support/seed';
 
 const MESSAGES = 1000;
 const USAGE: Usage = {
@@ -27,12 +24,7 @@ function answerText(turn: number): string {
 }
 
 function seed(dataDir: string): void {
-  const paths = dataPaths(dataDir);
-  const db = new Database(paths.database);
-  try {
-    const store = new ConversationStore(db, {
-      attachments: new AttachmentStore(db, { dir: paths.attachments }),
-    });
+  seedConversations(dataDir, (store, db) => {
     store.create({ title: 'A short one' });
     const long = store.create({ title: 'The very long conversation' });
     db.transaction(() => {
@@ -40,7 +32,7 @@ function seed(dataDir: string): void {
         store.addUserMessage({ conversationId: long.id, text: `Question number ${turn}` });
         const answer = store.createAssistantMessage({
           conversationId: long.id,
-          model: 'anthropic:claude-sonnet-4-5',
+          model: 'anthropic:claude-sonnet-5',
         });
         store.appendStreamed(answer.id, answerText(turn));
         store.finishAssistantMessage(answer.id, {
@@ -52,9 +44,7 @@ function seed(dataDir: string): void {
         });
       }
     });
-  } finally {
-    db.close();
-  }
+  });
 }
 
 test('a 1,000-message conversation opens at the bottom and scrolls back to the start', async ({

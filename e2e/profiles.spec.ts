@@ -20,21 +20,21 @@ test('switching the profile changes the model used, and each answer records its 
   await send(page, 'First question');
   const first = answers(page).nth(0);
   await expect(first).toHaveAttribute('aria-busy', 'false');
-  await expect(first.locator('.message-author')).toHaveText('Claude Sonnet 4.5');
+  await expect(first.locator('.message-author')).toHaveText('Claude Sonnet 5');
   await expect(first.locator('.message-profile')).toHaveText('Profile: Default');
 
-  // Fast uses GPT-4.1 mini; the picker says so before it is chosen.
+  // Fast uses GPT-6 Luna; the picker says so before it is chosen.
   await page.getByRole('combobox', { name: 'Profile' }).click();
   const fast = page.getByRole('option', { name: /^Fast/ });
   await expect(fast).toContainText('Quick answers from small, fast models.');
   await fast.click();
   await expect(page.getByRole('combobox', { name: 'Profile' })).toContainText('Fast');
-  await expect(page.getByRole('combobox', { name: 'Model' })).toContainText('GPT-4.1 mini');
+  await expect(page.getByRole('combobox', { name: 'Model' })).toContainText('GPT-6 Luna');
 
   await send(page, 'Second question');
   const second = answers(page).nth(1);
   await expect(second).toHaveAttribute('aria-busy', 'false');
-  await expect(second.locator('.message-author')).toHaveText('GPT-4.1 mini');
+  await expect(second.locator('.message-author')).toHaveText('GPT-6 Luna');
   await expect(second.locator('.message-profile')).toHaveText('Profile: Fast');
   // The earlier answer still says which profile produced it.
   await expect(first.locator('.message-profile')).toHaveText('Profile: Default');
@@ -42,8 +42,8 @@ test('switching the profile changes the model used, and each answer records its 
 
   const chat = emulator.requests.filter((r) => r.stream);
   expect(chat.map((r) => `${r.protocol}:${r.model}`)).toEqual([
-    'anthropic:claude-sonnet-4-5',
-    'openai:gpt-4.1-mini',
+    'anthropic:claude-sonnet-5',
+    'openai:gpt-6-luna',
   ]);
 
   // The conversation remembers its profile after a reload.

@@ -39,7 +39,7 @@ test('a key set in Settings never reaches the page, the disk in plain text, or t
   await expect(page.getByLabel(`Key ending in ${KEY.slice(-4)}`, { exact: true })).toBeVisible();
 
   emulator.script({ match: { protocol: 'openai' }, reply: { text: 'Answered with your key.' } });
-  // The Default profile's Claude has no key here, so its fallback, GPT-4.1, answers with the key just set.
+  // The Default profile's Claude has no key here, so its fallback, GPT-6 Sol, answers with the key just set.
   await page.getByRole('button', { name: 'Chat', exact: true }).click();
   const composer = page.getByRole('textbox', { name: 'Message' });
   await composer.fill('Use my key');

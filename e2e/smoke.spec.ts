@@ -10,9 +10,9 @@ test('a new user sends a message and the answer streams in', async ({ page, emul
   await composer.press('Enter');
   await expect(page.getByText('The capital of France is')).toBeVisible();
   await expect(page.locator('strong', { hasText: 'Paris' })).toBeVisible();
-  // The default profile answers with Claude Sonnet 4.5, through the Anthropic SDK's streaming Messages API.
+  // The default profile answers with Claude Sonnet 5, through the Anthropic SDK's streaming Messages API.
   const sent = emulator.requests.filter((r) => r.protocol === 'anthropic' && r.stream);
   expect(sent).toHaveLength(1);
-  expect(sent[0]?.model).toBe('claude-sonnet-4-5');
+  expect(sent[0]?.model).toBe('claude-sonnet-5');
   await snapshot(page, 'first-answer');
 });

@@ -17,11 +17,11 @@ import { addServer, BROKEN_SERVER, FILESYSTEM_SERVER, openTools, section } from 
 const MODELS = [
   {
     protocol: 'anthropic',
-    ref: 'anthropic:claude-sonnet-4-5',
-    search: 'sonnet',
-    option: /^Claude Sonnet 4\.5 /,
+    ref: 'anthropic:claude-sonnet-5',
+    search: 'sonnet 5',
+    option: /^Claude Sonnet 5 /,
   },
-  { protocol: 'openai', ref: 'openai:gpt-4.1', search: 'gpt-4.1', option: /^GPT-4\.1 / },
+  { protocol: 'openai', ref: 'openai:gpt-6-sol', search: 'gpt-6 sol', option: /^GPT-6 Sol / },
 ] as const;
 
 const ROUND_1: Scripted = { input: 1_200, cacheRead: 0, cacheWrite: 0, output: 40, reasoning: 0 };

@@ -85,11 +85,11 @@ test('a conversation with an image exports as Markdown and as JSON, and prints',
   mdZip.close();
   expect(md).toMatch(/^# Which colours are in this picture\?/);
   expect(md).toMatch(/## You · \d{4}-\d{2}-\d{2}, \d{2}:\d{2}/);
-  expect(md).toMatch(/## Assistant · Claude Sonnet 4\.5 · /);
+  expect(md).toMatch(/## Assistant · Claude Sonnet 5 · /);
   expect(md).toContain(`![halves.png](images/${imageHash}.png)`);
   expect(md).toContain('````md\n```js\nconsole.log("fence in a fence")\n```\n````');
-  expect(md).toMatch(/\| 1 \| Claude Sonnet 4\.5 \| 1200 in · 80 out \| \$0\.0048 \|/);
-  expect(md).toContain('**Total: $0.0048**');
+  expect(md).toMatch(/\| 1 \| Claude Sonnet 5 \| 1200 in · 80 out \| \$0\.0032 \|/);
+  expect(md).toContain('**Total: $0.0032**');
 
   const json = await exportOpen(page, 'JSON', 'embedded');
   expect(json.name).toMatch(/\.json$/);
@@ -107,8 +107,8 @@ test('a conversation with an image exports as Markdown and as JSON, and prints',
   expect(question!.attachments[0]!.hash).toBe(imageHash);
   expect(answer).toMatchObject({
     role: 'assistant',
-    model: 'anthropic:claude-sonnet-4-5',
-    costMicros: 4800,
+    model: 'anthropic:claude-sonnet-5',
+    costMicros: 3200,
     usage: { input: { uncached: 1200 }, output: { text: 80 } },
   });
   expect(Buffer.from(file.attachments[imageHash]!.dataBase64, 'base64').equals(IMAGE)).toBe(true);

@@ -63,12 +63,12 @@ test('a dropped image reaches Anthropic as a base64 image block and OpenAI as an
     ]),
   );
 
-  // The same conversation, asked again of GPT-4.1: the stored image goes as a data URL.
-  await chooseModel(page, 'gpt-4.1', /^GPT-4\.1 1M context/);
+  // The same conversation, asked again of GPT-6 Sol: the stored image goes as a data URL.
+  await chooseModel(page, 'gpt-6-sol', /^GPT-6 Sol \d/);
   await send(page, 'And now, GPT?');
   await expect(lastAnswer(page).getByText('Two bands: blue and orange.')).toBeVisible();
   const openai = emulator.requests.find((r) => r.protocol === 'openai' && r.imageSha256.length > 0);
-  expect(openai?.model).toBe('gpt-4.1');
+  expect(openai?.model).toBe('gpt-6-sol');
   const openaiBody = openai!.body as { messages: Array<{ role: string; content: unknown }> };
   const withImage = openaiBody.messages.find(
     (m) => Array.isArray(m.content) && JSON.stringify(m.content).includes('image_url'),
@@ -156,7 +156,8 @@ test('Auto picks the cheapest model for text, and a model that can see once an i
   await section(page, 'Settings').click();
   await page.getByRole('tab', { name: 'Models' }).click();
   const row = page.getByRole('row', {
-    name: new RegExp(`^${chosen.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `),
+    // Its own row, not a router's copy of the same model ("GPT-6 Luna (OpenRouter)").
+    name: new RegExp(`^${chosen.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (?!\\()`),
   });
   await expect(row.getByRole('img', { name: 'Vision' })).toBeVisible();
 });

@@ -18,6 +18,7 @@ import {
   LedgerRecordSchema,
 } from './ledger';
 import { BatchItemSchema, BatchJobSchema } from './batch';
+import { CatalogueCheckInputSchema, CatalogueCheckSchema, CatalogueInfoSchema } from './catalogue';
 import {
   McpImportPreviewSchema,
   McpLogLineSchema,
@@ -134,6 +135,18 @@ export const EstimateSchema = z.object({
   /** Why Send is disabled, if it is (main's verdict), with what to do instead. */
   blocked: BlockedSchema.optional(),
   autoChoice: z.object({ model: z.string(), reason: z.string() }).optional(),
+  /**
+   * The model the target names has retired: main's notice, its successor, and the profile that names it (none
+   * when the model was picked for the conversation). The window offers the switch in one action.
+   */
+  retired: z
+    .object({
+      model: z.string(),
+      notice: z.string(),
+      successor: z.object({ id: z.string(), displayName: z.string() }).optional(),
+      profileId: z.string().optional(),
+    })
+    .optional(),
 });
 export type Estimate = z.infer<typeof EstimateSchema>;
 
@@ -295,6 +308,14 @@ export const calls = {
     z.object({ id: ModelRefSchema, prices: PricesSchema.nullable() }),
     ModelInfoSchema,
   ),
+
+  /** The catalogue in use: its date, its dataset, and what "Go back" would return to. */
+  'catalogue.info': call(Empty, CatalogueInfoSchema),
+  /** Fetches (in main, bounded) or reads the dataset, validates it and says what would change; changes nothing. */
+  'catalogue.check': call(CatalogueCheckInputSchema, CatalogueCheckSchema),
+  /** Uses what a check found; the catalogue it replaces is kept to go back to. Past costs are never re-priced. */
+  'catalogue.apply': call(z.object({ checkId: Id }), CatalogueInfoSchema),
+  'catalogue.revert': call(Empty, CatalogueInfoSchema),
 
   'profiles.list': call(Empty, z.array(ProfileSchema)),
   'profiles.upsert': call(z.object({ profile: ProfileSchema }), ProfileSchema),

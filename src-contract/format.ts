@@ -70,3 +70,12 @@ export function formatRate(rate: number | null): string {
 export function formatShare(part: number, whole: number): string {
   return formatRate(rateOf(part, whole));
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A date written YYYY-MM-DD (catalogue dates, retirements) for people: `11 Dec 2026`, the same in every locale. */
+export function formatDay(day: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  const month = match ? MONTHS[Number(match[2]) - 1] : undefined;
+  return match && month ? `${Number(match[3])} ${month} ${match[1]}` : day;
+}

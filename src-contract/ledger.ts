@@ -37,6 +37,11 @@ export const LedgerRecordSchema = z.object({
   /** The prices used, as they were at the time of the call. */
   prices: PricesSchema.nullable(),
   costMicros: z.number().int().nonnegative().nullable(),
+  /**
+   * The long-context tier the call was billed at: the input threshold it was above (272000 for GPT-6's); null
+   * when the base rates applied. Absent on records written before tiers were recorded.
+   */
+  priceTier: z.number().int().positive().nullable().optional(),
   /** For a cached answer: what the original call cost, i.e. what the cache saved. */
   savedMicros: z.number().int().nonnegative().nullable().optional(),
   ttftMs: z.number().nonnegative().optional(),

@@ -14,6 +14,8 @@ import {
   formatPricePerM,
   maxRequestCostMicros,
   microsToDollarString,
+  ratesFor,
+  tierFor,
 } from './money';
 
 const sonnet: Prices = {
@@ -150,7 +152,7 @@ describe('computeCost', () => {
   });
 
   it('costs exactly 0 when no tokens were used, whatever the prices', () => {
-    expect(computeCost(usage(), null)).toEqual({ costMicros: 0, breakdown: [], problems: [] });
+    expect(computeCost(usage(), null)).toEqual({ costMicros: 0, tier: null, breakdown: [], problems: [] });
     expect(computeCost(usage(), sonnet).costMicros).toBe(0);
   });
 
@@ -195,7 +197,185 @@ describe('computeCost', () => {
   });
 });
 
+/** GPT-6 Sol as genai-prices 0.1.8 has it: every rate doubles (output ×1.5) above 272,000 input tokens. */
+const gpt6Sol: Prices = {
+  inputPerM: 2,
+  outputPerM: 10,
+  cacheReadPerM: 0.2,
+  cacheWritePerM: 2.5,
+  tiers: [{ aboveInputTokens: 272_000, inputPerM: 4, outputPerM: 15, cacheReadPerM: 0.4, cacheWritePerM: 5 }],
+};
+/** Gemini 2.5 Pro: above 200,000 input tokens; its tier names no cache write price, which stays the base. */
+const gemini25Pro: Prices = {
+  inputPerM: 1.25,
+  outputPerM: 10,
+  cacheReadPerM: 0.125,
+  tiers: [{ aboveInputTokens: 200_000, inputPerM: 2.5, outputPerM: 15, cacheReadPerM: 0.25 }],
+};
+
+/** The exact cost in micro-dollars, computed apart with BigInt from whole micro-dollar rates. */
+function exactMicros(lines: Array<[tokens: number, microsPerM: number]>): number {
+  const picos = lines.reduce((sum, [tokens, rate]) => sum + BigInt(tokens) * BigInt(rate), 0n);
+  return Number((picos + 500_000n) / 1_000_000n);
+}
+
+describe('long-context tiers', () => {
+  it('bills a request at the base rates up to the threshold and at the tier above it, to the micro-dollar', () => {
+    const at = computeCost(usage({ uncached: 272_000 }, { text: 10_000 }), gpt6Sol);
+    expect(at.tier).toBeNull();
+    expect(at.costMicros).toBe(
+      exactMicros([
+        [272_000, 2_000_000],
+        [10_000, 10_000_000],
+      ]),
+    );
+    expect(at.costMicros).toBe(644_000);
+
+    const above = computeCost(usage({ uncached: 272_001 }, { text: 10_000 }), gpt6Sol);
+    expect(above.tier).toEqual({ aboveInputTokens: 272_000 });
+    // Every token at the tier's rates, not only those past the threshold (the providers' cliff).
+    expect(above.costMicros).toBe(
+      exactMicros([
+        [272_001, 4_000_000],
+        [10_000, 15_000_000],
+      ]),
+    );
+    expect(above.costMicros).toBe(1_238_004);
+    expect(above.breakdown.map((l) => [l.type, l.pricePerM])).toEqual([
+      ['input', 4],
+      ['output', 15],
+    ]);
+  });
+
+  it('decides the tier on all input: uncached, cache reads and cache writes together', () => {
+    // 150,000 uncached + 100,000 read + 22,001 written = 272,001: the tier, for every line.
+    const mixed = usage({ uncached: 150_000, cacheRead: 100_000, cacheWrite: 22_001 }, { reasoning: 3_333 });
+    const result = computeCost(mixed, gpt6Sol);
+    expect(result.tier).toEqual({ aboveInputTokens: 272_000 });
+    expect(result.costMicros).toBe(
+      exactMicros([
+        [150_000, 4_000_000],
+        [100_000, 400_000],
+        [22_001, 5_000_000],
+        [3_333, 15_000_000],
+      ]),
+    );
+    // One token fewer of cache write: the base rates.
+    const below = usage({ uncached: 150_000, cacheRead: 100_000, cacheWrite: 22_000 }, { reasoning: 3_333 });
+    expect(computeCost(below, gpt6Sol)).toMatchObject({
+      tier: null,
+      costMicros: exactMicros([
+        [150_000, 2_000_000],
+        [100_000, 200_000],
+        [22_000, 2_500_000],
+        [3_333, 10_000_000],
+      ]),
+    });
+  });
+
+  it('keeps a rate the tier does not name at its base', () => {
+    const rates = ratesFor({ ...gemini25Pro, cacheWritePerM: 1.625 }, 200_001).rates;
+    expect(rates).toMatchObject({
+      inputPerM: 2.5,
+      outputPerM: 15,
+      cacheReadPerM: 0.25,
+      cacheWritePerM: 1.625,
+    });
+    expect(computeCost(usage({ uncached: 200_000 }, { text: 1 }), gemini25Pro).costMicros).toBe(
+      exactMicros([
+        [200_000, 1_250_000],
+        [1, 10_000_000],
+      ]),
+    );
+    expect(computeCost(usage({ uncached: 200_001 }, { text: 1 }), gemini25Pro).costMicros).toBe(
+      exactMicros([
+        [200_001, 2_500_000],
+        [1, 15_000_000],
+      ]),
+    );
+  });
+
+  it('applies the highest threshold the input is above, whatever order the tiers are listed in', () => {
+    const two: Prices = {
+      inputPerM: 1,
+      outputPerM: 1,
+      tiers: [
+        { aboveInputTokens: 500_000, inputPerM: 3 },
+        { aboveInputTokens: 100_000, inputPerM: 2 },
+      ],
+    };
+    expect(tierFor(two, 100_000)).toBeNull();
+    expect(tierFor(two, 100_001)?.inputPerM).toBe(2);
+    expect(tierFor(two, 500_001)?.inputPerM).toBe(3);
+    expect(computeCost(usage({ uncached: 600_000 }), two).costMicros).toBe(1_800_000);
+  });
+
+  it('matches an independent BigInt computation on random calls around the threshold', () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let i = 0; i < 2000; i++) {
+      const base = Array.from({ length: 4 }, () => random(20_000_000));
+      const tier = Array.from({ length: 4 }, () => random(40_000_000));
+      const threshold = 1000 + random(300_000);
+      const prices: Prices = {
+        inputPerM: base[0]! / 1e6,
+        outputPerM: base[1]! / 1e6,
+        cacheReadPerM: base[2]! / 1e6,
+        cacheWritePerM: base[3]! / 1e6,
+        tiers: [
+          {
+            aboveInputTokens: threshold,
+            inputPerM: tier[0]! / 1e6,
+            outputPerM: tier[1]! / 1e6,
+            cacheReadPerM: tier[2]! / 1e6,
+            cacheWritePerM: tier[3]! / 1e6,
+          },
+        ],
+      };
+      // Inputs within a few tokens of the threshold, on both sides.
+      const total = threshold - 3 + random(7);
+      const read = random(total + 1);
+      const write = random(total - read + 1);
+      const uncached = total - read - write;
+      const out = random(100_000);
+      const rates = total > threshold ? tier : base;
+      const expected = exactMicros([
+        [uncached, rates[0]!],
+        [read, rates[2]!],
+        [write, rates[3]!],
+        [out, rates[1]!],
+      ]);
+      const result = computeCost(
+        usage({ uncached, cacheRead: read, cacheWrite: write }, { text: out }),
+        prices,
+      );
+      expect(result.costMicros).toBe(expected);
+      expect(result.tier).toEqual(total > threshold ? { aboveInputTokens: threshold } : null);
+    }
+  });
+});
+
 describe('maxRequestCostMicros', () => {
+  it('reserves at the rates of the tier the input falls in', () => {
+    // At the threshold: base rates, dearest input-side price is the cache write ($2.50/M).
+    expect(maxRequestCostMicros(gpt6Sol, 272_000, 1_000)).toBe(
+      exactMicros([
+        [272_000, 2_500_000],
+        [1_000, 10_000_000],
+      ]),
+    );
+    // One token above: the tier's cache write ($5/M) and output ($15/M).
+    expect(maxRequestCostMicros(gpt6Sol, 272_001, 1_000)).toBe(
+      exactMicros([
+        [272_001, 5_000_000],
+        [1_000, 15_000_000],
+      ]),
+    );
+  });
+
   it('prices input at the dearest input-side price and output at the dearest output-side price', () => {
     // 10,000 input tokens at the 1-hour cache write price ($6/M) + 1,000 output tokens at $15/M.
     expect(maxRequestCostMicros(sonnet, 10_000, 1_000)).toBe(60_000 + 15_000);

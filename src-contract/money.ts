@@ -10,8 +10,12 @@
  *
  * Unknown stays unknown: prices of `null`, or a missing price for a token type the call used, make the cost
  * `null` with a problem that says what is missing. A call that used no tokens costs exactly 0 whatever its prices.
+ *
+ * Long-context tiers: a request whose input (uncached, cache reads and cache writes together) is above a tier's
+ * threshold is billed, every token of it, at that tier's rates (the providers' cliff, as genai-prices computes
+ * it). The tier that applied is part of the result, so the ledger can record it.
  */
-import type { Prices } from './models';
+import type { PriceTier, Prices } from './models';
 import type { Usage } from './usage';
 
 export type TokenType = 'input' | 'cacheRead' | 'cacheWrite' | 'cacheWrite1h' | 'output' | 'reasoning';
@@ -34,9 +38,14 @@ export type CostProblem = {
   tokenType?: TokenType;
 };
 
+/** Which prices applied: the base rates (`null`) or the tier above this many input tokens. */
+export type AppliedTier = { aboveInputTokens: number } | null;
+
 export type CostResult = {
   /** Integer micro-dollars, rounded once; null when any used token type has no known price. */
   costMicros: number | null;
+  /** The long-context tier the call was billed at; null for the base rates (or no prices). */
+  tier: AppliedTier;
   /** One line per token type the call used. */
   breakdown: CostLine[];
   problems: CostProblem[];
@@ -59,6 +68,46 @@ export function priceMicrosPerM(perM: number): number {
   return Math.round(perM * MICROS_PER_DOLLAR);
 }
 
+/** The rates of a price list without its tiers. */
+export type Rates = Omit<Prices, 'tiers'>;
+
+/**
+ * The tier a request with `inputTokens` of input is billed at: the one with the highest threshold the input is
+ * above (thresholds are exclusive: 272,000 tokens are not above 272,000); null when none applies.
+ */
+export function tierFor(prices: Prices, inputTokens: number): PriceTier | null {
+  let applied: PriceTier | null = null;
+  for (const tier of prices.tiers ?? []) {
+    if (
+      inputTokens > tier.aboveInputTokens &&
+      (!applied || tier.aboveInputTokens > applied.aboveInputTokens)
+    ) {
+      applied = tier;
+    }
+  }
+  return applied;
+}
+
+/** The rates that apply to a request with `inputTokens` of input: the base rates with its tier's over them. */
+export function ratesFor(prices: Prices, inputTokens: number): { rates: Rates; tier: AppliedTier } {
+  const { tiers: _tiers, ...base } = prices;
+  const tier = tierFor(prices, inputTokens);
+  if (!tier) return { rates: base, tier: null };
+  const { aboveInputTokens, ...over } = tier;
+  const rates: Rates = { ...base };
+  for (const [key, value] of Object.entries(over) as Array<[keyof Rates, number | undefined]>) {
+    if (value !== undefined) rates[key] = value;
+  }
+  return { rates, tier: { aboveInputTokens } };
+}
+
+/** All input of a call, the figure tiers are decided on. */
+export function inputTokensOf(usage: Usage): number {
+  return (
+    usage.input.uncached + usage.input.cacheRead + usage.input.cacheWrite + (usage.input.cacheWrite1h ?? 0)
+  );
+}
+
 function tokensOf(usage: Usage): Array<[TokenType, number]> {
   return [
     ['input', usage.input.uncached],
@@ -70,7 +119,7 @@ function tokensOf(usage: Usage): Array<[TokenType, number]> {
   ];
 }
 
-function priceFor(type: TokenType, prices: Prices, mode: PricingMode): number | undefined {
+function priceFor(type: TokenType, prices: Rates, mode: PricingMode): number | undefined {
   switch (type) {
     case 'input':
       return mode === 'batch' ? prices.batchInputPerM : prices.inputPerM;
@@ -112,10 +161,10 @@ export function computeCost(
       });
     }
   }
-  if (used.length === 0) return { costMicros: 0, breakdown, problems };
+  if (used.length === 0) return { costMicros: 0, tier: null, breakdown, problems };
   if (problems.length > 0) {
     for (const [type, tokens] of used) breakdown.push({ type, tokens, pricePerM: null, costPicos: null });
-    return { costMicros: null, breakdown, problems };
+    return { costMicros: null, tier: null, breakdown, problems };
   }
   if (prices === null) {
     for (const [type, tokens] of used) breakdown.push({ type, tokens, pricePerM: null, costPicos: null });
@@ -124,12 +173,13 @@ export function computeCost(
       message:
         'No price is known for this model, so the cost of this call is unknown. Set its prices in Settings → Models.',
     });
-    return { costMicros: null, breakdown, problems };
+    return { costMicros: null, tier: null, breakdown, problems };
   }
 
+  const { rates, tier } = ratesFor(prices, inputTokensOf(usage));
   let totalPicos = 0n;
   for (const [type, tokens] of used) {
-    const perM = priceFor(type, prices, mode);
+    const perM = priceFor(type, rates, mode);
     if (perM === undefined) {
       breakdown.push({ type, tokens, pricePerM: null, costPicos: null });
       const priceName = `${mode === 'batch' ? 'batch ' : ''}${TOKEN_WORDS[type]} price`;
@@ -153,14 +203,19 @@ export function computeCost(
     totalPicos += picos;
     breakdown.push({ type, tokens, pricePerM: perM, costPicos: Number(picos) });
   }
-  if (problems.length > 0) return { costMicros: null, breakdown, problems };
-  return { costMicros: Number((totalPicos + PICOS_PER_MICRO / 2n) / PICOS_PER_MICRO), breakdown, problems };
+  if (problems.length > 0) return { costMicros: null, tier, breakdown, problems };
+  return {
+    costMicros: Number((totalPicos + PICOS_PER_MICRO / 2n) / PICOS_PER_MICRO),
+    tier,
+    breakdown,
+    problems,
+  };
 }
 
 /**
  * The most a request can cost: every input token at the dearest input-side price (uncached or a cache write)
- * and every allowed output token at the dearest output-side price, rounded up. Budgets reserve this before a
- * call. Null when the prices are unknown.
+ * and every allowed output token at the dearest output-side price, at the rates of the tier its input falls in,
+ * rounded up. Budgets reserve this before a call. Null when the prices are unknown.
  */
 export function maxRequestCostMicros(
   prices: Prices | null,
@@ -169,11 +224,12 @@ export function maxRequestCostMicros(
   options: { mode?: PricingMode } = {},
 ): number | null {
   if (prices === null || !isTokenCount(inputTokens) || !isTokenCount(maxOutputTokens)) return null;
+  const { rates } = ratesFor(prices, inputTokens);
   const batch = options.mode === 'batch';
   const inputSide = batch
-    ? [prices.batchInputPerM]
-    : [prices.inputPerM, prices.cacheWritePerM, prices.cacheWrite1hPerM];
-  const outputSide = batch ? [prices.batchOutputPerM] : [prices.outputPerM, prices.reasoningPerM];
+    ? [rates.batchInputPerM]
+    : [rates.inputPerM, rates.cacheWritePerM, rates.cacheWrite1hPerM];
+  const outputSide = batch ? [rates.batchOutputPerM] : [rates.outputPerM, rates.reasoningPerM];
   const known = (values: Array<number | undefined>) => values.filter((v): v is number => v !== undefined);
   const inputPrices = known(inputSide);
   const outputPrices = known(outputSide);

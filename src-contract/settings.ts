@@ -57,6 +57,22 @@ export const ProviderSettingsSchema = z.object({
 export type ProviderSettings = z.infer<typeof ProviderSettingsSchema>;
 export type ProviderSettingsInput = z.input<typeof ProviderSettingsSchema>;
 
+/** The dataset Settings → Models checks for updated models and prices (genai-prices' public data file). */
+export const DEFAULT_CATALOGUE_URL =
+  'https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/new_data/v2/data.json';
+
+const CatalogueUrlSchema = z
+  .string()
+  .max(2000)
+  .url()
+  .regex(/^https?:\/\//i, 'The address must start with https:// (or http:// for a server of your own)');
+
+export const CatalogueSettingsSchema = z.object({
+  updateUrl: CatalogueUrlSchema.default(DEFAULT_CATALOGUE_URL),
+  /** Off by default: nothing is fetched unless the user asks or turns this on. A check never applies anything. */
+  dailyCheck: z.boolean().default(false),
+});
+
 export const SettingsSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']).default('system'),
   defaultProfileId: z.string().default('default'),
@@ -79,6 +95,7 @@ export const SettingsSchema = z.object({
   budgets: BudgetsSchema.default({ warnAtPercent: 80 }),
   /** Fallback also on authentication failures, for profiles that do not say. */
   fallbackOnAuthError: z.boolean().default(false),
+  catalogue: CatalogueSettingsSchema.default({ updateUrl: DEFAULT_CATALOGUE_URL, dailyCheck: false }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -110,6 +127,7 @@ export const SettingsPatchSchema = z
       })
       .partial(),
     fallbackOnAuthError: z.boolean(),
+    catalogue: z.object({ updateUrl: CatalogueUrlSchema, dailyCheck: z.boolean() }).partial().strict(),
   })
   .partial()
   .strict();
@@ -128,6 +146,7 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     ...patch,
     privacy: { ...current.privacy, ...patch.privacy },
     cache: { ...current.cache, ...patch.cache },
+    catalogue: { ...current.catalogue, ...patch.catalogue },
     budgets,
   });
 }

@@ -1,11 +1,9 @@
 /**
  * Costs as the e2e tests expect them: usage the emulator is scripted with, priced with the catalogue's prices by
- * the same `computeCost` the app uses, and a check that a locator shows exactly that figure (rounded to the
- * digits it shows).
+ * the same `computeCost` the app uses; `expectShows` (from shown.ts) checks that a locator shows exactly that figure.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Locator } from '@playwright/test';
 import type { Prices } from '@contract/models';
 import { computeCost } from '@contract/money';
 import type { Usage } from '@contract/usage';
@@ -44,25 +42,4 @@ export function priced(ref: string, s: Scripted): number {
   return cost;
 }
 
-/** The first dollar figure of a text in micro-dollars, and the unit of its last digit. */
-export function shownDollars(text: string): { micros: number; unit: number } | null {
-  const match = /\$([\d,]+)\.(\d{2,6})/.exec(text);
-  if (!match) return null;
-  const whole = Number(match[1]!.replace(/,/g, ''));
-  const fraction = Number(match[2]!.padEnd(6, '0'));
-  return { micros: whole * 1_000_000 + fraction, unit: 10 ** (6 - match[2]!.length) };
-}
-
-/** The locator shows this cost: the exact figure rounded to the digits shown, not another amount. */
-export async function expectShows(locator: Locator, micros: number): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const text = await locator.innerText();
-        const shown = shownDollars(text);
-        return shown !== null && Math.abs(shown.micros - micros) * 2 <= shown.unit ? 'shows it' : text;
-      },
-      { message: `shows ${micros} micro-dollars` },
-    )
-    .toBe('shows it');
-}
+export { expectShows, shownDollars } from './shown';

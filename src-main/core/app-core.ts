@@ -10,6 +10,7 @@ import { BatchService } from './batch/batch-service';
 import { EventBus } from './bridge/events';
 import { createBridgeRouter } from './bridge/router';
 import { Profiles } from './catalogue/profiles';
+import { CatalogueStore } from './catalogue/refresh/store';
 import type { HostableCore } from './hostable';
 import { Aggregates } from './ledger/aggregate';
 import { BudgetGuard } from './ledger/budgets';
@@ -53,6 +54,8 @@ export type AppCoreOptions = HostInfo & {
   /** How often providers are checked (no tokens spent); 0 turns the checks off. */
   healthCheckIntervalMs?: number;
   now?: () => number;
+  /** How long a catalogue check may wait for the dataset's address (Settings → Models); 30 s by default. */
+  catalogueFetchTimeoutMs?: number;
   /** The desktop shell's open and save dialogs for transfers; the web host moves files over HTTP instead. */
   fileDialogs?: FileDialogs;
 };
@@ -91,7 +94,23 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const ledger = new Ledger(db);
   const aggregates = new Aggregates(ledger);
   const budgets = new BudgetGuard(aggregates, () => settings.getSettings().budgets);
-  const registry = new ProviderRegistry({ settings, vault, env: options.env });
+  const now = options.now ?? Date.now;
+  const catalogueStore = new CatalogueStore({
+    dir: options.dataDir,
+    notices,
+    now,
+    ...(options.catalogueFetchTimeoutMs
+      ? { fetchOptions: { timeoutMs: options.catalogueFetchTimeoutMs } }
+      : {}),
+    onError: (message, error) => logger.warn(message, { error }),
+  });
+  const registry = new ProviderRegistry({
+    settings,
+    vault,
+    env: options.env,
+    catalogueFile: () => catalogueStore.active(),
+    now,
+  });
   const profiles = () => new Profiles(settings.listProfiles());
 
   const limiter = new RateLimiter({
@@ -234,6 +253,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       chat,
       batch,
       tools,
+      catalogue: catalogueStore,
       transfer,
       ledger,
       aggregates,
@@ -250,6 +270,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     registry.onChange(() => events.emit('providers.changed', {})),
     health.subscribe(() => events.emit('health.changed', health.all())),
     notices.onAdded((notice) => events.emit('notices.added', notice)),
+    catalogueStore.onChange(() => registry.catalogueChanged()),
   ];
   const timers: Array<() => void> = [];
   const interval = options.healthCheckIntervalMs ?? 5 * 60_000;
@@ -264,6 +285,15 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   }, HOUR);
   housekeeping.unref();
   timers.push(() => clearInterval(housekeeping));
+  // The daily catalogue check, when the user turned it on (off by default): at most once a day, it only tells.
+  const catalogueCheck = () => void catalogueStore.dailyCheck(settings.getSettings().catalogue);
+  const catalogueTimer = setInterval(catalogueCheck, HOUR);
+  catalogueTimer.unref();
+  timers.push(() => clearInterval(catalogueTimer));
+  const firstCheck = setTimeout(catalogueCheck, 10_000);
+  firstCheck.unref();
+  timers.push(() => clearTimeout(firstCheck));
+  timers.push(settings.onChange(() => catalogueCheck()));
   logger.info('Modeldesk core started', { host: options.host, version: options.version });
 
   let disposed = false;

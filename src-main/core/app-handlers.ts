@@ -9,6 +9,7 @@ import type { TransferService } from './transfer/transfer-service';
 import type { BatchService } from './batch/batch-service';
 import type { CallHandlers } from './bridge/router';
 import { builtinProfiles, Profiles } from './catalogue/profiles';
+import type { CatalogueStore } from './catalogue/refresh/store';
 import { checkEdit, exportConfig, importConfig } from './config/index';
 import { asServiceError, ServiceError, notFound } from './errors/service-error';
 import type { Aggregates } from './ledger/aggregate';
@@ -49,6 +50,8 @@ export type HandlerDeps = {
   chat: ChatService;
   batch: BatchService;
   tools: ToolsService;
+  /** The catalogue in use and its refresh (Settings → Models). */
+  catalogue: CatalogueStore;
   transfer: TransferService;
   ledger: Ledger;
   aggregates: Aggregates;
@@ -160,10 +163,8 @@ export function createHandlers(deps: HandlerDeps): CallHandlers {
       try {
         const models = await adapter.listModels({ signal: AbortSignal.timeout(TEST_TIMEOUT_MS) });
         const latencyMs = Date.now() - started;
-        const preset = registry.get(providerId)?.preset;
-        if (preset && ['ollama', 'lmstudio', 'vllm', 'llamacpp', 'custom', 'openrouter'].includes(preset)) {
-          registry.setDiscovered(providerId, models);
-        }
+        // What the listing says (windows, limits, lifecycle, models the catalogue lacks) goes into the catalogue.
+        registry.setDiscovered(providerId, models);
         void health.check(providerId).catch(() => undefined);
         return { ok: true, latencyMs, models: models.length };
       } catch (error) {
@@ -304,6 +305,12 @@ export function createHandlers(deps: HandlerDeps): CallHandlers {
     'batch.retryFailed': (input) => batch.retryFailed(input),
     'batch.export': (input) => batch.export(input),
     'batch.openAsConversation': (input) => batch.openAsConversation(input),
+
+    // The catalogue refresh (Settings → Models): a refused dataset or a stale check is a `DatasetError`.
+    'catalogue.info': () => deps.catalogue.info(),
+    'catalogue.check': (input) => deps.catalogue.check(input, settings.getSettings().catalogue.updateUrl),
+    'catalogue.apply': ({ checkId }) => deps.catalogue.apply(checkId),
+    'catalogue.revert': () => deps.catalogue.revert(),
 
     'config.export': () => {
       const exported = exportConfig(settings.snapshot(), { appVersion: deps.host.version });

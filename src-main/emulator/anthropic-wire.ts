@@ -1,8 +1,8 @@
 /**
  * Anthropic Messages: the JSON message, the SSE event sequence (`message_start` with usage, content blocks
  * with `thinking_delta`/`signature_delta`, `text_delta`, `input_json_delta`, `ping`, `message_delta` with
- * cumulative usage and `stop_reason`, `message_stop`), the in-stream `error` event, `count_tokens`, models,
- * and the header and body checks the real API makes.
+ * cumulative usage and `stop_reason`, `message_stop`), the in-stream `error` event, `count_tokens`, and the
+ * header and body checks the real API makes. The model listing is in model-listings.ts.
  */
 import { sseFrame } from './frames';
 import type { Frame, StreamRendering } from './frames';
@@ -197,19 +197,4 @@ export function anthropicRequestProblem(body: Json, endpoint: 'chat' | 'count-to
     );
   }
   return null;
-}
-
-const MODELS = [
-  { id: 'claude-opus-4-7', display_name: 'Claude Opus 4.7', created_at: '2026-04-16T00:00:00Z' },
-  { id: 'claude-sonnet-4-6', display_name: 'Claude Sonnet 4.6', created_at: '2026-02-17T00:00:00Z' },
-  { id: 'claude-haiku-4-5-20251001', display_name: 'Claude Haiku 4.5', created_at: '2025-10-01T00:00:00Z' },
-];
-
-export function anthropicModels(): unknown {
-  return {
-    data: MODELS.map((model) => ({ type: 'model', ...model })),
-    has_more: false,
-    first_id: MODELS[0]?.id ?? null,
-    last_id: MODELS[MODELS.length - 1]?.id ?? null,
-  };
 }

@@ -224,28 +224,3 @@ export function openAIRequestProblem(flavour: Flavour, body: Json): ErrorSpec | 
   }
   return null;
 }
-
-/** `GET /models`. */
-export function openAIModels(flavour: Flavour): unknown {
-  const ids: Record<Flavour, string[]> = {
-    openai: ['gpt-4.1', 'gpt-4.1-mini', 'gpt-4o', 'gpt-4o-mini', 'gpt-5', 'o4-mini'],
-    azure: ['gpt-4o', 'gpt-4.1'],
-    gemini: ['models/gemini-2.5-pro', 'models/gemini-2.5-flash', 'models/gemini-2.5-flash-lite'],
-    'ollama-openai': ['llama3.2:latest', 'qwen3:8b', 'llava:latest'],
-  };
-  const ownedBy: Record<Flavour, string> = {
-    openai: 'openai',
-    azure: 'system',
-    gemini: 'google',
-    'ollama-openai': 'library',
-  };
-  return {
-    object: 'list',
-    data: ids[flavour].map((id) => ({
-      id,
-      object: 'model',
-      created: 1_715_367_049,
-      owned_by: ownedBy[flavour],
-    })),
-  };
-}

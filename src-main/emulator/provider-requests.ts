@@ -6,7 +6,6 @@
 import type { IncomingMessage } from 'node:http';
 import {
   anthropicMessage,
-  anthropicModels,
   anthropicRequestProblem,
   anthropicStream,
   anthropicVersionProblem,
@@ -30,7 +29,8 @@ import {
 } from './inbound';
 import type { Endpoint, Route } from './inbound';
 import { ollamaChat, ollamaRequestProblem, ollamaStream, ollamaTags, ollamaVersion } from './ollama-wire';
-import { openAICompletion, openAIModels, openAIRequestProblem, openAIStream } from './openai-wire';
+import { anthropicModels, openAIModels } from './model-listings';
+import { openAICompletion, openAIRequestProblem, openAIStream } from './openai-wire';
 import type { ErrorSpec } from './provider-errors';
 import { defaultRateLimit, rateLimitHeaders, requestIdHeader } from './provider-headers';
 import type { Recorder } from './recorder';
@@ -142,7 +142,12 @@ function renderStream(protocol: EmulatorProtocol, plan: ReplyPlan, call: ChatCal
 }
 
 /** The answer of an endpoint that is not a chat: a model list, a token count, a version. */
-function listing(endpoint: Exclude<Endpoint, 'chat'>, protocol: EmulatorProtocol, body: Json): unknown {
+function listing(
+  endpoint: Exclude<Endpoint, 'chat'>,
+  protocol: EmulatorProtocol,
+  body: Json,
+  query: URLSearchParams,
+): unknown {
   switch (endpoint) {
     case 'count-tokens':
       return { input_tokens: estimateInputTokens(body) };
@@ -151,7 +156,7 @@ function listing(endpoint: Exclude<Endpoint, 'chat'>, protocol: EmulatorProtocol
     case 'ollama-version':
       return ollamaVersion();
     case 'models':
-      if (protocol === 'anthropic') return anthropicModels();
+      if (protocol === 'anthropic') return anthropicModels(query);
       if (protocol === 'ollama') return ollamaTags();
       return openAIModels(protocol);
   }
@@ -247,9 +252,15 @@ export async function handleProviderRequest(
   if (outcome.handled) return;
 
   if (route.endpoint !== 'chat') {
-    return sendJson(exchange, 200, faultContext.baseHeaders, listing(route.endpoint, protocol, body), {
-      ...(outcome.bodyBreak ? { fault: outcome.bodyBreak } : {}),
-    });
+    return sendJson(
+      exchange,
+      200,
+      faultContext.baseHeaders,
+      listing(route.endpoint, protocol, body, url.searchParams),
+      {
+        ...(outcome.bodyBreak ? { fault: outcome.bodyBreak } : {}),
+      },
+    );
   }
 
   const call: ChatCall = {

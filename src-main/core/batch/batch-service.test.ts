@@ -81,7 +81,7 @@ describe('a batch job', () => {
     const created = await h.service.create({
       prompt: PROMPT,
       attachments: hashes,
-      target: { model: 'openai:gpt-4.1' },
+      target: { model: 'openai:gpt-6-sol' },
       concurrency: 4,
     });
     expect(created).toMatchObject({ status: 'draft', total: 12, done: 0, failed: 0, costMicros: 0 });
@@ -97,7 +97,7 @@ describe('a batch job', () => {
       expect(item.status, `image ${i + 1}`).toBe(failed ? 'failed' : 'done');
       if (!failed) {
         expect(item.answer).toBe(`Product ${i + 1}`);
-        expect(item.model).toBe('openai:gpt-4.1');
+        expect(item.model).toBe('openai:gpt-6-sol');
         expect(answered(emu.requests, hash), `image ${i + 1} answered once`).toHaveLength(1);
       }
     }
@@ -124,8 +124,8 @@ describe('a batch job', () => {
       if (own.length === 0) continue;
       expect(item.costMicros).toBe(own.reduce((sum, r) => sum + (r.costMicros ?? 0), 0));
     }
-    // $2 in and $8 out per million tokens for GPT-4.1: image 1's single call.
-    expect(items[0]?.costMicros).toBe(120 * 2 + 7 * 8);
+    // $2 in and $10 out per million tokens for GPT-6 Sol: image 1's single call.
+    expect(items[0]?.costMicros).toBe(120 * 2 + 7 * 10);
   });
 
   it('retries only the failed images, then completes', async () => {
@@ -136,7 +136,7 @@ describe('a batch job', () => {
     const created = await h.service.create({
       prompt: PROMPT,
       attachments: hashes,
-      target: { model: 'openai:gpt-4.1' },
+      target: { model: 'openai:gpt-6-sol' },
       concurrency: 2,
     });
     await h.service.start({ jobId: created.id });
@@ -161,7 +161,7 @@ describe('a batch job', () => {
           name: 'Photos',
           kind: 'model',
           model: 'anthropic:claude-haiku-4-5',
-          fallback: ['openai:gpt-4.1'],
+          fallback: ['openai:gpt-6-sol'],
         },
       ],
     });
@@ -181,7 +181,7 @@ describe('a batch job', () => {
     const items = byIndex(h.service.get({ jobId: job.id }).items);
     expect(items.map((i) => [i.status, i.model])).toEqual([
       ['done', 'anthropic:claude-haiku-4-5'],
-      ['done', 'openai:gpt-4.1'],
+      ['done', 'openai:gpt-6-sol'],
       ['done', 'anthropic:claude-haiku-4-5'],
     ]);
     const rows = h.ledger.byBatchJob(job.id).filter((r) => r.batchItemId === items[1]?.id);
@@ -201,7 +201,7 @@ describe('pause, resume and restart', () => {
     const created = await h.service.create({
       prompt: PROMPT,
       attachments: hashes,
-      target: { model: 'openai:gpt-4.1' },
+      target: { model: 'openai:gpt-6-sol' },
       concurrency: 2,
     });
     await h.service.start({ jobId: created.id });
@@ -280,7 +280,7 @@ describe('pause, resume and restart', () => {
     const created = await h.service.create({
       prompt: PROMPT,
       attachments: hashes,
-      target: { model: 'openai:gpt-4.1' },
+      target: { model: 'openai:gpt-6-sol' },
       concurrency: 3,
     });
     await h.service.start({ jobId: created.id });
@@ -311,7 +311,7 @@ describe('pause, resume and restart', () => {
     const created = await h.service.create({
       prompt: PROMPT,
       attachments: hashes,
-      target: { model: 'openai:gpt-4.1' },
+      target: { model: 'openai:gpt-6-sol' },
       concurrency: 2,
     });
     // What a killed process leaves behind: the job running, two items marked running, no answer saved.
@@ -339,7 +339,7 @@ describe('pause, resume and restart', () => {
 
   it('pauses, instead of losing, a running job that can no longer be planned after a restart', async () => {
     const h = open({
-      profiles: [{ id: 'shop', name: 'Shop', kind: 'model', model: 'openai:gpt-4.1' }],
+      profiles: [{ id: 'shop', name: 'Shop', kind: 'model', model: 'openai:gpt-6-sol' }],
     });
     const hashes = h.add(photos(2));
     const created = await h.service.create({
@@ -367,7 +367,7 @@ describe('pause, resume and restart', () => {
     const created = await h.service.create({
       prompt: PROMPT,
       attachments: hashes,
-      target: { model: 'openai:gpt-4.1' },
+      target: { model: 'openai:gpt-6-sol' },
       concurrency: 2,
     });
     await h.service.start({ jobId: created.id });
@@ -393,7 +393,7 @@ describe('budgets', () => {
     const created = await h.service.create({
       prompt: PROMPT,
       attachments: hashes,
-      target: { model: 'openai:gpt-4.1' },
+      target: { model: 'openai:gpt-6-sol' },
       concurrency: 1,
     });
     await h.service.start({ jobId: created.id });
@@ -432,7 +432,7 @@ describe('structured answers', () => {
     const created = await h.service.create({
       prompt: PROMPT,
       attachments: hashes,
-      target: { model: 'openai:gpt-4.1' },
+      target: { model: 'openai:gpt-6-sol' },
       schema,
       concurrency: 1,
     });
@@ -479,7 +479,7 @@ describe('structured answers', () => {
       .create({
         prompt: PROMPT,
         attachments: hashes,
-        target: { model: 'openai:gpt-4.1' },
+        target: { model: 'openai:gpt-6-sol' },
         schema: { type: 'not-a-type' },
         concurrency: 1,
       })
@@ -497,9 +497,9 @@ describe('estimate', () => {
     const estimate = await h.service.estimate({
       prompt: PROMPT,
       attachments: hashes,
-      target: { model: 'openai:gpt-4.1' },
+      target: { model: 'openai:gpt-6-sol' },
     });
-    const model = h.catalogue.get('openai:gpt-4.1');
+    const model = h.catalogue.get('openai:gpt-6-sol');
     const options = localCountOptions('openai', model.model);
     const prompt = await estimateTokens([{ role: 'user', content: PROMPT }], [], model, 'openai');
     const perImage = hashes
@@ -514,7 +514,7 @@ describe('estimate', () => {
         0,
       ),
       budgetLeftMicros: 5_000_000,
-      model: 'openai:gpt-4.1',
+      model: 'openai:gpt-6-sol',
     });
   });
 
@@ -549,7 +549,7 @@ describe('results', () => {
       title: 'Mugs',
       prompt: PROMPT,
       attachments: hashes,
-      target: { model: 'openai:gpt-4.1' },
+      target: { model: 'openai:gpt-6-sol' },
       concurrency: 3,
     });
     await h.service.start({ jobId: created.id });
@@ -594,7 +594,7 @@ describe('results', () => {
     const created = await h.service.create({
       prompt: PROMPT,
       attachments: hashes,
-      target: { model: 'openai:gpt-4.1' },
+      target: { model: 'openai:gpt-6-sol' },
       concurrency: 2,
     });
     await h.service.start({ jobId: created.id });
@@ -608,7 +608,7 @@ describe('results', () => {
         ['assistant', 'A blue teapot', [], 'complete'],
       ],
     );
-    expect(stored?.messages[1]?.model).toBe('openai:gpt-4.1');
+    expect(stored?.messages[1]?.model).toBe('openai:gpt-6-sol');
     expect(conversation.title).toContain('photo-2.png');
   });
 
@@ -630,7 +630,7 @@ describe('progress', () => {
     const created = await h.service.create({
       prompt: PROMPT,
       attachments: hashes,
-      target: { model: 'openai:gpt-4.1' },
+      target: { model: 'openai:gpt-6-sol' },
       concurrency: 1,
     });
     await h.service.start({ jobId: created.id });

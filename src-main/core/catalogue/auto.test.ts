@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Capabilities, ModelInfo, Prices } from '@contract/models';
 import { ProviderError } from '../providers/errors';
 import { chooseAuto, type AutoRequest } from './auto';
+import { builtinCatalogue } from './builtin';
 import { Catalogue } from './catalogue';
 
 const ALL: Capabilities = {
@@ -37,8 +38,9 @@ function model(id: string, tier: number, prices: Prices | null, extra: Partial<M
   };
 }
 
+/** The built-in catalogue on its own date, so that lifecycle and prices do not move with the clock. */
 function configured(...providers: string[]): ModelInfo[] {
-  return new Catalogue({ isConfigured: (p) => providers.includes(p) }).list();
+  return new Catalogue({ isConfigured: (p) => providers.includes(p), today: builtinCatalogue().asOf }).list();
 }
 
 const ask = (request: Partial<AutoRequest> = {}): AutoRequest => ({
@@ -63,40 +65,50 @@ describe('chooseAuto with the built-in catalogue', () => {
 
   it('picks the cheapest configured model at the floor and chains the next-cheapest', () => {
     const choice = chooseAuto(hosted, ask());
-    // 1,000 tokens in and a 1,000-token answer: GPT-4.1 mini $0.0020, GPT-5 mini $0.00225, Flash $0.0028, o4-mini $0.0055.
-    expect(choice.model.id).toBe('openai:gpt-4.1-mini');
-    expect(choice.estimatedCostMicros).toBe(2000);
+    // 1,000 tokens in and a 1,000-token answer: GPT-6 Luna $0.0006, GPT-5.6 Luna $0.0014, the Flashes $0.0028.
+    expect(choice.model.id).toBe('openai:gpt-6-luna');
+    expect(choice.estimatedCostMicros).toBe(600);
     expect(choice.reason).toBe(
-      'cheapest model at tier ≥3: GPT-4.1 mini (openai:gpt-4.1-mini), $0.40/M in, $1.60/M out',
+      'cheapest model at tier ≥3: GPT-6 Luna (openai:gpt-6-luna), $0.10/M in, $0.50/M out',
     );
-    expect(choice.fallback).toEqual(['openai:gpt-5-mini', 'gemini:gemini-2.5-flash', 'openai:o4-mini']);
+    expect(choice.fallback).toEqual([
+      'openai:gpt-5.6-luna',
+      'gemini:gemini-2.5-flash',
+      'gemini:gemini-3.5-flash-lite',
+    ]);
+  });
+
+  it('never chooses a deprecated or retired model, however cheap', () => {
+    const choice = chooseAuto(hosted, ask({ qualityFloor: 2 }));
+    for (const id of [choice.model.id, ...choice.fallback]) {
+      expect(hosted.find((m) => m.id === id)?.lifecycle?.status ?? 'active', id).toBe('active');
+    }
+    // GPT-5 nano ($0.05/M in) is cheaper than everything chosen, but retires on 2026-12-11.
+    expect([choice.model.id, ...choice.fallback]).not.toContain('openai:gpt-5-nano');
   });
 
   it('requires vision when images are attached, at the quality floor', () => {
     const choice = chooseAuto(hosted, ask({ needs: { vision: true }, qualityFloor: 4 }));
     expect(choice.model.capabilities.vision).toBe(true);
     expect(choice.model.qualityTier).toBeGreaterThanOrEqual(4);
-    expect(choice.model.id).toBe('openai:gpt-5-mini');
+    expect(choice.model.id).toBe('gemini:gemini-3.8-flash');
     expect(choice.reason).toMatch(
-      /^cheapest vision-capable model at tier ≥4: GPT-5 mini \(openai:gpt-5-mini\), \$0\.25\/M in/,
+      /^cheapest vision-capable model at tier ≥4: Gemini 3\.8 Flash \(gemini:gemini-3\.8-flash\), \$0\.75\/M in/,
     );
   });
 
   it('requires tools and structured output where asked, which rules out models without them', () => {
     const groq = configured('groq');
-    // Qwen3 32B is the cheapest at tier 3 but has no structured output on Groq.
-    const plain = chooseAuto(groq, ask({ qualityFloor: 3 }));
-    expect(plain.model.id).toBe('groq:qwen/qwen3-32b');
+    const tools = chooseAuto(groq, ask({ needs: { tools: true }, qualityFloor: 3 }));
+    expect(tools.model.id).toBe('groq:openai/gpt-oss-120b');
+    expect(tools.fallback).toEqual(['groq:qwen/qwen3-32b', 'groq:llama-3.3-70b-versatile']);
+    // Neither Qwen3 32B nor Llama 3.3 70B answers to a JSON schema on Groq.
     const withSchema = chooseAuto(
       groq,
       ask({ needs: { tools: true, structuredOutput: true }, qualityFloor: 3 }),
     );
     expect(withSchema.model.id).toBe('groq:openai/gpt-oss-120b');
-    for (const id of [withSchema.model.id, ...withSchema.fallback]) {
-      const m = groq.find((x) => x.id === id)!;
-      expect(m.capabilities.tools && m.capabilities.structuredOutput, id).toBe(true);
-    }
-    expect(withSchema.fallback).not.toContain('groq:llama-3.3-70b-versatile');
+    expect(withSchema.fallback).toEqual([]);
     expect(withSchema.reason).toMatch(/^cheapest tool-using, structured-output model at tier ≥3/);
   });
 
@@ -115,23 +127,26 @@ describe('chooseAuto with the built-in catalogue', () => {
   it('raises the floor to frontier models', () => {
     const choice = chooseAuto(hosted, ask({ qualityFloor: 5 }));
     expect(choice.model.qualityTier).toBe(5);
-    expect(choice.model.id).toBe('openai:o3');
+    // Gemini 2.5 Pro $0.01125 for 1,000 in and out; GPT-6 Sol $0.012; o3 would be cheaper but retires.
+    expect(choice.model.id).toBe('gemini:gemini-2.5-pro');
   });
 
-  it('needs a context window with room for the input and the answer', () => {
-    // GPT-4.1 mini holds 1,047,576 tokens: 1,045,000 + 3,000 do not fit; Gemini 2.5 Flash holds 1,048,576.
-    const choice = chooseAuto(hosted, ask({ inputTokens: 1_045_000, maxOutputTokens: 3000 }));
-    expect(choice.model.id).toBe('gemini:gemini-2.5-flash');
-    expect(choice.fallback).toEqual([]);
+  it('needs a context window with room for the input and the answer, and prices it at its tier', () => {
+    // 1,046,000 + 3,000 is past Gemini's 1,048,576 and Claude's 1,000,000: GPT-6 Luna holds 1,050,000.
+    const choice = chooseAuto(hosted, ask({ inputTokens: 1_046_000, maxOutputTokens: 3000 }));
+    expect(choice.model.id).toBe('openai:gpt-6-luna');
+    // Above 272,000 input tokens GPT-6 Luna bills $0.20/M in and $0.75/M out.
+    expect(choice.estimatedCostMicros).toBe(1_046_000 * 0.2 + 1000 * 0.75);
+    expect(choice.reason).toMatch(/\$0\.20\/M in, \$0\.75\/M out$/);
     expect(
-      thrown(() => chooseAuto(hosted, ask({ inputTokens: 1_045_000, maxOutputTokens: 8000 }))).kind,
+      thrown(() => chooseAuto(hosted, ask({ inputTokens: 1_048_000, maxOutputTokens: 3000 }))).kind,
     ).toBe('context_length');
   });
 
   it('says when no configured model can take the request, by how much', () => {
     const error = thrown(() => chooseAuto(hosted, ask({ inputTokens: 2_000_000 })));
     expect(error.kind).toBe('context_length');
-    expect(error.message).toMatch(/about 2,000,000 input tokens.*Gemini 2\.5 Flash, holds 1,048,576 tokens/);
+    expect(error.message).toMatch(/about 2,000,000 input tokens.*GPT-6 Astra, holds 1,050,000 tokens/);
     expect(error.action).toMatch(/drop or summarize older turns/);
   });
 
@@ -180,6 +195,29 @@ describe('chooseAuto ranking rules', () => {
     const choice = chooseAuto(models, ask({ needs: { vision: true } }));
     expect(choice.model.id).toBe('p:m1');
     expect(choice.fallback).toEqual(['p:m2', 'p:m3', 'p:m4']);
+  });
+
+  it('compares prices at the tier the input falls in: a cheap base rate loses when its tier is dear', () => {
+    const tiered = model('t:tiered', 4, {
+      inputPerM: 1,
+      outputPerM: 1,
+      tiers: [{ aboveInputTokens: 100_000, inputPerM: 10, outputPerM: 10 }],
+    });
+    const flat = model('t:flat', 4, { inputPerM: 2, outputPerM: 2 });
+    expect(chooseAuto([tiered, flat], ask({ inputTokens: 100_000 })).model.id).toBe('t:tiered');
+    expect(chooseAuto([tiered, flat], ask({ inputTokens: 100_001 })).model.id).toBe('t:flat');
+  });
+
+  it('keeps to a model’s input limit where it is less than its window', () => {
+    const limited = model(
+      'l:limited',
+      4,
+      { inputPerM: 1, outputPerM: 1 },
+      { contextWindow: 400_000, maxInputTokens: 272_000 },
+    );
+    const other = model('l:other', 4, { inputPerM: 5, outputPerM: 5 }, { contextWindow: 400_000 });
+    expect(chooseAuto([limited, other], ask({ inputTokens: 272_000 })).model.id).toBe('l:limited');
+    expect(chooseAuto([limited, other], ask({ inputTokens: 272_001 })).model.id).toBe('l:other');
   });
 
   it('reserves the requested answer length, capped by what the model can write', () => {

@@ -2,10 +2,12 @@
  * Auto: per request, the cheapest configured model that can serve it — vision when images are attached, tools
  * when tools are used, structured output when a schema is asked for, reasoning when a reasoning effort is set,
  * and a context window with room for the input and the answer — at or above a quality floor. The next-cheapest
- * capable models form the fallback chain. A model with an unknown price ranks after every model with a known one.
+ * capable models form the fallback chain. A model with an unknown price ranks after every model with a known one;
+ * prices are compared at the long-context tier the request's input falls in. Deprecated and retired models are
+ * never chosen.
  */
 import type { ModelInfo } from '@contract/models';
-import { formatPricePerM, priceMicrosPerM } from '@contract/money';
+import { formatPricePerM, priceMicrosPerM, ratesFor } from '@contract/money';
 import { ProviderError } from '../providers/errors';
 import { orList } from './closest';
 
@@ -63,6 +65,7 @@ function judge(model: ModelInfo, request: AutoRequest): Verdict {
   if (model.qualityTier < request.qualityFloor) return 'tier';
   if (neededCapabilities(request.needs).some((need) => !model.capabilities[need])) return 'capability';
   if (request.inputTokens + outputReserve(model, request) > model.contextWindow) return 'context';
+  if (model.maxInputTokens !== undefined && request.inputTokens > model.maxInputTokens) return 'context';
   return 'ok';
 }
 
@@ -70,9 +73,10 @@ function judge(model: ModelInfo, request: AutoRequest): Verdict {
 function estimatePicos(model: ModelInfo, request: AutoRequest): bigint | null {
   if (!model.prices) return null;
   const answer = Math.min(TYPICAL_ANSWER_TOKENS, outputReserve(model, request));
+  const { rates } = ratesFor(model.prices, request.inputTokens);
   return (
-    BigInt(request.inputTokens) * BigInt(priceMicrosPerM(model.prices.inputPerM)) +
-    BigInt(answer) * BigInt(priceMicrosPerM(model.prices.outputPerM))
+    BigInt(request.inputTokens) * BigInt(priceMicrosPerM(rates.inputPerM)) +
+    BigInt(answer) * BigInt(priceMicrosPerM(rates.outputPerM))
   );
 }
 
@@ -113,7 +117,7 @@ export function chooseAuto(models: ModelInfo[], request: AutoRequest): AutoChoic
   if (!choice) throw noCapableModel(usable, configured, verdicts, request);
 
   const cost = estimatePicos(choice, request);
-  const prices = choice.prices;
+  const prices = choice.prices ? ratesFor(choice.prices, request.inputTokens).rates : null;
   const cheaperButSmall = configured.some(
     (m) => verdicts.get(m) === 'context' && byCost(request)(m, choice) < 0,
   );

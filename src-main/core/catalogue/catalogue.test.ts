@@ -20,8 +20,14 @@ const custom: CustomModel = {
 describe('the built-in catalogue file', () => {
   const file = builtinCatalogue();
 
-  it('records its date and the sources of its figures', () => {
+  it('records its date, its dataset and the sources of its figures', () => {
     expect(file.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(file.dataset).toMatchObject({ name: 'genai-prices', version: '0.1.8', date: '2026-09-23' });
+    for (const m of file.models) {
+      for (const field of ['prices', 'contextWindow', 'maxOutputTokens', 'capabilities'] as const) {
+        expect(m.sources[field], `${m.provider}:${m.model} ${field}`).toBeTruthy();
+      }
+    }
     const providers = new Set(file.models.map((m) => m.provider));
     for (const provider of providers) {
       expect(file.sources.find((s) => s.provider === provider)?.pricing, provider).toMatch(/^https:\/\//);
@@ -31,6 +37,14 @@ describe('the built-in catalogue file', () => {
   it('covers the supported providers and the required current models', () => {
     const ids = new Set(file.models.map((m) => `${m.provider}:${m.model}`));
     for (const id of [
+      'anthropic:claude-opus-5-5',
+      'anthropic:claude-sonnet-5',
+      'anthropic:claude-sonnet-5-5',
+      'openai:gpt-6-sol',
+      'openai:gpt-6-luna',
+      'openai:gpt-6-astra',
+      'gemini:gemini-3.1-pro-preview',
+      // Retired or retiring models stay, so old conversations and ledger rows keep their names and prices.
       'anthropic:claude-opus-4-1',
       'anthropic:claude-sonnet-4-5',
       'anthropic:claude-haiku-4-5',
@@ -56,9 +70,12 @@ describe('the built-in catalogue file', () => {
     expect(file.models.filter((m) => m.provider === 'openrouter').length).toBeGreaterThanOrEqual(3);
   });
 
-  it('gives local models a known price of 0 and every hosted model a price', () => {
+  it('gives local models a known price of 0 and every hosted model a price, unless no snapshot has one yet', () => {
     for (const m of file.models) {
-      expect(m.prices, `${m.provider}:${m.model}`).not.toBeNull();
+      if (m.prices === null) {
+        expect(m.sources.prices, `${m.provider}:${m.model}`).toMatch(/never guessed/);
+        continue;
+      }
       if (m.provider === 'ollama') {
         const usage = { ...emptyUsage(), input: { uncached: 1000, cacheRead: 10, cacheWrite: 0 } };
         expect(computeCost(usage, m.prices).costMicros).toBe(0);
@@ -70,7 +87,7 @@ describe('the built-in catalogue file', () => {
 
   it('prices cache reads wherever the provider reports them, so cached calls never become unknown', () => {
     const withCache = ['anthropic', 'openai', 'gemini'];
-    for (const m of file.models.filter((m) => withCache.includes(m.provider))) {
+    for (const m of file.models.filter((m) => withCache.includes(m.provider) && m.prices !== null)) {
       expect(m.prices?.cacheReadPerM, `${m.provider}:${m.model}`).toBeDefined();
       if (m.provider === 'anthropic') {
         expect(m.prices?.cacheWritePerM, m.model).toBeDefined();
@@ -79,13 +96,26 @@ describe('the built-in catalogue file', () => {
     }
   });
 
-  it('puts GPT-4.1 and Sonnet in tier 4 and the frontier models in tier 5', () => {
+  it('puts Sonnet in tier 4 and the frontier models in tier 5', () => {
     const tier = (provider: string, model: string) =>
       file.models.find((m) => m.provider === provider && m.model === model)?.qualityTier;
     expect(tier('openai', 'gpt-4.1')).toBe(4);
-    expect(tier('anthropic', 'claude-sonnet-4-5')).toBe(4);
-    expect(tier('anthropic', 'claude-opus-4-1')).toBe(5);
-    expect(tier('openai', 'gpt-5')).toBe(5);
+    expect(tier('anthropic', 'claude-sonnet-5')).toBe(4);
+    expect(tier('anthropic', 'claude-opus-5-5')).toBe(5);
+    expect(tier('openai', 'gpt-6-sol')).toBe(5);
+  });
+
+  it('names a current successor for every model that is retired or has a retirement date', () => {
+    const byRef = new Map(file.models.map((m) => [`${m.provider}:${m.model}`, m]));
+    for (const m of file.models.filter((m) => m.lifecycle?.retiresOn || m.lifecycle?.retired)) {
+      const successor = byRef.get(m.lifecycle?.successor ?? '');
+      expect(successor, `${m.provider}:${m.model}`).toBeDefined();
+      expect(
+        successor?.lifecycle?.retiresOn,
+        `${m.provider}:${m.model} → ${m.lifecycle?.successor}`,
+      ).toBeUndefined();
+      expect(successor?.prices, `${m.lifecycle?.successor}`).not.toBeNull();
+    }
   });
 
   it('refuses a malformed file with the place of the problem', () => {
@@ -94,7 +124,7 @@ describe('the built-in catalogue file', () => {
     expect(() => parseCatalogueFile(broken)).toThrow(/models\.0\.contextWindow/);
     const duplicated = structuredClone(file);
     duplicated.models.push(duplicated.models[0]!);
-    expect(() => parseCatalogueFile(duplicated)).toThrow(/lists anthropic:claude-opus-4-1 twice/);
+    expect(() => parseCatalogueFile(duplicated)).toThrow(/lists anthropic:claude-opus-5-5 twice/);
   });
 });
 
@@ -108,13 +138,47 @@ describe('Catalogue', () => {
       expect(m.id).toBe(`${m.provider}:${m.model}`);
       expect(m.source).toBe('builtin');
     }
-    expect(catalogue.get('anthropic:claude-sonnet-4-5').displayName).toBe('Claude Sonnet 4.5');
+    expect(catalogue.get('anthropic:claude-sonnet-5').displayName).toBe('Claude Sonnet 5');
   });
 
-  it('finds a model by an alias, such as the dated id a provider reports', () => {
+  it('finds a model by an alias or a dated snapshot of its id', () => {
     const catalogue = new Catalogue();
     expect(catalogue.get('anthropic:claude-sonnet-4-5-20250929').id).toBe('anthropic:claude-sonnet-4-5');
     expect(catalogue.get('ollama:llama3.1:latest').id).toBe('ollama:llama3.1');
+    // Dated snapshots nobody listed as aliases: priced as their model.
+    expect(catalogue.get('anthropic:claude-opus-4-5-20251101').id).toBe('anthropic:claude-opus-4-5');
+    expect(catalogue.get('anthropic:claude-sonnet-5-20260630').id).toBe('anthropic:claude-sonnet-5');
+    expect(catalogue.get('openai:gpt-6-sol-2026-09-01').id).toBe('openai:gpt-6-sol');
+    expect(catalogue.find('openai:gpt-6-sol-latest')).toBeUndefined();
+  });
+
+  it('applies announced price changes on their day, and says which are coming', () => {
+    const before = new Catalogue({ today: '2026-12-31' }).get('gemini:gemini-3.8-flash');
+    expect(before.prices).toMatchObject({ inputPerM: 0.75, outputPerM: 3.75 });
+    expect(before.upcomingPrices).toMatchObject({ from: '2027-01-01', prices: { inputPerM: 1.5 } });
+    const after = new Catalogue({ today: '2027-01-01' }).get('gemini:gemini-3.8-flash');
+    expect(after.prices).toMatchObject({ inputPerM: 1.5, outputPerM: 7.5 });
+    expect(after.upcomingPrices).toBeUndefined();
+  });
+
+  it('gives each model its lifecycle on the day, with its successor under the same provider', () => {
+    const on = (today: string) => new Catalogue({ today, providers: [{ id: 'work', preset: 'openai' }] });
+    expect(on('2026-12-07').get('openai:gpt-5').lifecycle).toMatchObject({
+      status: 'deprecated',
+      retiresOn: '2026-12-11',
+      successor: { id: 'openai:gpt-6-sol', displayName: 'GPT-6 Sol' },
+    });
+    expect(on('2026-12-11').get('openai:gpt-5').lifecycle?.status).toBe('retired');
+    expect(on('2026-12-11').get('work:gpt-5').lifecycle?.successor?.id).toBe('work:gpt-6-sol');
+    expect(on('2026-12-07').get('anthropic:claude-sonnet-4-5')).toMatchObject({
+      deprecated: true,
+      lifecycle: {
+        status: 'retired',
+        retiresOn: '2026-11-30',
+        successor: { id: 'anthropic:claude-sonnet-5' },
+      },
+    });
+    expect(on('2026-12-07').get('openai:gpt-6-sol').lifecycle).toBeUndefined();
   });
 
   it('names the closest known models when an id is unknown or malformed', () => {
@@ -151,7 +215,7 @@ describe('Catalogue', () => {
     expect(catalogue.get('openai:gpt-4.1').provider).toBe('openai');
     expect(catalogue.list().some((m) => m.provider === 'lab')).toBe(false);
     // Built-in providers nobody configured are still listed, so people see what they could set up.
-    expect(catalogue.find('anthropic:claude-opus-4-1')).toBeDefined();
+    expect(catalogue.find('anthropic:claude-opus-5-5')).toBeDefined();
   });
 
   it('follows the preset of a provider id rather than its name', () => {
@@ -223,6 +287,67 @@ describe('Catalogue', () => {
     // Models the catalogue already knows (by id or alias) stay built-in.
     expect(catalogue.get('openrouter:openai/gpt-4.1').source).toBe('builtin');
     expect(catalogue.list().filter((m) => m.model.startsWith('llama3.1'))).toHaveLength(1);
+  });
+
+  it('takes a listing’s window, maximum output and lifecycle, and prices a listed dated snapshot as its model', () => {
+    const catalogue = new Catalogue({
+      today: '2026-12-07',
+      discovered: [
+        {
+          provider: 'anthropic',
+          models: [
+            { id: 'claude-opus-4-5-20251101', lifecycle: 'deprecated', retiresOn: '2027-01-22' },
+            {
+              id: 'claude-sonnet-5-5',
+              contextWindow: 1_000_000,
+              maxOutputTokens: 96_000,
+              lifecycle: 'active',
+            },
+            {
+              id: 'claude-new-7',
+              displayName: 'Claude New 7',
+              contextWindow: 500_000,
+              maxOutputTokens: 32_000,
+            },
+            { id: 'claude-gone-1', lifecycle: 'retired', retiresOn: '2026-01-01' },
+          ],
+        },
+      ],
+    });
+    // The dated id is the catalogue's Opus 4.5: priced, not a second, unpriced model.
+    const opus = catalogue.get('anthropic:claude-opus-4-5-20251101');
+    expect(opus.id).toBe('anthropic:claude-opus-4-5');
+    expect(opus.prices).toMatchObject({ inputPerM: 5, outputPerM: 25 });
+    expect(catalogue.list().filter((m) => m.model.startsWith('claude-opus-4-5'))).toHaveLength(1);
+    expect(opus.lifecycle).toMatchObject({ status: 'deprecated', retiresOn: '2027-01-22' });
+    // The listing's own figures for a model no snapshot has measured.
+    expect(catalogue.get('anthropic:claude-sonnet-5-5')).toMatchObject({
+      contextWindow: 1_000_000,
+      maxOutputTokens: 96_000,
+      listed: true,
+      prices: null,
+    });
+    // A model the catalogue does not know, with what its listing says rather than the small defaults.
+    expect(catalogue.get('anthropic:claude-new-7')).toMatchObject({
+      source: 'discovered',
+      contextWindow: 500_000,
+      maxOutputTokens: 32_000,
+      prices: null,
+    });
+    expect(catalogue.get('anthropic:claude-gone-1').lifecycle?.status).toBe('retired');
+  });
+
+  it('trusts a listing that still calls a model deprecated past its date (retirement overdue, not done)', () => {
+    const catalogue = new Catalogue({
+      today: '2027-02-01',
+      discovered: [
+        {
+          provider: 'anthropic',
+          models: [{ id: 'claude-opus-4-5', lifecycle: 'deprecated', retiresOn: '2027-01-22' }],
+        },
+      ],
+    });
+    expect(catalogue.get('anthropic:claude-opus-4-5').lifecycle?.status).toBe('deprecated');
   });
 
   it('marks every model configured or not from the predicate it is given', () => {

@@ -1,8 +1,11 @@
 /**
- * The model catalogue as the app sees it: the built-in models (under every configured provider of a matching
- * preset), the user's custom models and price overrides, and models a provider listed that the catalogue does
- * not know (their price unknown, except on local servers where it is a known 0). Immutable: build a new one
- * when any input changes (it is cheap).
+ * The model catalogue as the app sees it: the catalogue file's models (under every configured provider of a
+ * matching preset), the user's custom models and price overrides, and what providers' own listings say. A
+ * listed model the catalogue knows by id, alias or dated snapshot (`claude-opus-4-5-20251101` is
+ * `claude-opus-4-5`) is that model, with the listing's context window, maximum output and lifecycle where the
+ * listing gives them; one it does not know is added (its price unknown, except on local servers where it is a
+ * known 0). Prices are those in effect on `today` (announced changes apply on their day); each model carries its
+ * lifecycle on that day and its successor. Immutable: build a new one when any input changes (it is cheap).
  */
 import {
   ModelInfoSchema,
@@ -14,8 +17,9 @@ import {
   type ProviderPreset,
 } from '@contract/models';
 import type { RemoteModel } from '../providers/types';
-import { builtinCatalogue, type CatalogueFile } from './builtin';
+import { builtinCatalogue, pricesInEffect, type CatalogueFile } from './builtin';
 import { closestNames, editDistance, orList } from './closest';
+import { dayOf, lifecycleNotice, lifecycleOn } from './lifecycle';
 
 /** A custom model as the settings store keeps it (`models.upsertCustom`). */
 export type CustomModel = Omit<ModelInfo, 'source' | 'configured'>;
@@ -34,6 +38,8 @@ export type CatalogueInputs = {
   discovered?: DiscoveredModels[];
   /** Whether a provider id is configured (has a key, or needs none); sets `configured` on every model. */
   isConfigured?: (providerId: string) => boolean;
+  /** YYYY-MM-DD (UTC): which prices are in effect and which models have retired. Today by default. */
+  today?: string;
 };
 
 /** Which built-in models a preset serves. */
@@ -88,6 +94,12 @@ export class UnknownModelError extends Error {
 
 const CustomModelSchema = ModelInfoSchema.omit({ source: true, configured: true });
 
+/** A dated snapshot id's undated model: `claude-opus-4-5-20251101` → `claude-opus-4-5`, `gpt-4.1-2025-04-14` → `gpt-4.1`. */
+export function undated(model: string): string | undefined {
+  const match = /^(.+?)-(?:\d{8}|\d{4}-\d{2}-\d{2})$/.exec(model);
+  return match?.[1];
+}
+
 function modelPart(ref: string): string {
   const i = ref.indexOf(':');
   return i < 0 ? ref : ref.slice(i + 1);
@@ -106,7 +118,14 @@ export class Catalogue {
   /** Every id a model answers to (canonical and aliases) → canonical id. */
   private readonly refs = new Map<string, string>();
 
+  /** The day the catalogue was built for (YYYY-MM-DD). */
+  readonly today: string;
+  /** The catalogue file it was built from (its date and dataset are shown in Settings → Models). */
+  readonly file: CatalogueFile;
+
   constructor(inputs: CatalogueInputs = {}, file: CatalogueFile = builtinCatalogue()) {
+    this.today = inputs.today ?? dayOf();
+    this.file = file;
     const instances = this.instances(inputs.providers ?? [], file);
     this.addBuiltins(instances, file);
     for (const custom of inputs.custom ?? []) this.addCustom(custom);
@@ -125,10 +144,21 @@ export class Catalogue {
     return [...this.models.values()];
   }
 
-  /** The model an id names (its canonical id or an alias such as a dated id), or undefined. */
+  /**
+   * The model an id names (its canonical id, an alias, or a dated snapshot of either: `anthropic:claude-opus-4-5-
+   * 20251101` is `anthropic:claude-opus-4-5`), or undefined.
+   */
   find(ref: string): ModelInfo | undefined {
-    const id = this.refs.get(ref);
+    const id = this.resolve(ref);
     return id === undefined ? undefined : this.models.get(id);
+  }
+
+  private resolve(ref: string): string | undefined {
+    const id = this.refs.get(ref);
+    if (id !== undefined) return id;
+    const colon = ref.indexOf(':');
+    const base = colon > 0 ? undated(ref.slice(colon + 1)) : undefined;
+    return base === undefined ? undefined : this.refs.get(`${ref.slice(0, colon)}:${base}`);
   }
 
   /** The model an id names; an unknown or malformed id is an `UnknownModelError` naming the closest known ids. */
@@ -160,6 +190,7 @@ export class Catalogue {
   }
 
   private addBuiltins(instances: ProviderInstance[], file: CatalogueFile): void {
+    const byRef = new Map(file.models.map((e) => [`${e.provider}:${e.model}`, e]));
     for (const instance of instances) {
       const catalogueProvider = CATALOGUE_PROVIDER_OF_PRESET[instance.preset];
       if (catalogueProvider === undefined) continue;
@@ -173,11 +204,30 @@ export class Catalogue {
           contextWindow: entry.contextWindow,
           maxOutputTokens: entry.maxOutputTokens,
           capabilities: entry.capabilities,
-          prices: entry.prices,
+          prices: pricesInEffect(entry, this.today).prices,
           qualityTier: entry.qualityTier,
           source: 'builtin',
         };
-        if (entry.deprecated) info.deprecated = true;
+        const upcoming = pricesInEffect(entry, this.today).upcoming;
+        if (upcoming) info.upcomingPrices = upcoming;
+        if (entry.maxInputTokens !== undefined) info.maxInputTokens = entry.maxInputTokens;
+        if (entry.lifecycle) {
+          const lifecycle: NonNullable<ModelInfo['lifecycle']> = lifecycleOn(entry.lifecycle, this.today);
+          const successor = entry.lifecycle.successor ? byRef.get(entry.lifecycle.successor) : undefined;
+          if (successor) {
+            // The successor under the same configured provider when it is the same catalogue provider.
+            const provider = successor.provider === entry.provider ? instance.id : successor.provider;
+            lifecycle.successor = {
+              id: `${provider}:${successor.model}`,
+              displayName: successor.displayName,
+            };
+          }
+          if (entry.sources.lifecycle) lifecycle.source = entry.sources.lifecycle;
+          info.lifecycle = lifecycle;
+          const notice = lifecycleNotice(info);
+          if (notice) lifecycle.notice = notice;
+          if (lifecycle.status !== 'active') info.deprecated = true;
+        }
         this.put(
           info,
           entry.aliases.map((alias) => `${instance.id}:${alias}`),
@@ -215,22 +265,28 @@ export class Catalogue {
     const local = LOCAL_PRESETS.has(preset ?? listed.provider);
     for (const remote of listed.models) {
       const id = `${listed.provider}:${remote.id}`;
-      if (this.refs.has(id)) continue;
-      this.put(
-        {
-          id,
-          provider: listed.provider,
-          model: remote.id,
-          displayName: remote.displayName ?? remote.id,
-          contextWindow: DISCOVERED_DEFAULTS.contextWindow,
-          maxOutputTokens: DISCOVERED_DEFAULTS.maxOutputTokens,
-          capabilities: { ...DISCOVERED_DEFAULTS.capabilities },
-          prices: local ? { ...FREE_PRICES } : null,
-          qualityTier: DISCOVERED_DEFAULTS.qualityTier,
-          source: 'discovered',
-        },
-        [],
-      );
+      const known = this.resolve(id);
+      if (known !== undefined) {
+        // The catalogue's model (a dated snapshot is priced as its model): the listing's figures win.
+        this.refs.set(id, known);
+        const model = this.models.get(known);
+        if (model && model.source !== 'custom')
+          this.models.set(known, withListing(model, remote, this.today));
+        continue;
+      }
+      const model: ModelInfo = {
+        id,
+        provider: listed.provider,
+        model: remote.id,
+        displayName: remote.displayName ?? remote.id,
+        contextWindow: DISCOVERED_DEFAULTS.contextWindow,
+        maxOutputTokens: DISCOVERED_DEFAULTS.maxOutputTokens,
+        capabilities: { ...DISCOVERED_DEFAULTS.capabilities },
+        prices: local ? { ...FREE_PRICES } : null,
+        qualityTier: DISCOVERED_DEFAULTS.qualityTier,
+        source: 'discovered',
+      };
+      this.put(withListing(model, remote, this.today), []);
     }
   }
 
@@ -259,4 +315,51 @@ export class Catalogue {
     this.refs.set(model.id, model.id);
     for (const alias of aliases) this.refs.set(alias, model.id);
   }
+}
+
+/**
+ * A model with what its provider's listing says of it: the input window and the most output (Anthropic's
+ * `max_input_tokens` and `max_tokens`), capabilities it reports, and its lifecycle (Anthropic's `lifecycle` and
+ * `retires_at`, OpenAI's `shutdown_date`).
+ */
+function withListing(model: ModelInfo, remote: RemoteModel, today: string): ModelInfo {
+  const next: ModelInfo = { ...model };
+  let listed = false;
+  if (remote.contextWindow !== undefined) {
+    next.contextWindow = remote.contextWindow;
+    listed = true;
+  }
+  if (remote.maxOutputTokens !== undefined) {
+    next.maxOutputTokens = Math.min(remote.maxOutputTokens, next.contextWindow);
+    listed = true;
+  }
+  if (next.maxOutputTokens > next.contextWindow) next.maxOutputTokens = next.contextWindow;
+  if (remote.capabilities) {
+    next.capabilities = { ...next.capabilities, ...remote.capabilities };
+    listed = true;
+  }
+  if (remote.lifecycle !== undefined || remote.retiresOn !== undefined) {
+    const dates = lifecycleOn(
+      {
+        ...(remote.retiresOn ? { retiresOn: remote.retiresOn } : {}),
+        ...(remote.deprecatedOn ? { deprecatedOn: remote.deprecatedOn } : {}),
+        ...(remote.lifecycle === 'retired' ? { retired: true } : {}),
+        ...(remote.lifecycle === 'deprecated' ? { deprecated: true } : {}),
+      },
+      today,
+    );
+    // The provider's own word on a model still listed as deprecated wins over a passed date ("overdue").
+    if (remote.lifecycle === 'deprecated' && dates.status === 'retired') dates.status = 'deprecated';
+    if (remote.lifecycle === 'active') dates.status = 'active';
+    next.lifecycle = {
+      ...dates,
+      ...(model.lifecycle?.successor ? { successor: model.lifecycle.successor } : {}),
+      source: "the provider's model listing",
+    };
+    if (dates.status === 'active') delete next.deprecated;
+    else next.deprecated = true;
+    listed = true;
+  }
+  if (listed) next.listed = true;
+  return next;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProfileInput } from '@contract/profiles';
+import { builtinCatalogue } from './builtin';
 import { Catalogue } from './catalogue';
 import {
   builtinProfiles,
@@ -46,6 +47,35 @@ describe('built-in profiles', () => {
       expect(catalogue.get(ref).prices?.inputPerM, ref).toBe(0);
   });
 
+  it('name no model that is retired or retires within 90 days of the catalogue’s date, and only priced ones', () => {
+    // So that the next catalogue refresh cannot leave a fresh install on a model about to go.
+    const file = builtinCatalogue();
+    const catalogue = new Catalogue({ today: file.asOf }, file);
+    const soon = new Date(Date.parse(`${file.asOf}T00:00:00Z`) + 90 * 86_400_000).toISOString().slice(0, 10);
+    const offenders: string[] = [];
+    for (const p of profiles) {
+      for (const ref of [p.model, ...p.fallback, p.context.summaryModel]) {
+        if (!ref) continue;
+        const model = catalogue.get(ref);
+        const retires = model.lifecycle?.retiresOn;
+        if (model.lifecycle?.status === 'retired' || (retires !== undefined && retires <= soon)) {
+          offenders.push(`${p.id}: ${ref} (${model.lifecycle?.status}, retires ${retires})`);
+        }
+        if (model.prices === null) offenders.push(`${p.id}: ${ref} has no price`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('the 90-day check would catch a profile on a model about to retire', () => {
+    const file = builtinCatalogue();
+    const gpt5 = new Catalogue({ today: file.asOf }, file).get('openai:gpt-5');
+    expect(gpt5.lifecycle).toMatchObject({ status: 'deprecated', retiresOn: '2026-12-11' });
+    expect(
+      new Catalogue({ today: file.asOf }, file).get('anthropic:claude-sonnet-4-5').lifecycle?.status,
+    ).toBe('retired');
+  });
+
   it('refuses a malformed built-in file, saying which profile', () => {
     expect(() => parseBuiltinProfiles([{ id: 'Bad Id', name: 'x', kind: 'model' }])).toThrow(
       /Built-in profile 0 .*id/,
@@ -60,8 +90,8 @@ describe('Profiles.resolve', () => {
     expect(resolved).toMatchObject({
       requestedId: 'default',
       chain: ['default'],
-      target: { kind: 'model', model: 'anthropic:claude-sonnet-4-5' },
-      fallback: ['openai:gpt-4.1', 'gemini:gemini-2.5-pro'],
+      target: { kind: 'model', model: 'anthropic:claude-sonnet-5' },
+      fallback: ['openai:gpt-6-sol', 'gemini:gemini-2.5-pro'],
       routing: 'priority',
       fallbackOnAuthError: false,
       context: { mode: 'summarize', summaryModel: 'anthropic:claude-haiku-4-5' },
@@ -86,12 +116,14 @@ describe('Profiles.resolve', () => {
     expect(resolved.chain).toEqual(['speedy', 'quick', 'fast']);
     expect(resolved.requestedId).toBe('speedy');
     expect(resolved.profile.id).toBe('fast');
-    expect(resolved.target).toEqual({ kind: 'model', model: 'openai:gpt-4.1-mini' });
+    expect(resolved.target).toEqual({ kind: 'model', model: 'openai:gpt-6-luna' });
   });
 
   it('lets a user profile replace a built-in one with the same id', () => {
-    const profiles = new Profiles([{ id: 'default', name: 'Mine', kind: 'model', model: 'openai:gpt-5' }]);
-    expect(profiles.resolve('default').target).toEqual({ kind: 'model', model: 'openai:gpt-5' });
+    const profiles = new Profiles([
+      { id: 'default', name: 'Mine', kind: 'model', model: 'openai:gpt-6-sol' },
+    ]);
+    expect(profiles.resolve('default').target).toEqual({ kind: 'model', model: 'openai:gpt-6-sol' });
     expect(profiles.get('default')?.builtin).toBe(false);
     expect(profiles.list().filter((p) => p.id === 'default')).toHaveLength(1);
   });

@@ -280,7 +280,7 @@ describe('importConfig', () => {
         /^is not a valid name here: A model id is written provider:model/,
       );
       expect(at('profiles[0].fallback[0]')).toBe(
-        'A model id is written provider:model, for example openai:gpt-4.1. Correct it.',
+        'A model id is written provider:model, for example openai:gpt-6-sol. Correct it.',
       );
       expect(at('profiles[0].params.maxOutputTokens')).toBe('must be above 0. Change the value.');
       expect(at('profiles[1].aliasOf')).toMatch(

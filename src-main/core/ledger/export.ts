@@ -5,7 +5,7 @@
  */
 import Papa from 'papaparse';
 import type { LedgerRecord } from '@contract/ledger';
-import { microsToDollarString } from '@contract/money';
+import { inputTokensOf, microsToDollarString, ratesFor } from '@contract/money';
 import type { Ledger } from './ledger';
 
 export type LedgerExport = { filename: string; mediaType: string; content: string };
@@ -41,6 +41,7 @@ const CSV_COLUMNS = [
   'cost_micros',
   'cost_usd',
   'saved_micros',
+  'price_tier_above_input_tokens',
   'price_input_per_m',
   'price_output_per_m',
   'price_cache_read_per_m',
@@ -58,7 +59,9 @@ function optional(value: string | number | undefined): string | number {
 }
 
 function csvRow(r: LedgerRecord): CsvRow {
-  const price = (value: number | undefined) => (r.prices === null ? 'unknown' : optional(value));
+  // The rates the call was billed at: its long-context tier's where one applied.
+  const rates = r.prices === null ? null : ratesFor(r.prices, inputTokensOf(r.usage)).rates;
+  const price = (value: number | undefined) => (rates === null ? 'unknown' : optional(value));
   return {
     id: r.id,
     time: new Date(r.ts).toISOString(),
@@ -87,12 +90,13 @@ function csvRow(r: LedgerRecord): CsvRow {
     cost_micros: r.costMicros ?? 'unknown',
     cost_usd: r.costMicros === null ? 'unknown' : microsToDollarString(r.costMicros),
     saved_micros: r.savedMicros === null ? 'unknown' : optional(r.savedMicros),
-    price_input_per_m: price(r.prices?.inputPerM),
-    price_output_per_m: price(r.prices?.outputPerM),
-    price_cache_read_per_m: price(r.prices?.cacheReadPerM),
-    price_cache_write_per_m: price(r.prices?.cacheWritePerM),
-    price_cache_write_1h_per_m: price(r.prices?.cacheWrite1hPerM),
-    price_reasoning_per_m: price(r.prices?.reasoningPerM),
+    price_tier_above_input_tokens: optional(r.priceTier ?? undefined),
+    price_input_per_m: price(rates?.inputPerM),
+    price_output_per_m: price(rates?.outputPerM),
+    price_cache_read_per_m: price(rates?.cacheReadPerM),
+    price_cache_write_per_m: price(rates?.cacheWritePerM),
+    price_cache_write_1h_per_m: price(rates?.cacheWrite1hPerM),
+    price_reasoning_per_m: price(rates?.reasoningPerM),
     ttft_ms: optional(r.ttftMs),
     total_ms: optional(r.totalMs),
   };

@@ -6,7 +6,9 @@
  * - Crash-safe: each append is one transaction (the record and its rollups together), so a killed process
  *   loses no record whose append returned.
  * - The ledger prices each record itself, from its usage and the price snapshot it carries (`@contract/money`):
- *   callers cannot store a cost that disagrees with the usage. A cached answer costs 0.
+ *   callers cannot store a cost that disagrees with the usage. A cached answer costs 0. The long-context tier
+ *   the call was billed at is stored beside the cost (`price_tier`: the input threshold, NULL for base rates).
+ * - Past records are never re-priced: a catalogue refresh changes the prices of later calls only.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -18,7 +20,12 @@ import { Calendar } from './calendar';
 import { ROLLUP_TABLES, ROLLUP_TABLES_SQL, Rollups } from './rollups';
 
 /** What callers append: a record without its cost (computed here); id and time default to new and now. */
-export const LedgerEntrySchema = LedgerRecordSchema.omit({ id: true, ts: true, costMicros: true }).extend({
+export const LedgerEntrySchema = LedgerRecordSchema.omit({
+  id: true,
+  ts: true,
+  costMicros: true,
+  priceTier: true,
+}).extend({
   id: z.string().min(1).optional(),
   ts: z.number().int().optional(),
 });
@@ -83,6 +90,13 @@ const MIGRATIONS: Migration[] = [
     version: 2,
     up: 'ALTER TABLE ledger_records ADD COLUMN saved_unknown INTEGER NOT NULL DEFAULT 0',
   },
+  {
+    // The long-context tier a call was billed at (its input threshold), NULL for the base rates. Records written
+    // before this version (no UPDATE: the table is append-only) get the default -1, "not recorded", read back
+    // as absent rather than as "base rates". Every insert sets the column itself.
+    version: 3,
+    up: 'ALTER TABLE ledger_records ADD COLUMN price_tier INTEGER DEFAULT -1',
+  },
 ];
 
 type Row = {
@@ -113,6 +127,7 @@ type Row = {
   cost_micros: number | null;
   saved_micros: number | null;
   saved_unknown: number;
+  price_tier: number | null;
   ttft_ms: number | null;
   total_ms: number | null;
 };
@@ -121,11 +136,11 @@ const INSERT_SQL = `
   INSERT INTO ledger_records (id, ts, request_id, attempt, role, purpose, conversation_id, message_id, batch_job_id,
     batch_item_id, profile_id, provider, model, outcome, error_kind, reason, input_uncached, input_cache_read,
     input_cache_write, input_cache_write_1h, output_text, output_reasoning, usage_source, prices, cost_micros,
-    saved_micros, saved_unknown, ttft_ms, total_ms)
+    saved_micros, saved_unknown, price_tier, ttft_ms, total_ms)
   VALUES (:id, :ts, :request_id, :attempt, :role, :purpose, :conversation_id, :message_id, :batch_job_id,
     :batch_item_id, :profile_id, :provider, :model, :outcome, :error_kind, :reason, :input_uncached,
     :input_cache_read, :input_cache_write, :input_cache_write_1h, :output_text, :output_reasoning, :usage_source,
-    :prices, :cost_micros, :saved_micros, :saved_unknown, :ttft_ms, :total_ms)
+    :prices, :cost_micros, :saved_micros, :saved_unknown, :price_tier, :ttft_ms, :total_ms)
 `;
 
 function toRow(r: LedgerRecord): Row {
@@ -157,6 +172,7 @@ function toRow(r: LedgerRecord): Row {
     cost_micros: r.costMicros,
     saved_micros: r.savedMicros ?? null,
     saved_unknown: r.savedMicros === null ? 1 : 0,
+    price_tier: r.priceTier === undefined ? -1 : r.priceTier,
     ttft_ms: r.ttftMs ?? null,
     total_ms: r.totalMs ?? null,
   };
@@ -196,6 +212,7 @@ function fromRow(row: Row): LedgerRecord {
   if (row.reason !== null) record.reason = row.reason;
   if (row.saved_micros !== null) record.savedMicros = row.saved_micros;
   else if (row.saved_unknown === 1) record.savedMicros = null;
+  if (row.price_tier !== -1) record.priceTier = row.price_tier;
   if (row.ttft_ms !== null) record.ttftMs = row.ttft_ms;
   if (row.total_ms !== null) record.totalMs = row.total_ms;
   return record;
@@ -281,8 +298,10 @@ export class Ledger {
     }
     const { id, ts, ...fields } = parsed.data;
     // A cached answer was not sent to the provider: it costs nothing (what it saved is in savedMicros).
-    const costMicros = fields.outcome === 'cached' ? 0 : computeCost(fields.usage, fields.prices).costMicros;
-    return { ...fields, id: id ?? randomUUID(), ts: ts ?? this.now(), costMicros };
+    const cost = fields.outcome === 'cached' ? null : computeCost(fields.usage, fields.prices);
+    const costMicros = cost === null ? 0 : cost.costMicros;
+    const priceTier = cost?.tier?.aboveInputTokens ?? null;
+    return { ...fields, id: id ?? randomUUID(), ts: ts ?? this.now(), costMicros, priceTier };
   }
 
   private store(record: LedgerRecord): void {

@@ -31,7 +31,15 @@ import { interruptedEntry } from './interrupted';
 import { outputLimit, requestParams } from './request';
 import { kindOfModel, type PlanningDeps } from './planning-deps';
 import type { CallPlan, CallTarget } from './target';
-import { blockedOf, judgeCandidates, refusalOf, suggestionsFor, type Verdict } from './verdict';
+import {
+  blockedOf,
+  judgeCandidates,
+  refusalOf,
+  retiredVerdictOf,
+  suggestionsFor,
+  verdictError,
+  type Verdict,
+} from './verdict';
 
 /** The tools the next answer of a conversation may use (the conversation's choice, else its profile's). */
 export type ToolOffer = (
@@ -91,6 +99,7 @@ export class ChatPlanning {
     const images = [...imagesOf(input.history), ...input.attachments];
     const tools = await this.offered(input.conversationId, input.target.profileId, false);
     const needs = this.needsOf(images.length > 0, input.schema, tools.length > 0);
+    const retired = this.retiredTarget(input.target);
     let planned: Planned;
     try {
       planned = await this.plan(
@@ -105,6 +114,7 @@ export class ChatPlanning {
       if (!info) throw error;
       return {
         ...NOTHING,
+        ...(retired ? { retired } : {}),
         blocked: { reason: errorText(info), error: info, suggestions: suggestionsFor(needs, this.models()) },
       };
     }
@@ -139,6 +149,7 @@ export class ChatPlanning {
       },
     };
     if (plan.autoReason) estimate.autoChoice = { model: model.id, reason: plan.autoReason };
+    if (retired) estimate.retired = retired;
     const verdict =
       judgeCandidates(plan, needs, this.deps.facts) ??
       contextVerdict(plan, fit, reserve) ??
@@ -253,6 +264,20 @@ export class ChatPlanning {
     start: boolean,
   ): Promise<OfferedTool[]> {
     return (await this.deps.tools?.(conversationId, profileId, { start })) ?? [];
+  }
+
+  /** When the model the target names has retired: the retired verdict's words, its successor, whose choice it is. */
+  private retiredTarget(target: CallTarget): Estimate['retired'] {
+    const named = this.deps.planner.named(target);
+    const verdict = named ? retiredVerdictOf(named.model) : null;
+    if (!named || !verdict) return undefined;
+    const retired: NonNullable<Estimate['retired']> = {
+      model: named.model.id,
+      notice: verdictError(verdict).message,
+    };
+    if (verdict.successor) retired.successor = verdict.successor;
+    if (named.profileId) retired.profileId = named.profileId;
+    return retired;
   }
 
   /** Suggestions fit what blocked: for the context window, models with room for what would be sent. */

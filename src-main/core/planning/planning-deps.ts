@@ -10,7 +10,7 @@ import type { CallPlanner } from './target';
 import type { PlanFacts } from './verdict';
 
 export type PlanningDeps = {
-  planner: Pick<CallPlanner, 'plan' | 'planCounted'>;
+  planner: Pick<CallPlanner, 'plan' | 'planCounted' | 'named'>;
   facts: PlanFacts;
   catalogue: () => Catalogue;
   /** Which adapter serves a provider (token counting differs per provider); guessed from its id otherwise. */

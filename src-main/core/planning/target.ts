@@ -10,6 +10,7 @@ import { chooseAuto } from '../catalogue/auto';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { Profiles } from '../catalogue/profiles';
 import type { Candidate } from '../policies/fallback';
+import { refusalOf, retiredVerdictOf, verdictError } from './verdict';
 import { asServiceError } from '../errors/service-error';
 
 export type CallTarget = { profileId?: string; model?: string };
@@ -59,9 +60,9 @@ export type CallPlannerDeps = {
   fallbackOnAuthError: () => boolean;
 };
 
-/** A catalogue model as a candidate of the call pipeline. */
+/** A catalogue model as a candidate of the call pipeline; a retired one marked unavailable, with why. */
 export function candidateOf(model: ModelInfo): Candidate {
-  return {
+  const candidate: Candidate = {
     id: model.id,
     provider: model.provider,
     model: model.model,
@@ -69,6 +70,13 @@ export function candidateOf(model: ModelInfo): Candidate {
     maxOutputTokens: model.maxOutputTokens,
     capabilities: model.capabilities,
   };
+  if (model.maxInputTokens !== undefined) candidate.maxInputTokens = model.maxInputTokens;
+  const retired = retiredVerdictOf(model);
+  if (retired) {
+    const error = verdictError(retired);
+    candidate.unavailable = { kind: error.kind, reason: error.message };
+  }
+  return candidate;
 }
 
 export class CallPlanner {
@@ -99,6 +107,26 @@ export class CallPlanner {
       counted = await count(plan);
     }
     return { plan, counted };
+  }
+
+  /**
+   * The model a target names (the model picked, else its profile's, after aliases) with the profile it came
+   * from; null under Auto, or when the target names nothing the catalogue knows.
+   */
+  named(target: CallTarget): { model: ModelInfo; profileId?: string } | null {
+    const catalogue = this.deps.catalogue();
+    if (target.model) {
+      const model = catalogue.find(target.model);
+      return model ? { model } : null;
+    }
+    try {
+      const resolved = this.deps.profiles().resolve(target.profileId ?? this.deps.defaultProfileId());
+      if (resolved.target.kind !== 'model') return null;
+      const model = catalogue.find(resolved.target.model);
+      return model ? { model, profileId: resolved.profile.id } : null;
+    } catch {
+      return null; // An unknown profile: planning says so with its own refusal.
+    }
   }
 
   private build(target: CallTarget, needs: PlanNeeds): CallPlan {
@@ -133,10 +161,14 @@ export class CallPlanner {
       .filter((ref) => ref !== primary.id)
       .map((ref) => catalogue.find(ref))
       .filter((m): m is ModelInfo => m !== undefined && m.id !== primary.id);
+    const models = [primary, ...fallbacks];
+    // The first model that can still answer is the one the request is prepared for (tokens, window, budget).
+    const answering = models.find((m) => retiredVerdictOf(m) === null);
+    if (!answering) throw refusalOf(retiredVerdictOf(primary)!);
     const plan: CallPlan = {
       profileId: resolved.profile.id,
-      candidates: [primary, ...fallbacks].map(candidateOf),
-      primary,
+      candidates: models.map(candidateOf),
+      primary: answering,
       params: resolved.params,
       routing: resolved.routing,
       routingKey: resolved.profile.id,

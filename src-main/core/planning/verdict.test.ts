@@ -115,6 +115,13 @@ describe('the verdict words', () => {
         kind: 'budget',
         refusal: { kind: 'budget', message: 'Over.', action: 'Raise it.', retryable: false },
       },
+      {
+        kind: 'retired',
+        model: 'Old',
+        provider: 'p',
+        retiredOn: '2026-11-30',
+        successor: { id: 'p:new', displayName: 'New' },
+      },
     ];
     expect(new Set(examples.map((v) => v.kind))).toEqual(new Set(Object.keys(VERDICT_WORDS)));
     for (const verdict of examples) {
@@ -123,5 +130,22 @@ describe('the verdict words', () => {
       expect(error.action).toBeTruthy();
       expect(error.retryable).toBe(false);
     }
+  });
+
+  it('word a retired model as the catalogue notice does, naming the day and the successor', () => {
+    const error = verdictError({
+      kind: 'retired',
+      model: 'Claude Sonnet 4.5',
+      provider: 'anthropic',
+      retiredOn: '2026-11-30',
+      successor: { id: 'anthropic:claude-sonnet-5-5', displayName: 'Claude Sonnet 5.5' },
+    });
+    expect(error.kind).toBe('not_found');
+    expect(error.message).toBe(
+      'Claude Sonnet 4.5 was retired on 30 Nov 2026 and no longer answers. Its successor is Claude Sonnet 5.5.',
+    );
+    expect(error.action).toBe(
+      'Switch to Claude Sonnet 5.5 (one click on the notice), or choose another model.',
+    );
   });
 });

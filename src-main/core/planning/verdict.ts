@@ -13,8 +13,11 @@ import { formatTokens } from '@contract/format';
 import type { ModelInfo } from '@contract/models';
 import type { ErrorInfo, ErrorKind } from '@contract/usage';
 import { ServiceError } from '../errors/service-error';
-import { unfitReasons, type Requirements, type Shortfall } from '../policies/fallback';
-import type { CallPlan } from './target';
+import { lifecycleNotice } from '../catalogue/lifecycle';
+import { unfitReasons, type Candidate, type Requirements, type Shortfall } from '../policies/fallback';
+
+/** What a verdict is judged on: the models of a plan, the first being the one it is prepared for. */
+export type JudgedPlan = { candidates: readonly Candidate[]; primary: ModelInfo };
 
 /** A capability a request can need that a model may lack. */
 export type Capability = Extract<Shortfall, 'vision' | 'tools' | 'structuredOutput'>;
@@ -40,7 +43,15 @@ export type Verdict =
       answerTokens: number;
     }
   /** A budget would be passed; the budget guard words it with its figures (ledger/budgets.ts). */
-  | { kind: 'budget'; refusal: ErrorInfo };
+  | { kind: 'budget'; refusal: ErrorInfo }
+  /** The model has retired: requests naming it fail at the provider, so none is sent. */
+  | {
+      kind: 'retired';
+      model: string;
+      provider: string;
+      retiredOn?: string;
+      successor?: { id: string; displayName: string };
+    };
 
 export type VerdictKind = Verdict['kind'];
 
@@ -106,7 +117,37 @@ export const VERDICT_WORDS: { [K in VerdictKind]: Wording<Extract<Verdict, { kin
     message: (v) => v.refusal.message,
     action: (v) => v.refusal.action ?? '',
   },
+  retired: {
+    errorKind: 'not_found',
+    // The catalogue's notice for the model, word for word: what the picker and the chat's notice show.
+    message: (v) =>
+      lifecycleNotice({
+        displayName: v.model,
+        lifecycle: {
+          status: 'retired',
+          ...(v.retiredOn ? { retiresOn: v.retiredOn } : {}),
+          ...(v.successor ? { successor: v.successor } : {}),
+        },
+      }) ?? `${v.model} was retired.`,
+    action: (v) =>
+      v.successor
+        ? `Switch to ${v.successor.displayName} (one click on the notice), or choose another model.`
+        : 'Choose another model in the model picker.',
+  },
 };
+
+/** The verdict on a model that has retired, or null while it can still answer. */
+export function retiredVerdictOf(model: ModelInfo): Extract<Verdict, { kind: 'retired' }> | null {
+  if (model.lifecycle?.status !== 'retired') return null;
+  const verdict: Extract<Verdict, { kind: 'retired' }> = {
+    kind: 'retired',
+    model: model.displayName,
+    provider: model.provider,
+  };
+  if (model.lifecycle.retiresOn) verdict.retiredOn = model.lifecycle.retiresOn;
+  if (model.lifecycle.successor) verdict.successor = model.lifecycle.successor;
+  return verdict;
+}
 
 function wordingOf(verdict: Verdict): Wording<Verdict> {
   return VERDICT_WORDS[verdict.kind] as Wording<Verdict>;
@@ -152,15 +193,17 @@ const CAPABILITIES: readonly Capability[] = ['vision', 'tools', 'structuredOutpu
  * screens its candidates with (`unfitReasons`); if none can, the verdict that says why. Missing capabilities
  * come first (no key fixes them), then a provider to set up, then the context window.
  */
-export function judgeCandidates(plan: CallPlan, needs: Requirements, facts: PlanFacts): Verdict | null {
-  const screened = plan.candidates.map((candidate) => ({
+export function judgeCandidates(plan: JudgedPlan, needs: Requirements, facts: PlanFacts): Verdict | null {
+  // A retired model cannot take anything; the planner refuses a plan of retired models alone (retiredVerdictOf).
+  const live = plan.candidates.filter((candidate) => !candidate.unavailable);
+  const screened = live.map((candidate) => ({
     candidate,
     lacks: new Set(
       unfitReasons(candidate, needs, facts.isConfigured(candidate.provider)).map((u) => u.shortfall),
     ),
   }));
-  if (screened.some((s) => s.lacks.size === 0)) return null;
-  const fallbacks = plan.candidates.length - 1;
+  if (screened.length === 0 || screened.some((s) => s.lacks.size === 0)) return null;
+  const fallbacks = screened.length - 1;
   for (const capability of CAPABILITIES) {
     if (screened.every((s) => s.lacks.has(capability))) {
       return { kind: 'missing-capability', capability, model: plan.primary.displayName, fallbacks };
@@ -177,7 +220,7 @@ export function judgeCandidates(plan: CallPlan, needs: Requirements, facts: Plan
     }
     return verdict;
   }
-  const first = capable[0]?.candidate ?? plan.candidates[0]!;
+  const first = capable[0]?.candidate ?? live[0]!;
   return {
     kind: 'context',
     subject: 'batch-item',

@@ -59,6 +59,32 @@ describe('screening a chain', () => {
   });
 });
 
+describe('screening for what the planner already knows', () => {
+  it('skips a model marked unavailable (retired) with its verdict, and one whose input limit is too small', () => {
+    const chain = [
+      candidate('anthropic:claude-sonnet-4-5', {
+        unavailable: { kind: 'not_found', reason: 'Claude Sonnet 4.5 was retired on 30 Nov 2026.' },
+      }),
+      candidate('openai:gpt-5.4-mini', { contextWindow: 400_000, maxInputTokens: 272_000 }),
+      candidate('openai:gpt-6-sol', { contextWindow: 1_050_000 }),
+    ];
+    const { eligible, skipped } = screenCandidates(
+      chain,
+      { images: false, tools: false, structuredOutput: false, inputTokens: 300_000 },
+      () => true,
+    );
+    expect(eligible.map((c) => c.id)).toEqual(['openai:gpt-6-sol']);
+    expect(skipped.map((s) => [s.candidate.id, s.kind, s.reason])).toEqual([
+      ['anthropic:claude-sonnet-4-5', 'not_found', 'Claude Sonnet 4.5 was retired on 30 Nov 2026.'],
+      [
+        'openai:gpt-5.4-mini',
+        'context_length',
+        'openai:gpt-5.4-mini takes at most 272,000 input tokens, fewer than about 300,000',
+      ],
+    ]);
+  });
+});
+
 describe('whether a failure falls back', () => {
   const cases: Array<[ErrorKind, boolean]> = [
     ['overloaded', true],

@@ -12,8 +12,11 @@ import type { ChatRequest } from '../providers/types';
 /** A model of the chain, with what the catalogue knows about it. `id` is `provider:model`. */
 export type Candidate = Pick<
   ModelInfo,
-  'id' | 'provider' | 'model' | 'contextWindow' | 'maxOutputTokens' | 'capabilities'
->;
+  'id' | 'provider' | 'model' | 'contextWindow' | 'maxOutputTokens' | 'capabilities' | 'maxInputTokens'
+> & {
+  /** Set when planning already knows the model cannot answer (it has retired): skipped with this verdict. */
+  unavailable?: { kind: ErrorKind; reason: string };
+};
 
 export type Requirements = {
   images: boolean;
@@ -39,8 +42,11 @@ export function requirementsOf(request: Omit<ChatRequest, 'model'>, inputTokens?
   return requirements;
 }
 
-/** What a candidate lacks for a request: its provider set up, a capability, or room in its context window. */
-export type Shortfall = 'unconfigured' | 'vision' | 'tools' | 'structuredOutput' | 'context';
+/**
+ * What a candidate lacks for a request: to be in service at all (a retired model), its provider set up, a
+ * capability, or room in its context window (or under its input limit).
+ */
+export type Shortfall = 'retired' | 'unconfigured' | 'vision' | 'tools' | 'structuredOutput' | 'context';
 
 export type Unfit = { shortfall: Shortfall; reason: string; kind: ErrorKind };
 export type Skip = Unfit & { candidate: Candidate };
@@ -50,6 +56,7 @@ const number = new Intl.NumberFormat('en-US');
 /** Every reason `candidate` cannot take the request (none when it can), in the order the pipeline reports them. */
 export function unfitReasons(candidate: Candidate, needs: Requirements, configured: boolean): Unfit[] {
   const unfit: Unfit[] = [];
+  if (candidate.unavailable) unfit.push({ shortfall: 'retired', ...candidate.unavailable });
   if (!configured) {
     unfit.push({
       shortfall: 'unconfigured',
@@ -70,7 +77,17 @@ export function unfitReasons(candidate: Candidate, needs: Requirements, configur
       reason: `${candidate.id} cannot answer to a JSON schema`,
     });
   }
-  if (needs.inputTokens !== undefined) {
+  if (
+    needs.inputTokens !== undefined &&
+    candidate.maxInputTokens !== undefined &&
+    needs.inputTokens > candidate.maxInputTokens
+  ) {
+    unfit.push({
+      shortfall: 'context',
+      kind: 'context_length',
+      reason: `${candidate.id} takes at most ${number.format(candidate.maxInputTokens)} input tokens, fewer than about ${number.format(needs.inputTokens)}`,
+    });
+  } else if (needs.inputTokens !== undefined) {
     const output = Math.min(needs.maxOutputTokens ?? 0, candidate.maxOutputTokens);
     const total = needs.inputTokens + output;
     if (total > candidate.contextWindow) {

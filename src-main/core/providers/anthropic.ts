@@ -298,13 +298,7 @@ export class AnthropicAdapter implements ProviderAdapter {
         { limit: 1000 },
         { signal: transport.signal },
       );
-      for await (const model of pages) {
-        const entry: RemoteModel = { id: model.id };
-        if (model.display_name) entry.displayName = model.display_name;
-        const created = Date.parse(model.created_at);
-        if (!Number.isNaN(created)) entry.createdAt = created;
-        models.push(entry);
-      }
+      for await (const model of pages) models.push(remoteModelOf(model));
       return models;
     });
   }
@@ -478,4 +472,55 @@ function* readEvent(
 
 export function createAnthropicAdapter(config: ProviderConfig, env: Env): ProviderAdapter {
   return new AnthropicAdapter(config, env);
+}
+
+function positiveInt(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
+function dayOf(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().slice(0, 10);
+}
+
+function supported(value: unknown): boolean | undefined {
+  const flag = (value as { supported?: unknown } | null | undefined)?.supported;
+  return typeof flag === 'boolean' ? flag : undefined;
+}
+
+/**
+ * What Anthropic's listing says of a model: its window (`max_input_tokens`), its most output (`max_tokens`),
+ * capabilities, and its lifecycle (`lifecycle`, `retires_at`, `deprecated_at`). Fields an older API version
+ * leaves out stay absent.
+ */
+export function remoteModelOf(model: Anthropic.Models.ModelInfo): RemoteModel {
+  const raw = model as unknown as Record<string, unknown>;
+  const entry: RemoteModel = { id: model.id };
+  if (model.display_name) entry.displayName = model.display_name;
+  const created = Date.parse(model.created_at);
+  if (!Number.isNaN(created)) entry.createdAt = created;
+  const window = positiveInt(raw.max_input_tokens);
+  if (window !== undefined) entry.contextWindow = window;
+  const output = positiveInt(raw.max_tokens);
+  if (output !== undefined) entry.maxOutputTokens = output;
+  const capabilities = raw.capabilities as Record<string, unknown> | null | undefined;
+  if (capabilities && typeof capabilities === 'object') {
+    const listed: NonNullable<RemoteModel['capabilities']> = {};
+    const vision = supported(capabilities.image_input);
+    const structured = supported(capabilities.structured_outputs);
+    const thinking = supported(capabilities.thinking);
+    if (vision !== undefined) listed.vision = vision;
+    if (structured !== undefined) listed.structuredOutput = structured;
+    if (thinking !== undefined) listed.reasoning = thinking;
+    if (Object.keys(listed).length > 0) entry.capabilities = listed;
+  }
+  if (raw.lifecycle === 'active' || raw.lifecycle === 'deprecated' || raw.lifecycle === 'retired') {
+    entry.lifecycle = raw.lifecycle;
+  }
+  const retires = dayOf(raw.retires_at);
+  if (retires) entry.retiresOn = retires;
+  const deprecated = dayOf(raw.deprecated_at);
+  if (deprecated) entry.deprecatedOn = deprecated;
+  return entry;
 }

@@ -62,7 +62,10 @@ async function validate(steady: Steady, path: string, recorded: RecordedRequest)
     const value = recorded.headers[name];
     if (value) headers[name] = value;
   }
-  headers[path.startsWith('/v1/messages') ? 'x-api-key' : 'authorization'] = 'Bearer test-key';
+  // The credential as the SDK sent it (the recording masks its value): since @anthropic-ai/sdk 1.0 that is
+  // `Authorization: Bearer` with `anthropic-version: 2026-10-21`, where older versions sent `x-api-key`.
+  if (recorded.headers.authorization) headers.authorization = 'Bearer test-key';
+  else if (recorded.headers['x-api-key']) headers['x-api-key'] = 'test-key';
   const response = await fetch(`${steady.url}${path}`, {
     method: 'POST',
     headers,
@@ -261,6 +264,20 @@ describe.skipIf(!present)('request bodies conform to the providers’ OpenAPI sp
         problems: [],
       });
     }
+  });
+
+  it('the Anthropic SDK sends its key as a bearer token with the 2026-10-21 API version, which the emulator takes', async () => {
+    const emu = emulator();
+    const anthropic = createAdapter(
+      { id: 'anthropic', kind: 'anthropic', baseURL: emu.baseURLs.anthropic, apiKey: KEYS.anthropic },
+      {},
+    );
+    await anthropic.complete({ model: 'claude-sonnet-5', messages: [{ role: 'user', content: 'Hi' }] });
+    const [request] = emu.requests;
+    expect(request?.headers['anthropic-version']).toBe('2026-10-21');
+    expect(request?.headers.authorization).toMatch(/^Bearer /);
+    expect(request?.headers['x-api-key']).toBeUndefined();
+    expect(request?.outcome).toBe('completed');
   });
 
   it('Steady does reject a body that breaks the spec (the check can fail)', async () => {

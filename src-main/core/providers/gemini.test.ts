@@ -37,7 +37,12 @@ describe('Gemini', () => {
 
   it('lists models by the ids users write, without the models/ prefix', async () => {
     const models = await createAdapter(config(), {}).listModels();
-    expect(models.map((m) => m.id)).toEqual(['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite']);
+    expect(models.map((m) => m.id)).toEqual([
+      'gemini-3.1-pro-preview',
+      'gemini-3.5-flash',
+      'gemini-2.5-flash',
+      'gemini-2.5-flash-lite',
+    ]);
   });
 
   it('waits as long as Google’s RetryInfo says when no retry-after header comes', async () => {

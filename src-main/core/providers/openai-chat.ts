@@ -236,6 +236,10 @@ export class OpenAIChatAdapter implements ProviderAdapter {
         const entry: RemoteModel = { id };
         if (typeof model.created === 'number' && model.created > 0) entry.createdAt = model.created * 1000;
         if (typeof model.owned_by === 'string' && model.owned_by !== '') entry.ownedBy = model.owned_by;
+        // OpenAI's announced shutdown date (`null` while none is announced).
+        const shutdown = (model as { shutdown_date?: unknown }).shutdown_date;
+        if (typeof shutdown === 'string' && /^\d{4}-\d{2}-\d{2}/.test(shutdown))
+          entry.retiresOn = shutdown.slice(0, 10);
         models.push(entry);
       }
       return models;

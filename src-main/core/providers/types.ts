@@ -137,7 +137,25 @@ export type CallOptions = {
   apiKey?: string;
 };
 
-export type RemoteModel = { id: string; displayName?: string; createdAt?: number; ownedBy?: string };
+/** A model as a provider's own listing describes it; figures it does not give are absent. */
+export type RemoteModel = {
+  id: string;
+  displayName?: string;
+  createdAt?: number;
+  ownedBy?: string;
+  /** The input context window (Anthropic's `max_input_tokens`). */
+  contextWindow?: number;
+  /** The most output a request may ask for (Anthropic's `max_tokens`). */
+  maxOutputTokens?: number;
+  /** What the listing says the model can do (Anthropic's `capabilities`). */
+  capabilities?: Partial<Pick<Capabilities, 'vision' | 'structuredOutput' | 'reasoning'>>;
+  /** Anthropic's `lifecycle`. */
+  lifecycle?: 'active' | 'deprecated' | 'retired';
+  /** YYYY-MM-DD: Anthropic's `retires_at`, OpenAI's `shutdown_date`. */
+  retiresOn?: string;
+  /** YYYY-MM-DD: Anthropic's `deprecated_at`. */
+  deprecatedOn?: string;
+};
 
 export type TokenCount = {
   inputTokens: number;

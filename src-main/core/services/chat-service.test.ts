@@ -13,6 +13,11 @@ import { ERROR_WORDS } from '@contract/error-words';
 import { formatTokens } from '@contract/format';
 import { computeCost } from '@contract/money';
 import { emulatorEnvironment, startEmulator } from '../../emulator/index';
+import {
+  datasetWithChanges,
+  hasSnapshots,
+  startDatasetServer,
+} from '../catalogue/refresh/testing/dataset-server';
 import type { Emulator } from '../../emulator/types';
 import { createAppCore, type AppCore } from '../app-core';
 
@@ -41,6 +46,8 @@ async function open(env: Record<string, string> = emulatorEnvironment(emulator))
     vault: { kind: 'memory' },
     openExternal: async () => ({ opened: false }),
     healthCheckIntervalMs: 0,
+    // The catalogue's day: which models have retired does not move with the clock the tests run on.
+    now: () => Date.parse('2026-12-07T12:00:00Z'),
   });
   const batches: ChatStreamBatch[] = [];
   const waiters = new Map<string, (last: { type: 'done' | 'error'; message: Message }) => void>();
@@ -112,7 +119,7 @@ describe('chat through the bridge', () => {
     const sent = await h.call('chat.send', {
       conversationId: conversation.id,
       text: 'Write a haiku',
-      target: { model: 'openai:gpt-4.1' },
+      target: { model: 'openai:gpt-6-sol' },
     });
     const last = await h.finished(sent.streamId);
     expect(last.type).toBe('done');
@@ -131,10 +138,10 @@ describe('chat through the bridge', () => {
     expect(stored.conversation.title).toBe('Write a haiku');
     const answer = stored.messages.find((m) => m.id === sent.assistantMessageId);
     expect(answer?.status).toBe('complete');
-    expect(answer?.model).toBe('openai:gpt-4.1');
+    expect(answer?.model).toBe('openai:gpt-6-sol');
 
     const models = await h.call('models.list', {});
-    const prices = models.find((m) => m.id === 'openai:gpt-4.1')?.prices ?? null;
+    const prices = models.find((m) => m.id === 'openai:gpt-6-sol')?.prices ?? null;
     const expected = computeCost(answer!.usage!, prices).costMicros;
     expect(expected).toBeGreaterThan(0);
     expect(answer?.costMicros).toBe(expected);
@@ -143,7 +150,7 @@ describe('chat through the bridge', () => {
     expect(records[0]).toMatchObject({
       outcome: 'ok',
       provider: 'openai',
-      model: 'gpt-4.1',
+      model: 'gpt-6-sol',
       costMicros: expected,
     });
     const review = await h.call('costs.conversation', { conversationId: conversation.id });
@@ -160,7 +167,7 @@ describe('chat through the bridge', () => {
     const sent = await h.call('chat.send', {
       conversationId: conversation.id,
       text: 'Tell me a long story',
-      target: { model: 'anthropic:claude-sonnet-4-5' },
+      target: { model: 'anthropic:claude-sonnet-5' },
     });
     await expect
       .poll(() => h.batches.flatMap((b) => b.events).filter((e) => e.type === 'text').length)
@@ -181,7 +188,7 @@ describe('chat through the bridge', () => {
   it('stops the answers of a window that closes, keeping what arrived', async () => {
     const h = await open();
     emulator.script({ reply: { chunks: Array.from({ length: 200 }, (_, i) => `t${i} `), chunkDelayMs: 20 } });
-    const conversation = await h.call('conversations.create', { model: 'openai:gpt-4.1' });
+    const conversation = await h.call('conversations.create', { model: 'openai:gpt-6-sol' });
     const sent = await h.call('chat.send', { conversationId: conversation.id, text: 'Go on' });
     await expect.poll(() => h.batches.length).toBeGreaterThan(1);
     h.core.clientDisconnected(CLIENT);
@@ -248,12 +255,12 @@ describe('chat through the bridge', () => {
     const sent = await h.call('chat.send', {
       conversationId: conversation.id,
       text: 'Are you busy?',
-      target: { model: 'openai:gpt-4.1-mini' },
+      target: { model: 'openai:gpt-6-luna' },
     });
     const last = await h.finished(sent.streamId);
     expect(last.message.text).toBe('Here now.');
     const retry = h.batches.flatMap((b) => b.events).find((e) => e.type === 'retry');
-    expect(retry).toMatchObject({ type: 'retry', attempt: 2, provider: 'OpenAI', model: 'gpt-4.1-mini' });
+    expect(retry).toMatchObject({ type: 'retry', attempt: 2, provider: 'OpenAI', model: 'gpt-6-luna' });
     expect(retry?.type === 'retry' && retry.error.kind).toBe('rate_limit');
     const records = await h.call('costs.messageRecords', { messageId: sent.assistantMessageId });
     expect(records.map((r) => [r.role, r.outcome])).toEqual([
@@ -279,12 +286,12 @@ describe('chat through the bridge', () => {
     const sent = await h.call('chat.send', { conversationId: conversation.id, text: 'Hello' });
     const last = await h.finished(sent.streamId);
     expect(last.message.text).toBe('GPT here.');
-    expect(last.message.model).toBe('openai:gpt-4.1');
+    expect(last.message.model).toBe('openai:gpt-6-sol');
     const fallback = h.batches.flatMap((b) => b.events).find((e) => e.type === 'fallback');
-    expect(fallback).toMatchObject({ from: 'anthropic:claude-sonnet-4-5', to: 'openai:gpt-4.1' });
+    expect(fallback).toMatchObject({ from: 'anthropic:claude-sonnet-5', to: 'openai:gpt-6-sol' });
     expect(last.message.attempts?.map((a) => [a.model, a.outcome])).toEqual([
-      ['anthropic:claude-sonnet-4-5', 'failed'],
-      ['openai:gpt-4.1', 'served'],
+      ['anthropic:claude-sonnet-5', 'failed'],
+      ['openai:gpt-6-sol', 'served'],
     ]);
   });
 
@@ -352,9 +359,9 @@ describe('chat through the bridge', () => {
     const h = await open();
     const estimate = await h.call('chat.estimate', {
       text: 'Hello there, how are you today?',
-      target: { model: 'openai:gpt-4.1' },
+      target: { model: 'openai:gpt-6-sol' },
     });
-    expect(estimate.model).toBe('openai:gpt-4.1');
+    expect(estimate.model).toBe('openai:gpt-6-sol');
     expect(estimate.method).toBe('exact');
     expect(estimate.inputTokens).toBeGreaterThan(5);
     expect(estimate.inputTokens).toBeLessThan(30);
@@ -365,7 +372,7 @@ describe('chat through the bridge', () => {
   it('refuses a message its budget cannot cover, with the budget kind, without calling the provider', async () => {
     const h = await open();
     await h.call('budgets.update', { budgets: { monthlyMicros: 50, warnAtPercent: 80 } });
-    const conversation = await h.call('conversations.create', { model: 'openai:gpt-4.1' });
+    const conversation = await h.call('conversations.create', { model: 'openai:gpt-6-sol' });
     const error = await h.fail('chat.send', { conversationId: conversation.id, text: 'Hello' });
     expect(error.kind).toBe('budget');
     expect(error.message).toMatch(/budget/i);
@@ -431,7 +438,7 @@ describe('context that fits a small window', () => {
         kind: 'model',
         model: 'openai:tiny-window',
         params: { maxOutputTokens: 100 },
-        context: mode === 'summarize' ? { mode, summaryModel: 'openai:gpt-4.1-mini' } : { mode },
+        context: mode === 'summarize' ? { mode, summaryModel: 'openai:gpt-6-luna' } : { mode },
       },
     });
     emulator.script({
@@ -474,7 +481,7 @@ describe('context that fits a small window', () => {
     expect(lastChatBody()).toContain('SUMMARY: the user listed words.');
     expect(lastChatBody()).not.toContain('ALPHA w0');
     const review = await h.call('costs.dashboard', { from: 0, to: Date.now() + 1000, bucket: 'day' });
-    const summaries = emulator.requests.filter((r) => r.model === 'gpt-4.1-mini');
+    const summaries = emulator.requests.filter((r) => r.model === 'gpt-6-luna');
     expect(summaries.length).toBeGreaterThanOrEqual(1);
     expect(review.totals.requests).toBe(4 + summaries.length);
     const exported = await h.call('costs.export', { format: 'json' });
@@ -535,7 +542,7 @@ describe('structured answers in chat', () => {
       },
       { reply: { text: '{"name": "Lamp", "price": 12.5}' } },
     );
-    const conversation = await h.call('conversations.create', { model: 'openai:gpt-4.1' });
+    const conversation = await h.call('conversations.create', { model: 'openai:gpt-6-sol' });
     const sent = await h.call('chat.send', {
       conversationId: conversation.id,
       text: 'Describe the lamp',
@@ -555,12 +562,161 @@ describe('structured answers in chat', () => {
   it('reports an answer that stays invalid after the repair as invalid output, keeping its text', async () => {
     const h = await open();
     emulator.script({ reply: { text: '{"name": 3}' } });
-    const conversation = await h.call('conversations.create', { model: 'openai:gpt-4.1' });
+    const conversation = await h.call('conversations.create', { model: 'openai:gpt-6-sol' });
     const sent = await h.call('chat.send', { conversationId: conversation.id, text: 'Describe it', schema });
     const last = await h.finished(sent.streamId);
     expect(last.type).toBe('error');
     expect(last.message.error?.kind).toBe('invalid_output');
     expect(last.message.text).toBe('{"name": 3}');
+  });
+});
+
+describe('a provider’s model listing', () => {
+  it('fills windows and limits from the listing and prices a listed dated snapshot as its model', async () => {
+    const h = await open();
+    const before = (await h.call('models.list', {})).find((m) => m.id === 'anthropic:claude-sonnet-5-5');
+    // No snapshot has measured Claude Sonnet 5.5: its figures stand in from Sonnet 5 until the listing says more.
+    expect(before).toMatchObject({ maxOutputTokens: 128_000, prices: null });
+    expect(before?.listed).toBeUndefined();
+    expect(await h.call('providers.test', { providerId: 'anthropic' })).toMatchObject({ ok: true });
+    const models = await h.call('models.list', {});
+    expect(models.find((m) => m.id === 'anthropic:claude-sonnet-5-5')).toMatchObject({
+      contextWindow: 1_000_000,
+      maxOutputTokens: 96_000,
+      listed: true,
+    });
+    // The listing says claude-opus-4-5-20251101: that is the catalogue's Opus 4.5, priced, with its lifecycle.
+    expect(models.some((m) => m.id === 'anthropic:claude-opus-4-5-20251101')).toBe(false);
+    expect(models.find((m) => m.id === 'anthropic:claude-opus-4-5')).toMatchObject({
+      prices: expect.objectContaining({ inputPerM: 5 }),
+      lifecycle: expect.objectContaining({ status: 'deprecated', retiresOn: '2027-01-22' }),
+    });
+    const conversation = await h.call('conversations.create', {
+      model: 'anthropic:claude-opus-4-5-20251101',
+    });
+    const estimate = await h.call('chat.estimate', { conversationId: conversation.id, text: 'Hello' });
+    expect(estimate.model).toBe('anthropic:claude-opus-4-5');
+    expect(estimate.inputCostMicros).not.toBeNull();
+  });
+});
+
+describe('a model that has retired', () => {
+  it('is refused before anything is sent, naming its successor; the estimate says so first', async () => {
+    const h = await open();
+    const conversation = await h.call('conversations.create', { model: 'anthropic:claude-sonnet-4-5' });
+    const estimate = await h.call('chat.estimate', { conversationId: conversation.id, text: 'Hello' });
+    expect(estimate.blocked?.reason).toMatch(
+      /^Claude Sonnet 4\.5 was retired on 30 Nov 2026 and no longer answers\. Its successor is Claude Sonnet 5\./,
+    );
+    // What the window's notice shows: the same words, the successor to switch to, and no profile (the model was
+    // the conversation's own choice).
+    expect(estimate.retired).toEqual({
+      model: 'anthropic:claude-sonnet-4-5',
+      notice: estimate.blocked?.error.message,
+      successor: { id: 'anthropic:claude-sonnet-5', displayName: 'Claude Sonnet 5' },
+    });
+    const error = await h.fail('chat.send', { conversationId: conversation.id, text: 'Hello' });
+    expect(error).toMatchObject({ kind: 'not_found' });
+    expect(error.message).toMatch(/was retired on 30 Nov 2026.*Its successor is Claude Sonnet 5/);
+    expect(emulator.requests).toEqual([]);
+
+    // The notice's one action: the conversation switches to the successor, which answers.
+    const models = await h.call('models.list', {});
+    const retired = models.find((m) => m.id === 'anthropic:claude-sonnet-4-5');
+    expect(retired?.lifecycle).toMatchObject({
+      status: 'retired',
+      successor: { id: 'anthropic:claude-sonnet-5' },
+    });
+    expect(retired?.lifecycle?.notice).toMatch(/Its successor is Claude Sonnet 5/);
+    await h.call('conversations.update', { id: conversation.id, model: retired!.lifecycle!.successor!.id });
+    const sent = await h.call('chat.send', { conversationId: conversation.id, text: 'Hello' });
+    expect((await h.finished(sent.streamId)).message.model).toBe('anthropic:claude-sonnet-5');
+  });
+
+  it('is skipped with that message when a profile names it, and the profile’s fallback answers', async () => {
+    const h = await open();
+    emulator.script({ match: { protocol: 'openai' }, reply: { text: 'Sol here.' } });
+    await h.call('profiles.upsert', {
+      profile: {
+        id: 'old-favourite',
+        name: 'Old favourite',
+        kind: 'model',
+        model: 'anthropic:claude-sonnet-4-5',
+        fallback: ['openai:gpt-6-sol'],
+      },
+    });
+    const conversation = await h.call('conversations.create', { profileId: 'old-favourite' });
+    // The estimate names the profile whose model has retired (the notice switches the profile) and blocks nothing.
+    const estimate = await h.call('chat.estimate', { conversationId: conversation.id, text: 'Hello' });
+    expect(estimate.model).toBe('openai:gpt-6-sol');
+    expect(estimate.blocked).toBeUndefined();
+    expect(estimate.retired).toMatchObject({
+      model: 'anthropic:claude-sonnet-4-5',
+      profileId: 'old-favourite',
+    });
+    const sent = await h.call('chat.send', { conversationId: conversation.id, text: 'Hello' });
+    const last = await h.finished(sent.streamId);
+    expect(last.message).toMatchObject({ text: 'Sol here.', model: 'openai:gpt-6-sol' });
+    expect(last.message.attempts?.map((a) => [a.model, a.outcome])).toEqual([
+      ['anthropic:claude-sonnet-4-5', 'skipped'],
+      ['openai:gpt-6-sol', 'served'],
+    ]);
+    expect(last.message.attempts?.[0]?.reason).toMatch(/was retired on 30 Nov 2026/);
+    expect(emulator.requests.every((r) => r.protocol === 'openai')).toBe(true);
+  });
+});
+
+describe.skipIf(!hasSnapshots())('a catalogue refresh through the bridge', () => {
+  it('prices calls to a new model at the new price, and never re-prices calls made before', async () => {
+    const h = await open();
+    const server = await startDatasetServer();
+    try {
+      server.serve('/data.json', datasetWithChanges());
+      emulator.script({ reply: { text: 'Hi.', usage: { input: 1000, output: 100 } }, times: 3 });
+      const conversation = await h.call('conversations.create', {});
+      const before = await h.call('chat.send', {
+        conversationId: conversation.id,
+        text: 'Hello',
+        target: { model: 'openai:gpt-6-luna' },
+      });
+      await h.finished(before.streamId);
+      const [old] = await h.call('costs.messageRecords', { messageId: before.assistantMessageId });
+      expect(old?.prices).toMatchObject({ inputPerM: 0.1, outputPerM: 0.5 });
+      expect(old?.costMicros).toBe(100 + 50);
+
+      await h.call('settings.update', { patch: { catalogue: { updateUrl: server.url('/data.json') } } });
+      const check = await h.call('catalogue.check', { source: 'url' });
+      expect(check.newModels.map((m) => m.id)).toEqual(['openai:gpt-7-test']);
+      expect((await h.call('models.list', {})).some((m) => m.id === 'openai:gpt-7-test')).toBe(false);
+      const info = await h.call('catalogue.apply', { checkId: check.checkId });
+      expect(info.origin).toBe('refreshed');
+      const listed = (await h.call('models.list', {})).find((m) => m.id === 'openai:gpt-7-test');
+      expect(listed?.prices).toMatchObject({ inputPerM: 3, outputPerM: 12 });
+
+      const sent = await h.call('chat.send', {
+        conversationId: conversation.id,
+        text: 'Hello again',
+        target: { model: 'openai:gpt-7-test' },
+      });
+      await h.finished(sent.streamId);
+      const [record] = await h.call('costs.messageRecords', { messageId: sent.assistantMessageId });
+      expect(record?.prices).toMatchObject({ inputPerM: 3, outputPerM: 12 });
+      expect(record?.costMicros).toBe(computeCost(record!.usage, record!.prices).costMicros);
+      expect(record?.costMicros).toBe(3000 + 1200);
+      // The call made before the refresh keeps the price it was billed at.
+      const [still] = await h.call('costs.messageRecords', { messageId: before.assistantMessageId });
+      expect(still).toEqual(old);
+      const after = await h.call('chat.send', {
+        conversationId: conversation.id,
+        text: 'And again',
+        target: { model: 'openai:gpt-6-luna' },
+      });
+      await h.finished(after.streamId);
+      const [luna] = await h.call('costs.messageRecords', { messageId: after.assistantMessageId });
+      expect(luna?.prices).toMatchObject({ inputPerM: 0.08, outputPerM: 0.4 });
+    } finally {
+      await server.close();
+    }
   });
 });
 
@@ -586,7 +742,7 @@ describe('key rotation through the vault (issue 14)', () => {
       const sent = await h.call('chat.send', {
         conversationId: conversation.id,
         text: `Message ${message}`,
-        target: { model: 'openai:gpt-4.1' },
+        target: { model: 'openai:gpt-6-sol' },
       });
       expect((await h.finished(sent.streamId)).type).toBe('done');
     }

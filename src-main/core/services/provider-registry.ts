@@ -7,7 +7,9 @@
 import type { KeyView, ProviderView } from '@contract/bridge';
 import type { ProviderHealth, ProviderPreset } from '@contract/models';
 import { ProviderSettingsSchema, type ProviderSettings } from '@contract/settings';
+import type { CatalogueFile } from '../catalogue/builtin';
 import { Catalogue, type DiscoveredModels } from '../catalogue/catalogue';
+import { dayOf } from '../catalogue/lifecycle';
 import { createAdapter, describeProvider, PRESETS, type Env } from '../providers/index';
 import type { ProviderAdapter, ProviderConfig, RemoteModel } from '../providers/types';
 import type { KeyRing } from '../policies/pipeline';
@@ -38,12 +40,17 @@ export type ProviderRegistryOptions = {
   settings: SettingsStore;
   vault: KeyVault;
   env: Env;
+  /** The catalogue file in use (the built-in one, or a refresh the user applied). */
+  catalogueFile?: () => CatalogueFile;
+  /** The clock: which prices are in effect and which models have retired. */
+  now?: () => number;
 };
 
 export class ProviderRegistry {
   private readonly adapters = new Map<string, { signature: string; adapter: ProviderAdapter }>();
   private readonly discovered = new Map<string, RemoteModel[]>();
   private catalogueCache: Catalogue | null = null;
+  private catalogueDay = '';
   private readonly listeners = new Set<() => void>();
   private readonly unsubscribe: Array<() => void> = [];
 
@@ -169,19 +176,32 @@ export class ProviderRegistry {
     this.changed();
   }
 
+  /** The catalogue file changed (a refresh was applied or undone). */
+  catalogueChanged(): void {
+    this.changed();
+  }
+
   catalogue(): Catalogue {
+    // Rebuilt on a new day too: prices announced for it apply, models retiring on it retire.
+    const today = dayOf((this.options.now ?? Date.now)());
+    if (today !== this.catalogueDay) this.catalogueCache = null;
     if (!this.catalogueCache) {
+      this.catalogueDay = today;
       const discovered: DiscoveredModels[] = [...this.discovered].map(([provider, models]) => ({
         provider,
         models,
       }));
-      this.catalogueCache = new Catalogue({
-        providers: this.list().map((p) => ({ id: p.id, preset: p.preset })),
-        custom: this.options.settings.listCustomModels(),
-        priceOverrides: this.options.settings.getPriceOverrides(),
-        discovered,
-        isConfigured: (id) => this.isConfigured(id),
-      });
+      this.catalogueCache = new Catalogue(
+        {
+          providers: this.list().map((p) => ({ id: p.id, preset: p.preset })),
+          custom: this.options.settings.listCustomModels(),
+          priceOverrides: this.options.settings.getPriceOverrides(),
+          discovered,
+          isConfigured: (id) => this.isConfigured(id),
+          today,
+        },
+        this.options.catalogueFile?.(),
+      );
     }
     return this.catalogueCache;
   }

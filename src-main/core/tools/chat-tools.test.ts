@@ -26,8 +26,8 @@ import { BROKEN_SERVER, FILESYSTEM_SERVER } from './testing/servers';
 
 const CLIENT = 'window-1';
 const MODELS = [
-  { protocol: 'anthropic', ref: 'anthropic:claude-sonnet-4-5', model: 'claude-sonnet-4-5' },
-  { protocol: 'openai', ref: 'openai:gpt-4.1', model: 'gpt-4.1' },
+  { protocol: 'anthropic', ref: 'anthropic:claude-sonnet-5', model: 'claude-sonnet-5' },
+  { protocol: 'openai', ref: 'openai:gpt-6-sol', model: 'gpt-6-sol' },
 ] as const;
 
 let emulator: Emulator;
@@ -315,7 +315,7 @@ describe.each(MODELS)('tools in chat, $protocol wire format', ({ protocol, ref, 
 
 describe('tool failures in chat: a clear message in place, and nothing lost', () => {
   const protocol = 'openai';
-  const ref = 'openai:gpt-4.1';
+  const ref = 'openai:gpt-6-sol';
 
   /** A conversation with every tool of the broken server on (trusted: no approval), the model calling `tool`. */
   async function brokenCall(tool: string, args: string[] = [], extra: Record<string, unknown> = {}) {

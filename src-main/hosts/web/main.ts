@@ -5,6 +5,7 @@
  *   --port <n>         listen on this port (default: a random free one)
  *   --data-dir <path>  keep data here (also MODELDESK_DATA_DIR); default: ~/.modeldesk-web
  *   --emulator         answer with the built-in provider emulator instead of real providers (demo and tests)
+ *   --today YYYY-MM-DD judge prices and model retirements as on that day (also MODELDESK_TODAY; demos and tests)
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -21,12 +22,15 @@ async function main() {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       emulator: { type: 'boolean', default: false },
+      today: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
   });
   if (values.help) {
-    process.stdout.write('Usage: npm run serve -- [--port N] [--data-dir PATH] [--emulator]\n');
+    process.stdout.write(
+      'Usage: npm run serve -- [--port N] [--data-dir PATH] [--emulator] [--today YYYY-MM-DD]\n',
+    );
     return;
   }
   const port = values.port === undefined ? undefined : Number(values.port);
@@ -44,6 +48,17 @@ async function main() {
     process.stdout.write(`Provider emulator: ${emulator.url}\n`);
   }
 
+  const today = values.today ?? process.env.MODELDESK_TODAY;
+  let now: (() => number) | undefined;
+  if (today) {
+    const at = Date.parse(`${today}T12:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(at)) {
+      throw new Error(`--today must be a date written YYYY-MM-DD, not "${today}".`);
+    }
+    const offset = at - Date.now();
+    now = () => Date.now() + offset;
+  }
+
   const dataDir = resolveDataDir({ argv: process.argv, env, defaultDir: join(homedir(), '.modeldesk-web') });
   const core = await createAppCore({
     host: 'web',
@@ -55,6 +70,7 @@ async function main() {
     openSettingsFile: openSettingsWithConf,
     // The page asks the user first; main only checks the link and tells the page to open it itself.
     openExternal: async () => ({ opened: false, reason: 'open-in-page' }),
+    ...(now ? { now } : {}),
   });
   const host = await startWebHost({
     core,

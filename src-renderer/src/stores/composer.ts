@@ -1,10 +1,11 @@
 /**
  * The composer's state per conversation: the draft (kept when switching, saved to the conversation), the images
  * being attached (checked, downscaled and uploaded as soon as they are added), the JSON schema answers must
- * follow, when one was set (kept for the following messages until removed), and the model main's estimate says
- * will answer.
+ * follow, when one was set (kept for the following messages until removed), the model main's estimate says
+ * will answer, and whether the model the chat names has retired (main's notice).
  */
 import { create } from 'zustand';
+import type { Estimate } from '@contract/bridge';
 import type { Attachment } from '@contract/conversations';
 import { bridge, describeError } from '../bridge';
 import type { AnswerSchema } from '../lib/answer-schema';
@@ -22,8 +23,11 @@ export type PendingImage = {
   error?: string;
 };
 
-/** The model main's last estimate says will answer a draft (`auto`: Auto chose it, and may choose another). */
-export type EstimatedModel = { model: string | null; auto: boolean };
+/**
+ * The model main's last estimate says will answer a draft (`auto`: Auto chose it, and may choose another), and,
+ * when the model the chat names has retired, main's word on it.
+ */
+export type EstimatedModel = { model: string | null; auto: boolean; retired?: Estimate['retired'] };
 
 type ComposerState = {
   drafts: Record<string, string>;
@@ -66,7 +70,12 @@ export const useComposerStore = create<ComposerState>(() => ({
 /** Keeps which model main's estimate says will answer the draft (images are prepared for its provider). */
 export function setEstimatedModel(key: string, estimated: EstimatedModel): void {
   const now = useComposerStore.getState().estimated[key];
-  if (now?.model === estimated.model && now.auto === estimated.auto) return;
+  if (
+    now?.model === estimated.model &&
+    now.auto === estimated.auto &&
+    JSON.stringify(now.retired) === JSON.stringify(estimated.retired)
+  )
+    return;
   useComposerStore.setState((s) => ({ estimated: { ...s.estimated, [key]: estimated } }));
 }
 

@@ -3,7 +3,7 @@ import type { ProviderView } from '@contract/bridge';
 import type { ModelInfo, ProviderHealth } from '@contract/models';
 import { Badge, CapabilityBadges } from '../Badge';
 import { Combobox, type ComboOption } from '../Combobox';
-import { formatContext } from '@contract/format';
+import { formatContext, formatDay } from '@contract/format';
 import { formatPricePerM } from '@contract/money';
 
 const PROFILE_DEFAULT = '';
@@ -15,12 +15,32 @@ function healthBadge(provider: ProviderView | undefined, health: ProviderHealth 
   return null;
 }
 
+/** A deprecated model is marked with its retirement date; a retired one (kept only as the current value) so. */
+function lifecycleBadge(model: ModelInfo) {
+  const lifecycle = model.lifecycle;
+  if (!lifecycle || lifecycle.status === 'active') return null;
+  if (lifecycle.status === 'retired') return <Badge tone="danger">retired</Badge>;
+  return (
+    <Badge tone="warning">
+      {lifecycle.retiresOn ? `retires ${formatDay(lifecycle.retiresOn)}` : 'deprecated'}
+    </Badge>
+  );
+}
+
+function priceText(model: ModelInfo): string {
+  if (!model.prices) return 'price unknown';
+  const tier = model.prices.tiers?.[0];
+  const base = `${formatPricePerM(model.prices.inputPerM)} in · ${formatPricePerM(model.prices.outputPerM)} out`;
+  return tier ? `${base}, more above ${formatContext(tier.aboveInputTokens)} in` : base;
+}
+
 function modelOptions(
   models: readonly ModelInfo[],
   providers: readonly ProviderView[],
   health: readonly ProviderHealth[],
   profileModelName: string | null,
   includeProfileChoice: boolean,
+  current: string | null,
 ): ComboOption[] {
   const providerById = new Map(providers.map((p) => [p.id, p]));
   const healthById = new Map(health.map((h) => [h.provider, h]));
@@ -34,28 +54,29 @@ function modelOptions(
       ]
     : [];
   const sorted = [...models]
-    .filter((m) => !m.deprecated)
-    // Providers that are set up first (what can answer now), then by provider, best models first.
+    // Retired models are no new choice; the one already chosen stays visible, marked.
+    .filter((m) => m.lifecycle?.status !== 'retired' || m.id === current)
+    // Providers that are set up first (what can answer now), then by provider, current models before deprecated
+    // ones, best models first.
     .sort(
       (a, b) =>
         Number(a.configured === false) - Number(b.configured === false) ||
         a.provider.localeCompare(b.provider) ||
+        Number(Boolean(a.deprecated)) - Number(Boolean(b.deprecated)) ||
         b.qualityTier - a.qualityTier ||
         a.displayName.localeCompare(b.displayName),
     );
   for (const model of sorted) {
     const provider = providerById.get(model.provider);
-    const price = model.prices
-      ? `${formatPricePerM(model.prices.inputPerM)} / ${formatPricePerM(model.prices.outputPerM)} per M`
-      : 'price unknown';
     options.push({
       value: model.id,
       label: model.displayName,
       group: provider?.label ?? model.provider,
       keywords: `${model.id} ${model.provider}`,
-      description: `${formatContext(model.contextWindow)} context · ${price}`,
+      description: `${formatContext(model.contextWindow)} context · ${priceText(model)}`,
       trailing: (
         <>
+          {lifecycleBadge(model)}
           {healthBadge(provider, healthById.get(model.provider))}
           <CapabilityBadges capabilities={model.capabilities} compact />
         </>
@@ -91,8 +112,8 @@ export function ModelPicker({
   placeholder?: string;
 }) {
   const options = useMemo(
-    () => modelOptions(models, providers, health, profileModelName, includeProfileChoice),
-    [models, providers, health, profileModelName, includeProfileChoice],
+    () => modelOptions(models, providers, health, profileModelName, includeProfileChoice, value),
+    [models, providers, health, profileModelName, includeProfileChoice, value],
   );
   return (
     <Combobox

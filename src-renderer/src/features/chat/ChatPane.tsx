@@ -14,6 +14,7 @@ import { ChatHeader } from './ChatHeader';
 import { MessageList } from './MessageList';
 import type { MessageActions } from './MessageView';
 import { RegenerateDialog } from './RegenerateDialog';
+import { RetiredModelNotice } from './RetiredModelNotice';
 
 const NO_MESSAGES: Message[] = [];
 
@@ -138,6 +139,9 @@ export function ChatPane() {
           </div>
         )}
       </div>
+      {estimated?.retired && (
+        <RetiredModelNotice conversationId={openId} choice={choice} retired={estimated.retired} />
+      )}
       <Composer conversationId={openId} draftKey={key} choice={choice} limits={limits} />
       <RegenerateDialog message={regenerating} onClose={() => setRegenerating(null)} />
     </section>

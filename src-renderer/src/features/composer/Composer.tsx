@@ -109,7 +109,12 @@ export function Composer({ conversationId, draftKey, choice, limits }: ComposerP
   });
   const estimate = checked.value;
   useEffect(() => {
-    if (estimate) setEstimatedModel(draftKey, { model: estimate.model, auto: Boolean(estimate.autoChoice) });
+    if (!estimate) return;
+    setEstimatedModel(draftKey, {
+      model: estimate.model,
+      auto: Boolean(estimate.autoChoice),
+      ...(estimate.retired ? { retired: estimate.retired } : {}),
+    });
   }, [draftKey, estimate]);
 
   // Main's verdict: the last one stands while a new one is checked.

@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import type { CallOutput } from '@contract/bridge';
 import { bridge, describeError } from '../../bridge';
 import { Button } from '../../components/Button';
+import { JsonFileInput } from '../../components/JsonFileInput';
 import { ErrorCallout } from '../../components/ErrorCallout';
 import { useAppStore } from '../../stores/app';
 import { loadCatalog } from '../../stores/catalog';
@@ -95,17 +96,10 @@ export function ConfigSection() {
         <Button icon={<FileUp size={14} />} onClick={() => file.current?.click()}>
           Import configuration…
         </Button>
-        <input
-          ref={file}
-          type="file"
-          accept="application/json,.json"
-          hidden
-          aria-label="Configuration file to import"
-          onChange={(e) => {
-            const picked = e.target.files?.[0];
-            e.target.value = '';
-            if (picked) void check(picked);
-          }}
+        <JsonFileInput
+          inputRef={file}
+          label="Configuration file to import"
+          onFile={(picked) => void check(picked)}
         />
       </div>
       {pending &&

@@ -7,7 +7,8 @@ import { useAppStore } from '../../stores/app';
 import { applyTheme } from '../../stores/theme';
 import { showError } from '../../stores/toasts';
 
-async function update(patch: Partial<Settings>): Promise<void> {
+/** Saves a change of settings; a refusal is shown as a toast. */
+export async function updateSettings(patch: Partial<Settings>): Promise<void> {
   try {
     const settings = await bridge.call('settings.update', { patch });
     useAppStore.setState({ settings });
@@ -34,7 +35,7 @@ function DefaultProfile() {
         label="Profile for new chats"
         value={current}
         options={profiles.map((p) => ({ value: p.id, label: p.name }))}
-        onChange={(defaultProfileId) => void update({ defaultProfileId })}
+        onChange={(defaultProfileId) => void updateSettings({ defaultProfileId })}
       />
     </div>
   );
@@ -61,7 +62,7 @@ export function GeneralSettings() {
                 checked={theme === value}
                 onChange={() => {
                   applyTheme(value);
-                  void update({ theme: value });
+                  void updateSettings({ theme: value });
                 }}
               />
               <Icon size={18} aria-hidden />
@@ -74,13 +75,14 @@ export function GeneralSettings() {
         label="Fall back when a key is refused"
         description="When a provider refuses the key (401 or 403), try the next model of the profile's chain instead of stopping. Profiles can also turn this on for themselves."
         checked={fallbackOnAuthError}
-        onChange={(value) => void update({ fallbackOnAuthError: value })}
+        onChange={(value) => void updateSettings({ fallbackOnAuthError: value })}
       />
     </div>
   );
 }
 
-function Toggle({
+/** A setting that is on or off: a labelled switch with a sentence saying what it does. */
+export function Toggle({
   label,
   description,
   checked,
@@ -121,13 +123,13 @@ export function PrivacySection() {
         label="Log prompts and answers"
         description="Off by default: the log records calls, timings and errors, never what you wrote, unless this is on."
         checked={settings.privacy.logPrompts}
-        onChange={(logPrompts) => void update({ privacy: { logPrompts } })}
+        onChange={(logPrompts) => void updateSettings({ privacy: { logPrompts } })}
       />
       <Toggle
         label="Response cache"
         description={`Identical requests are answered from the cache (kept ${Math.round(settings.cache.ttlHours / 24)} days, at most ${settings.cache.maxEntries.toLocaleString('en')} answers).`}
         checked={settings.cache.enabled}
-        onChange={(enabled) => void update({ cache: { ...settings.cache, enabled } })}
+        onChange={(enabled) => void updateSettings({ cache: { ...settings.cache, enabled } })}
       />
       {info && (
         <div className="settings-facts">

@@ -9,9 +9,48 @@ import { IconButton } from '../../components/IconButton';
 import { reloadProviders, useCatalogStore } from '../../stores/catalog';
 import { showError, showToast } from '../../stores/toasts';
 import { formFromModel, type CustomModelForm } from './custom-model-form';
+import { CatalogueCard } from './CatalogueCard';
 import { CustomModelDialog } from './CustomModelDialog';
-import { formatContext } from '@contract/format';
+import { formatContext, formatDay } from '@contract/format';
 import { formatPricePerM } from '@contract/money';
+
+/** A rate, with the long-context tier's beside it when the model has one. */
+function rate(m: ModelInfo, field: 'inputPerM' | 'outputPerM') {
+  if (!m.prices) return <Badge tone="warning">unknown</Badge>;
+  const tier = m.prices.tiers?.[0];
+  const above = tier?.[field];
+  return (
+    <span className="rate-cell">
+      {formatPricePerM(m.prices[field])}
+      {tier && above !== undefined && (
+        <span
+          className="rate-tier"
+          title={`Requests above ${tier.aboveInputTokens.toLocaleString('en-US')} input tokens`}
+        >
+          {formatPricePerM(above)} above {formatContext(tier.aboveInputTokens)}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** Deprecated (with its retirement date) or retired, with main's notice as the tooltip. */
+export function LifecycleBadge({ model }: { model: ModelInfo }) {
+  const lifecycle = model.lifecycle;
+  if (!lifecycle || lifecycle.status === 'active') return null;
+  if (lifecycle.status === 'retired') {
+    return (
+      <Badge tone="danger" title={lifecycle.notice}>
+        retired{lifecycle.retiresOn ? ` ${formatDay(lifecycle.retiresOn)}` : ''}
+      </Badge>
+    );
+  }
+  return (
+    <Badge tone="warning" title={lifecycle.notice}>
+      {lifecycle.retiresOn ? `retires ${formatDay(lifecycle.retiresOn)}` : 'deprecated'}
+    </Badge>
+  );
+}
 
 async function removeCustom(model: ModelInfo): Promise<void> {
   try {
@@ -35,6 +74,7 @@ function columns(onEdit: (model: ModelInfo) => void): ReadonlyArray<Column<Model
             {m.displayName}
             {m.source === 'custom' && <Badge tone="accent">custom</Badge>}
             {m.configured === false && <Badge>not set up</Badge>}
+            <LifecycleBadge model={m} />
           </span>
           <span className="model-id">{m.id}</span>
         </span>
@@ -57,15 +97,14 @@ function columns(onEdit: (model: ModelInfo) => void): ReadonlyArray<Column<Model
       header: 'Input $/M',
       align: 'end',
       sortValue: (m) => m.prices?.inputPerM ?? null,
-      render: (m) => (m.prices ? formatPricePerM(m.prices.inputPerM) : <Badge tone="warning">unknown</Badge>),
+      render: (m) => rate(m, 'inputPerM'),
     },
     {
       key: 'output',
       header: 'Output $/M',
       align: 'end',
       sortValue: (m) => m.prices?.outputPerM ?? null,
-      render: (m) =>
-        m.prices ? formatPricePerM(m.prices.outputPerM) : <Badge tone="warning">unknown</Badge>,
+      render: (m) => rate(m, 'outputPerM'),
     },
     {
       key: 'actions',
@@ -106,14 +145,16 @@ export function ModelsSection() {
         <div>
           <h2>Models</h2>
           <p>
-            Prices are US dollars per million tokens. A model without a known price shows its costs as
-            unknown, never as $0.
+            Prices are US dollars per million tokens; a request above a long-context threshold is billed, all
+            of it, at the higher rate shown. A model without a known price shows its costs as unknown, never
+            as $0.
           </p>
         </div>
         <Button icon={<Plus size={14} />} onClick={() => setDialog({ key: Date.now(), initial: null })}>
           Add custom model
         </Button>
       </header>
+      <CatalogueCard />
       <DataTable
         caption="Models"
         hideCaption

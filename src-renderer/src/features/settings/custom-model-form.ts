@@ -69,7 +69,7 @@ export function customModelFromForm(
   const errors: FormErrors<keyof CustomModelForm> = {};
   const name = form.model.trim();
   if (!form.provider) errors.provider = 'Choose the provider that serves this model.';
-  if (!name) errors.model = 'Write the model’s name as the provider knows it, for example gpt-4.1-mini.';
+  if (!name) errors.model = 'Write the model’s name as the provider knows it, for example gpt-6-luna.';
   else if (/\s/.test(name)) errors.model = 'A model name has no spaces.';
   const contextWindow = positiveInt(form.contextWindow);
   if (contextWindow === null) errors.contextWindow = 'A whole number of tokens, for example 128000.';
