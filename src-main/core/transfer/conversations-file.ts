@@ -33,7 +33,8 @@ export const ExportedMessageSchema = z.object({
   attempts: z.array(AttemptSchema).max(100).optional(),
   finishReason: FinishReasonSchema.optional(),
   usage: UsageSchema.optional(),
-  costMicros: z.number().int().nonnegative().nullable().optional(),
+  // At most $1,000,000 for one answer: a file stating more is not believed.
+  costMicros: z.number().int().nonnegative().max(1_000_000_000_000).nullable().optional(),
   cached: z.boolean().optional(),
   ttftMs: z.number().nonnegative().optional(),
   totalMs: z.number().nonnegative().optional(),

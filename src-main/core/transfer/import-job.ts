@@ -5,9 +5,10 @@
  * first reads every conversation, then writes.
  *
  * What an imported answer is: its text, reasoning and images, the model the other app named, its usage when the
- * file carries one, and a cost that is unknown. Nothing is sent to a provider and no ledger row is written: the
- * ledger records calls this app made, and its dashboards and budgets count them; a price applied now to a call
- * made elsewhere (at another time's prices, perhaps on a flat-rate subscription) would be a guess shown as a fact.
+ * file carries one, and a cost that is unknown unless the file states it (a Modeldesk export carries what each
+ * answer cost when it was made). Nothing is sent to a provider and no ledger row is written: the ledger records
+ * calls this app made, and its dashboards and budgets count them; a price applied now to usage recorded elsewhere
+ * (at another time's prices, perhaps on a flat-rate subscription) would be a guess shown as a fact.
  *
  * Duplicates: each conversation has a source key (`chatgpt:<id>`, `chatbox:<session id>`, `modeldesk:<id>`) and a
  * content hash, kept in `transfer_sources`. Importing again skips what is here already and unchanged; a
@@ -169,6 +170,7 @@ export class ConversationImporter {
         pending = [];
         pendingMessages = 0;
       };
+      let costsStated = false;
       for (const conversation of chosen) {
         const messages: MessageToInsert[] = [];
         for (const m of conversation.messages) {
@@ -180,9 +182,13 @@ export class ConversationImporter {
             createdAt: m.createdAt,
             status: m.status ?? 'complete',
             attachmentHashes: hashes,
-            // An answer made elsewhere: what it cost is not known here (never $0).
-            costMicros: m.role === 'assistant' || (m.role === 'summary' && m.usage) ? null : undefined,
+            // An answer made elsewhere: what it cost is not known here (never $0), unless the file states it.
+            costMicros:
+              m.role === 'assistant' || (m.role === 'summary' && m.usage)
+                ? (m.costMicros ?? null)
+                : undefined,
           };
+          if (typeof message.costMicros === 'number') costsStated = true;
           if (m.thinking !== undefined) message.thinking = m.thinking;
           if (m.model !== undefined) message.model = m.model;
           if (m.usage !== undefined) message.usage = m.usage;
@@ -203,7 +209,9 @@ export class ConversationImporter {
       const summary =
         `Imported ${ids.length} ${ids.length === 1 ? 'conversation' : 'conversations'}` +
         (skipped > 0 ? `; ${skipped} already here ${skipped === 1 ? 'was' : 'were'} skipped` : '') +
-        '. Their answers keep the models that wrote them; what they cost is unknown (not in this ledger).';
+        (costsStated
+          ? '. Their answers keep the models that wrote them and the costs the file states (not in this ledger).'
+          : '. Their answers keep the models that wrote them; what they cost is unknown (not in this ledger).');
       return {
         type: 'imported',
         imported: ids.length,

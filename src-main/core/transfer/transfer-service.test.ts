@@ -251,7 +251,9 @@ describe('exporting', () => {
       h.conversations.get(conversation.id)!.messages.map((m) => [m.role, m.text, m.model]),
     );
     expect(copied.messages[0]!.attachments[0]!.hash).toBe(image.hash);
-    expect(copied.messages[1]!.costMicros).toBeNull();
+    // The cost this app computed when it made the call travels with the file, and is not guessed again.
+    expect(copied.messages[1]!.costMicros).toBe(12207);
+    expect(copy).toMatchObject({ costMicros: 12207, costUnknown: false });
 
     // Exported from here and imported here again: it is already here.
     const back = await h.upload(embedded.bytes);

@@ -133,6 +133,8 @@ export function modeldeskSource(
           if (m.thinking !== undefined) imported.thinking = m.thinking;
           if (m.model !== undefined) imported.model = m.model;
           if (m.usage !== undefined) imported.usage = m.usage;
+          // What this app computed when it made the call, at that day's prices: a fact the file carries.
+          if (typeof m.costMicros === 'number') imported.costMicros = m.costMicros;
           if (m.pinned) imported.pinned = true;
           if (m.structured !== undefined) imported.structured = m.structured;
           if (m.toolCalls?.length) imported.toolCalls = m.toolCalls;

@@ -22,6 +22,11 @@ export type ImportedMessage = {
   /** "provider:model" as the source named it (ChatGPT's `model_slug` under openai:, Chatbox's provider and model). */
   model?: string;
   usage?: Usage;
+  /**
+   * What the answer cost, when the file says so as a fact (a Modeldesk export: the cost computed when the call was
+   * made). Usage alone does not price an answer: the price on the day of the call is not in the file.
+   */
+  costMicros?: number;
   status?: Exclude<Message['status'], 'streaming'>;
   pinned?: boolean;
   structured?: unknown;
