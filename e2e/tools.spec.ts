@@ -92,7 +92,7 @@ test('a profile chooses tools, and the composer says what is on', async ({ page 
   await page.getByRole('combobox', { name: 'Profile model' }).click();
   await page.getByRole('searchbox', { name: 'Search models' }).fill('sonnet');
   await page
-    .getByRole('option', { name: /^Claude Sonnet 4\.5 / })
+    .getByRole('option', { name: /^Claude Sonnet 5 / })
     .first()
     .click();
   await dialog.getByRole('checkbox', { name: 'All tools of Project files' }).check();
