@@ -79,7 +79,8 @@ export function parseMcpImport(
       problems: [
         {
           path: '(file)',
-          message: `This is not JSON: ${(error as Error).message}. Paste the whole file, braces included.`,
+          // Only where it broke: V8's message quotes the text around it, which may be a pasted secret.
+          message: `This is not JSON${positionOf(error)}. Paste the whole file, braces included.`,
         },
       ],
     };
@@ -215,4 +216,10 @@ function candidate(
   }
   const secrets: McpSecretValues = entry.kind === 'http' ? { headers: secretValues } : { env: secretValues };
   return { entry, server: parsed.data, secrets };
+}
+
+/** " (at position N)" from a JSON.parse error, or nothing: never the text around it. */
+function positionOf(error: unknown): string {
+  const found = /position (\d{1,9})/.exec(error instanceof Error ? error.message.slice(0, 200) : '');
+  return found ? ` (at position ${found[1]})` : '';
 }

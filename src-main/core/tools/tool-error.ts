@@ -5,6 +5,7 @@
  */
 import { SdkError, SdkErrorCode, SdkHttpError, ProtocolError } from '@modelcontextprotocol/client';
 import type { ToolError, ToolErrorKind } from '@contract/tools';
+import { redactClipped } from '../redaction/redact';
 import type { ErrorInfo, ErrorKind } from '@contract/usage';
 
 /** The bridge's error kind for each tool failure (when one is thrown to a bridge call). */
@@ -61,7 +62,7 @@ const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1
 
 function said(tail: string[] | undefined): string {
   const lines = (tail ?? []).filter((l) => l.trim() !== '').slice(-3);
-  return lines.length ? ` It said: “${lines.join(' / ').slice(0, 500)}”.` : '';
+  return lines.length ? ` It said: “${redactClipped(lines.join(' / '), 500)}”.` : '';
 }
 
 const SEE_LOG = 'Open its log in Settings → Tools to see what it wrote.';
@@ -71,8 +72,9 @@ function httpStatusOf(error: unknown): number | undefined {
     const status = (error.data as { status?: unknown } | undefined)?.status;
     if (typeof status === 'number') return status;
   }
-  const match = /\b(?:HTTP|status(?: code)?)\s*:?\s*(\d{3})\b/i.exec(
-    error instanceof Error ? error.message : '',
+  // A bounded head of the text, and no two unbounded runs of spaces side by side: linear whatever a server says.
+  const match = /\b(?:HTTP|status(?: code)?)\s*(?::\s*)?(\d{3})\b/i.exec(
+    error instanceof Error ? error.message.slice(0, 300) : '',
   );
   return match ? Number(match[1]) : undefined;
 }
@@ -209,6 +211,9 @@ export function toolErrorOf(error: unknown, ctx: FailureContext): ToolFailure {
 
 /** Server-provided text in a message: one line, bounded. */
 export function clip(text: string, max = 300): string {
-  const line = text.replace(/\s+/g, ' ').trim();
+  // What a server says may quote a key it was given: redacted like a log line before it reaches the window.
+  const line = redactClipped(text.slice(0, max * 4), max * 4)
+    .replace(/\s+/g, ' ')
+    .trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

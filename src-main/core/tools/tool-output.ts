@@ -85,6 +85,21 @@ function sizeOf(base64: unknown): string {
       : `${bytes} bytes`;
 }
 
+/** A name, address or type a server gave, as one bounded line. */
+function field(value: unknown, max = 200): string {
+  if (value === undefined || value === null) return '';
+  const text = String(value).slice(0, max + 1);
+  return (text.length > max ? `${text.slice(0, max - 1)}…` : text).trim();
+}
+
+const MAX_OMITTED = 20;
+
+/** What was left out of a result: at most MAX_OMITTED labels, then how many more. */
+function noteOmitted(omitted: string[], label: string): void {
+  if (omitted.length < MAX_OMITTED) omitted.push(label);
+  else if (omitted.length === MAX_OMITTED) omitted.push('and more');
+}
+
 function blockText(block: unknown, omitted: string[]): string | null {
   if (!isObject(block)) return null;
   switch (block.type) {
@@ -92,22 +107,21 @@ function blockText(block: unknown, omitted: string[]): string | null {
       return typeof block.text === 'string' ? block.text : null;
     case 'image':
     case 'audio': {
-      const label = `${block.type} (${String(block.mimeType ?? 'unknown type')}, ${sizeOf(block.data)})`;
-      omitted.push(label);
+      const label = `${block.type} (${field(block.mimeType) || 'unknown type'}, ${sizeOf(block.data)})`;
+      noteOmitted(omitted, label);
       return `[The tool returned an ${label}; Modeldesk passes only text to the model.]`;
     }
     case 'resource_link':
-      return `[Resource link: ${String(block.name ?? '')} ${String(block.uri ?? '')}]`.replace(/\s+]/, ']');
+      return `[Resource link: ${[field(block.name), field(block.uri)].filter(Boolean).join(' ')}]`;
     case 'resource': {
       const resource = isObject(block.resource) ? block.resource : {};
-      if (typeof resource.text === 'string')
-        return `[Resource ${String(resource.uri ?? '')}]\n${resource.text}`;
-      const label = `resource ${String(resource.uri ?? '')} (${String(resource.mimeType ?? 'binary')}, ${sizeOf(resource.blob)})`;
-      omitted.push(label);
+      if (typeof resource.text === 'string') return `[Resource ${field(resource.uri)}]\n${resource.text}`;
+      const label = `resource ${field(resource.uri)} (${field(resource.mimeType) || 'binary'}, ${sizeOf(resource.blob)})`;
+      noteOmitted(omitted, label);
       return `[The tool returned a binary ${label}; Modeldesk passes only text to the model.]`;
     }
     default:
-      omitted.push(`content of type ${String(block.type).slice(0, 40)}`);
+      noteOmitted(omitted, `content of type ${String(block.type).slice(0, 40)}`);
       return `[The tool returned content of an unsupported type (${String(block.type).slice(0, 40)}).]`;
   }
 }
