@@ -281,16 +281,28 @@ export const ESTIMATE_MARK = '≈';
 /** `began`: the answer had begun (text arrived, or the call was cut): zero tokens then mean unknown, not free. */
 export function certaintyOf(usage: Usage | undefined, began: boolean): Certainty {
   if (!usage || usage.source === 'reported') return 'reported';
-  const i = usage.input;
-  const tokens =
-    i.uncached +
-    i.cacheRead +
-    i.cacheWrite +
-    (i.cacheWrite1h ?? 0) +
-    usage.output.text +
-    usage.output.reasoning;
-  if (tokens > 0) return 'estimated';
+  if (inputTokensOf(usage) + outputTokensOf(usage) > 0) return 'estimated';
   return began ? 'unknown' : 'reported';
+}
+
+/** Every output token, reasoning included. */
+export function outputTokensOf(usage: Usage): number {
+  return usage.output.text + usage.output.reasoning;
+}
+
+/**
+ * How sure an answer's figures are: an answer that had begun (text arrived, or it was cut or interrupted) with no
+ * tokens known reads `unknown`, never $0; estimated usage is marked as such. The chat, print and export all ask here.
+ */
+export function answerCertainty(message: {
+  usage?: Usage | undefined;
+  text: string;
+  status?: string | undefined;
+  error?: { kind: string } | undefined;
+}): Certainty {
+  const began =
+    message.text.length > 0 || message.status === 'interrupted' || message.error?.kind === 'interrupted';
+  return certaintyOf(message.usage, began);
 }
 
 /** One call's or one answer's cost as sure as its usage: `$0.0012`, `≈$0.0012`, or `unknown` (never $0). */

@@ -131,4 +131,20 @@ describe('a conversation as Markdown', () => {
     expect(without).not.toContain('## Costs');
     expect(without).toContain('(data:image/png;base64,AAAA)');
   });
+
+  it('marks a cost that holds an estimate, as the chat does (a cut answer)', () => {
+    const cut = msg('assistant', 'Half an ans', {
+      model: 'openai:gpt-4.1',
+      usage: { ...usage, source: 'estimated' },
+      costMicros: 4200,
+      status: 'interrupted',
+    });
+    const text = conversationToMarkdown(conversation, [cut], {
+      modelName: (r) => r,
+      images: 'files',
+      imageTarget: () => '',
+      costs: true,
+    });
+    expect(text).toContain('| ≈$0.0042 |');
+  });
 });

@@ -10,7 +10,7 @@
  */
 import type { Attachment, Conversation, Message } from '@contract/conversations';
 import type { ToolCallRecord } from '@contract/tools';
-import { formatCostTotal, formatMicros } from '@contract/money';
+import { answerCertainty, formatCertainCost, formatCostTotal } from '@contract/money';
 import { totalInputTokens, totalOutputTokens } from '@contract/usage';
 
 /** A fence for `text`: at least three backticks, and longer than any run of backticks in it. */
@@ -184,7 +184,9 @@ function costFooter(messages: readonly Message[], options: MarkdownOptions): str
     if (cost === null) unknown++;
     else known += cost;
     const model = m.model ? headingText(options.modelName(m.model)) : '—';
-    rows.push(`| ${i + 1} | ${model} | ${answerFacts(m) || '—'} | ${formatMicros(cost)} |`);
+    rows.push(
+      `| ${i + 1} | ${model} | ${answerFacts(m) || '—'} | ${formatCertainCost(cost, answerCertainty(m))} |`,
+    );
   });
   rows.push('', `**Total: ${formatCostTotal({ costMicros: known, unknownCostCalls: unknown })}**`, '');
   return rows;

@@ -4,8 +4,14 @@ import { createPortal } from 'react-dom';
 import type { Conversation, Message } from '@contract/conversations';
 import { attachmentUrl } from '../../bridge';
 import { Button } from '../../components/Button';
-import { formatTokens } from '@contract/format';
-import { formatMicros } from '@contract/money';
+import { formatTokensInOut } from '@contract/format';
+import {
+  answerCertainty,
+  formatCertainCost,
+  formatMicros,
+  inputTokensOf,
+  outputTokensOf,
+} from '@contract/money';
 import { useModelName } from '../../stores/catalog';
 import './transfer.css';
 
@@ -21,9 +27,7 @@ export type MarkdownRenderer = ComponentType<{ text: string }>;
 
 function PrintedMessage({ message, Markdown }: { message: Message; Markdown: MarkdownRenderer }) {
   const model = useModelName(message.model);
-  const tokens = message.usage
-    ? message.usage.input.uncached + message.usage.input.cacheRead + message.usage.input.cacheWrite
-    : null;
+  const certainty = answerCertainty(message);
   return (
     <article className="print-message">
       <header className="print-message-head">
@@ -34,10 +38,10 @@ function PrintedMessage({ message, Markdown }: { message: Message; Markdown: Mar
         </time>
         {message.role === 'assistant' && (
           <span className="print-message-cost">
-            {tokens !== null && message.usage
-              ? `${formatTokens(tokens)} in · ${formatTokens(message.usage.output.text + message.usage.output.reasoning)} out · `
+            {message.usage
+              ? `${formatTokensInOut(inputTokensOf(message.usage), outputTokensOf(message.usage), certainty)} · `
               : ''}
-            {formatMicros(message.costMicros ?? null)}
+            {formatCertainCost(message.costMicros ?? null, certainty)}
           </span>
         )}
       </header>
