@@ -3,6 +3,7 @@ import type { Prices } from './models';
 import type { Usage } from './usage';
 import { formatTokensInOut } from './format';
 import {
+  addUsage,
   certaintyOf,
   computeCost,
   formatCertainCost,
@@ -514,5 +515,33 @@ describe('the certainty of a cut or malformed answer (issue 14): estimated is ma
       formatCostTotal({ costMicros: 20_000, unknownCostCalls: 1, estimatedCalls: 1 }, { short: true }),
     ).toBe('at least ≈$0.02');
     expect(formatCostTotal({ costMicros: 20_000, unknownCostCalls: 0 })).toBe('$0.02');
+  });
+});
+
+describe('addUsage: usage of several calls together, as sure as its least sure part', () => {
+  const u = (source: 'reported' | 'estimated' | 'partial', n: number, hour?: number) => ({
+    input: {
+      uncached: n,
+      cacheRead: 1,
+      cacheWrite: 2,
+      ...(hour === undefined ? {} : { cacheWrite1h: hour }),
+    },
+    output: { text: n, reasoning: 3 },
+    source,
+  });
+  it('sums every count, 1-hour cache writes included when either has them', () => {
+    expect(addUsage(u('reported', 10), u('reported', 5, 7))).toEqual({
+      input: { uncached: 15, cacheRead: 2, cacheWrite: 4, cacheWrite1h: 7 },
+      output: { text: 15, reasoning: 6 },
+      source: 'reported',
+    });
+    expect(addUsage(u('reported', 1), u('reported', 1)).input).not.toHaveProperty('cacheWrite1h');
+  });
+  it('keeps the less sure source in either order', () => {
+    expect(addUsage(u('reported', 1), u('partial', 1)).source).toBe('partial');
+    expect(addUsage(u('partial', 1), u('reported', 1)).source).toBe('partial');
+    expect(addUsage(u('estimated', 1), u('reported', 1)).source).toBe('estimated');
+    expect(addUsage(u('partial', 1), u('estimated', 1)).source).toBe('estimated');
+    expect(addUsage(u('estimated', 1), u('partial', 1)).source).toBe('estimated');
   });
 });

@@ -285,6 +285,35 @@ export function certaintyOf(usage: Usage | undefined, began: boolean): Certainty
   return began ? 'unknown' : 'reported';
 }
 
+/**
+ * Two calls' usage together (the rounds of a tool loop, the attempts of a batch item). The sum is as sure as its
+ * least sure part: reported only when both were; otherwise the other part's source, and 'estimated' when neither
+ * was reported and they differ.
+ */
+export function addUsage(a: Usage, b: Usage): Usage {
+  const input: Usage['input'] = {
+    uncached: a.input.uncached + b.input.uncached,
+    cacheRead: a.input.cacheRead + b.input.cacheRead,
+    cacheWrite: a.input.cacheWrite + b.input.cacheWrite,
+  };
+  if (a.input.cacheWrite1h !== undefined || b.input.cacheWrite1h !== undefined) {
+    input.cacheWrite1h = (a.input.cacheWrite1h ?? 0) + (b.input.cacheWrite1h ?? 0);
+  }
+  const source =
+    a.source === b.source
+      ? a.source
+      : a.source === 'reported'
+        ? b.source
+        : b.source === 'reported'
+          ? a.source
+          : 'estimated';
+  return {
+    input,
+    output: { text: a.output.text + b.output.text, reasoning: a.output.reasoning + b.output.reasoning },
+    source,
+  };
+}
+
 /** Every output token, reasoning included. */
 export function outputTokensOf(usage: Usage): number {
   return usage.output.text + usage.output.reasoning;

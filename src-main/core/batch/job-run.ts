@@ -10,7 +10,7 @@
  * flight and marks their items cancelled; a budget refusal stops taking items but lets the ones in flight finish.
  */
 import { randomUUID } from 'node:crypto';
-import { maxRequestCostMicros } from '@contract/money';
+import { addUsage, maxRequestCostMicros } from '@contract/money';
 import type { Prices } from '@contract/models';
 import type { ErrorInfo, Usage } from '@contract/usage';
 import type { BatchItem } from '@contract/batch';
@@ -50,22 +50,6 @@ class ItemTally {
   add(cost: number | null): void {
     this.costMicros = this.costMicros === null || cost === null ? null : this.costMicros + cost;
   }
-}
-
-function addUsage(a: Usage, b: Usage): Usage {
-  const input: Usage['input'] = {
-    uncached: a.input.uncached + b.input.uncached,
-    cacheRead: a.input.cacheRead + b.input.cacheRead,
-    cacheWrite: a.input.cacheWrite + b.input.cacheWrite,
-  };
-  if (a.input.cacheWrite1h !== undefined || b.input.cacheWrite1h !== undefined) {
-    input.cacheWrite1h = (a.input.cacheWrite1h ?? 0) + (b.input.cacheWrite1h ?? 0);
-  }
-  return {
-    input,
-    output: { text: a.output.text + b.output.text, reasoning: a.output.reasoning + b.output.reasoning },
-    source: a.source === b.source ? a.source : 'estimated',
-  };
 }
 
 export class JobRun {

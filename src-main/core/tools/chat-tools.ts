@@ -4,6 +4,7 @@
  * user's approvals, remembers "always", calls the MCP servers, and gives the chat service back one outcome for
  * the whole answer: the last round's, its usage the sum of all rounds (each round is its own ledger row).
  */
+import { addUsage } from '@contract/money';
 import type { ChatStreamEvent } from '@contract/bridge';
 import type { ToolCallRecord } from '@contract/tools';
 import type { Usage } from '@contract/usage';
@@ -36,26 +37,6 @@ export type ToolAnswer = {
   signal: AbortSignal;
   push: (event: ChatStreamEvent) => void;
 };
-
-function addUsage(a: Usage, b: Usage): Usage {
-  const sum: Usage = {
-    input: {
-      uncached: a.input.uncached + b.input.uncached,
-      cacheRead: a.input.cacheRead + b.input.cacheRead,
-      cacheWrite: a.input.cacheWrite + b.input.cacheWrite,
-    },
-    output: { text: a.output.text + b.output.text, reasoning: a.output.reasoning + b.output.reasoning },
-    source:
-      a.source === 'reported' && b.source === 'reported'
-        ? 'reported'
-        : a.source === 'reported'
-          ? b.source
-          : a.source,
-  };
-  const hour = (a.input.cacheWrite1h ?? 0) + (b.input.cacheWrite1h ?? 0);
-  if (hour > 0) sum.input.cacheWrite1h = hour;
-  return sum;
-}
 
 export class ChatTools {
   readonly approvals = new ApprovalBroker();
