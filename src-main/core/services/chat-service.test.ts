@@ -190,7 +190,15 @@ describe('chat through the bridge', () => {
     emulator.script({ reply: { chunks: Array.from({ length: 200 }, (_, i) => `t${i} `), chunkDelayMs: 20 } });
     const conversation = await h.call('conversations.create', { model: 'openai:gpt-6-sol' });
     const sent = await h.call('chat.send', { conversationId: conversation.id, text: 'Go on' });
-    await expect.poll(() => h.batches.length).toBeGreaterThan(1);
+    // Wait until the window has seen at least two pieces, so there is something to keep.
+    await expect
+      .poll(() =>
+        h.batches
+          .flatMap((b) => b.events)
+          .map((e) => (e.type === 'text' ? e.text : ''))
+          .join(''),
+      )
+      .toMatch(/^t0 t1 /);
     h.core.clientDisconnected(CLIENT);
     await expect
       .poll(async () => (await h.call('conversations.get', { id: conversation.id })).messages.at(-1)?.status)
