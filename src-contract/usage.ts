@@ -93,5 +93,7 @@ export const ErrorInfoSchema = z.object({
   action: z.string().optional(),
   /** An `interrupted` answer: the kind of failure that broke it off. */
   interruptedBy: ErrorKindSchema.optional(),
+  /** After an outage: the model main offers to answer instead (`provider:model`; planning/outage-offer.ts). */
+  instead: z.string().max(300).optional(),
 });
 export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;

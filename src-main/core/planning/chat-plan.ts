@@ -5,6 +5,7 @@
  * the context window after the profile's strategy, the budgets), the request and its parameters; and the ledger
  * rows of answers a crash cut off.
  */
+import { offerAfterOutage, type FailedAnswer } from './outage-offer';
 import type { Estimate } from '@contract/bridge';
 import type { Attachment, Message } from '@contract/conversations';
 import { errorText } from '@contract/error-words';
@@ -78,6 +79,8 @@ export type PreparedSend = {
   tools: OfferedTool[];
   inputTokens: number;
   reservation: Reservation;
+  /** The conversation has images: a model offered after an outage must see them. */
+  needsVision: boolean;
 };
 
 type Planned = { plan: CallPlan; counted: TokenEstimate };
@@ -198,7 +201,16 @@ export class ChatPlanning {
       tools,
       inputTokens: fit.inputTokens,
       reservation,
+      needsVision: needs.images,
     };
+  }
+
+  /** The model to offer instead of a failed answer's (an outage only; `outage-offer.ts`). */
+  offerAfterOutage(failed: FailedAnswer): string | undefined {
+    return offerAfterOutage(failed, {
+      models: this.deps.catalogue().list(),
+      isConfigured: (provider) => this.deps.facts.isConfigured(provider),
+    });
   }
 
   /**

@@ -136,6 +136,11 @@ const FALLS_BACK: ReadonlySet<ErrorKind> = new Set([
 ]);
 const KEY_KINDS: ReadonlySet<ErrorKind> = new Set(['authentication', 'permission']);
 
+/** A provider that is down, overloaded, unreachable, slow or out of rate: another provider may well answer. */
+export function isOutage(kind: ErrorKind): boolean {
+  return FALLS_BACK.has(kind) && kind !== 'unconfigured';
+}
+
 /** Whether a model's final failure (after its retries) moves on to the next model of the chain. */
 export function fallsBack(error: ErrorInfo, options: { fallbackOnAuthError: boolean }): boolean {
   if (FALLS_BACK.has(error.kind)) return true;

@@ -303,6 +303,53 @@ describe('chat through the bridge', () => {
     ]);
   });
 
+  it('after an outage of every model tried, the error names the model main offers instead; after a refused key, none', async () => {
+    const h = await open();
+    emulator.script({ match: { promptIncludes: 'outage' }, fault: { kind: 'overloaded' }, times: 10 });
+    await h.call('providers.upsert', {
+      provider: {
+        id: 'anthropic',
+        kind: 'anthropic',
+        preset: 'anthropic',
+        label: 'Anthropic',
+        retry: { maxAttempts: 1 },
+      },
+    });
+    const conversation = await h.call('conversations.create', {});
+    const sent = await h.call('chat.send', {
+      conversationId: conversation.id,
+      text: 'An outage',
+      target: { model: 'anthropic:claude-sonnet-5' },
+    });
+    const last = await h.finished(sent.streamId);
+    expect(last.type).toBe('error');
+    const tried = last.message.attempts?.map((a) => a.model) ?? [];
+    expect(tried.length).toBeGreaterThan(0);
+    const instead = last.message.error?.instead;
+    expect(instead).toBeDefined();
+    const models = await h.call('models.list', {});
+    const offered = models.find((m) => m.id === instead)!;
+    expect(offered.configured).toBe(true);
+    expect(tried).not.toContain(instead);
+    const failedProviders = (last.message.attempts ?? [])
+      .filter((a) => a.outcome !== 'skipped')
+      .map((a) => a.model.split(':')[0]);
+    expect(failedProviders).not.toContain(offered.provider);
+    // The offer is kept with the answer: the conversation read back has it too.
+    const { messages } = await h.call('conversations.get', { id: conversation.id });
+    expect(messages.at(-1)?.error?.instead).toBe(instead);
+
+    emulator.script({ match: { promptIncludes: 'refused key' }, fault: { kind: 'status', status: 401 } });
+    const again = await h.call('chat.send', {
+      conversationId: conversation.id,
+      text: 'A refused key',
+      target: { model: 'openai:gpt-6-sol' },
+    });
+    const refused = await h.finished(again.streamId);
+    expect(refused.message.error?.kind).toBe('authentication');
+    expect(refused.message.error?.instead).toBeUndefined();
+  });
+
   it('refuses an image for a model that cannot see, before anything is sent, and says what to pick', async () => {
     const h = await open();
     const png = Buffer.from(

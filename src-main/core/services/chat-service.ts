@@ -213,6 +213,7 @@ export class ChatService {
       request: prepared.request,
       tools: prepared.tools,
       inputTokens: prepared.inputTokens,
+      needsVision: prepared.needsVision,
       answerId: answer.id,
       regenerate: input.regenerateOf !== undefined,
       reservation,
@@ -237,6 +238,7 @@ export class ChatService {
     request: Omit<ChatRequest, 'model'>;
     tools: OfferedTool[];
     inputTokens: number;
+    needsVision: boolean;
     answerId: string;
     regenerate: boolean;
     reservation: Reservation;
@@ -293,7 +295,7 @@ export class ChatService {
     if (structured) cost = costOfRecords(rounds.records().concat(structured.records));
     job.reservation.settle(cost);
     const records = rounds.records().concat(structured?.records ?? []);
-    const message = this.finish(answerId, outcome, records, cost, plan, structured);
+    const message = this.finish(answerId, outcome, records, cost, plan, structured, job.needsVision);
     this.deps.logger.content('answer', message.text, { conversationId: active.conversationId });
     const last: ChatStreamEvent =
       message.status === 'error' && message.error
@@ -311,6 +313,7 @@ export class ChatService {
     cost: number | null,
     plan: CallPlan,
     structured: Awaited<ReturnType<StructuredAnswers['check']>> | undefined,
+    needsVision: boolean,
   ): Message {
     const attempts = attemptsOf(outcome.steps, records);
     if (outcome.ok) {
@@ -350,8 +353,16 @@ export class ChatService {
       result.totalMs = partial.timing.totalMs;
       if (partial.timing.ttftMs !== undefined) result.ttftMs = partial.timing.ttftMs;
     }
-    if (!outcome.aborted)
+    if (!outcome.aborted) {
       result.error = withAction(outcome.error, { provider: this.labelOf(outcome.error.provider) });
+      const instead = this.deps.planning.offerAfterOutage({
+        error: outcome.error,
+        attempts,
+        chain: plan.candidates.map((c) => c.id),
+        needsVision,
+      });
+      if (instead) result.error.instead = instead;
+    }
     return this.deps.conversations.finishAssistantMessage(answerId, result);
   }
 

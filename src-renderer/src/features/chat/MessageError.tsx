@@ -3,21 +3,13 @@ import type { ErrorInfo } from '@contract/usage';
 import { Button } from '../../components/Button';
 import { ErrorCallout } from '../../components/ErrorCallout';
 import { useCatalogStore, useProviderNames } from '../../stores/catalog';
-import { regenerate, useChatStore } from '../../stores/chat';
-import { fallbackOffer, isOutage } from './answer-facts';
+import { regenerate } from '../../stores/chat';
 import { errorText, presentError } from '../../lib/error-presentation';
 import { NavigationOffers } from '../../lib/NavigationOffers';
 
-/** Whether the conversation has images anywhere (an offered model must then see them). */
-function useConversationHasImages(conversationId: string): boolean {
-  return useChatStore(
-    (s) => s.views[conversationId]?.messages.some((m) => m.attachments.length > 0) ?? false,
-  );
-}
-
 /**
  * A failed answer in place: what happened, in words, and the actions that fix it. A provider that is down or
- * overloaded comes with a concrete model to answer instead, from the profile's fallback chain when it has one.
+ * overloaded comes with a concrete model to answer instead: main's choice (`error.instead`), shown, not made here.
  */
 export function MessageError({
   message,
@@ -29,10 +21,9 @@ export function MessageError({
   onOtherModel: () => void;
 }) {
   const { title, actions } = presentError(error, useProviderNames());
-  const models = useCatalogStore((s) => s.models);
-  const profile = useCatalogStore((s) => s.profiles.find((p) => p.id === message.profileId));
-  const needsVision = useConversationHasImages(message.conversationId);
-  const offer = isOutage(error) ? fallbackOffer(message, profile, models, needsVision) : undefined;
+  const offer = useCatalogStore((s) =>
+    error.instead === undefined ? undefined : s.models.find((m) => m.id === error.instead),
+  );
   return (
     <ErrorCallout
       title={title}
