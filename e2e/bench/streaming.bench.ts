@@ -24,6 +24,7 @@ import {
   streamOnce,
   type StreamMeasurement,
   type StreamSide,
+  unobservedFigures,
 } from './support/streaming';
 
 const RATES = listFromEnv('BENCH_RATES') ?? [100, 500, 2000];
@@ -49,7 +50,8 @@ let previous: PreviousBuildResult;
 
 async function startApp(entry?: string, rendererDir?: string): Promise<AppUnderTest> {
   const dataDir = tempDataDir();
-  const runs = runCount() * RATES.length * THROTTLES.length;
+  // One conversation per run; at full speed each run is repeated once with nothing observing the page.
+  const runs = runCount() * RATES.length * (THROTTLES.length + (THROTTLES.includes(1) ? 1 : 0));
   const conversations = seedConversations(
     dataDir,
     Array.from({ length: runs }, (_, i) => ({ title: `History ${HISTORY} (${i + 1})`, count: HISTORY })),
@@ -89,6 +91,7 @@ async function appRun(
   rate: number,
   throttle: number,
   runId: string,
+  unobserved = false,
 ): Promise<StreamMeasurement> {
   const app = apps[side]!;
   const conversation = app.conversations.shift();
@@ -107,6 +110,7 @@ async function appRun(
       answerSelector: APP.answer,
       nameFrames: app.nameFrames,
       hostPid: app.host.pid,
+      unobserved,
       ...composerSending(opened.page),
     });
     return { ...result.measurement, open: { paintedMs: open.paintedMs, domNodes: open.domNodes } };
@@ -120,6 +124,7 @@ async function baselineRun(
   rate: number,
   throttle: number,
   runId: string,
+  unobserved = false,
 ): Promise<StreamMeasurement> {
   const opened = await openPage(browser, `${baseline.url}/stream.html`);
   try {
@@ -138,11 +143,27 @@ async function baselineRun(
       send: sendFromBaseline(opened.page),
       // A slowed baseline can take minutes to catch up; past this it is reported as "more than".
       graceMs: 15_000,
+      unobserved,
     });
     return result.measurement;
   } finally {
     await opened.context.close();
   }
+}
+
+/** Streams the answer of a run again with nothing observing the page, and keeps its figures beside the run's. */
+async function withUnobserved(
+  m: StreamMeasurement,
+  again: () => Promise<StreamMeasurement>,
+): Promise<StreamMeasurement> {
+  if (m.throttle !== 1) return m;
+  const plain = unobservedFigures(await again());
+  console.log(
+    `${m.side.padEnd(8)} ${String(m.rate).padStart(4)} tok/s ×1 unobserved: keep-up ${plain.keepUp.toFixed(3)}, ` +
+      `busy ${((plain.taskMs / plain.wallMs) * 100).toFixed(1)} %, main-thread CPU ` +
+      `${((plain.mainThreadCpuMs / plain.wallMs) * 100).toFixed(1)} %`,
+  );
+  return { ...m, unobserved: plain };
 }
 
 function describe(m: StreamMeasurement): string {
@@ -169,16 +190,24 @@ for (const throttle of THROTTLES) {
       for (const entry of section.rates) {
         const id = `r${run}x${throttle}at${entry.rate}`;
         const app = await appRun(browser, 'app', entry.rate, throttle, `${id}app`);
-        entry.app.push(app);
         console.log(describe(app));
+        entry.app.push(
+          await withUnobserved(app, () => appRun(browser, 'app', entry.rate, 1, `${id}appU`, true)),
+        );
         if (apps.previous) {
           const before = await appRun(browser, 'previous', entry.rate, throttle, `${id}prev`);
-          entry.previous.push(before);
           console.log(describe(before));
+          entry.previous.push(
+            await withUnobserved(before, () =>
+              appRun(browser, 'previous', entry.rate, 1, `${id}prevU`, true),
+            ),
+          );
         }
         const base = await baselineRun(browser, entry.rate, throttle, `${id}base`);
-        entry.baseline.push(base);
         console.log(describe(base));
+        entry.baseline.push(
+          await withUnobserved(base, () => baselineRun(browser, entry.rate, 1, `${id}baseU`, true)),
+        );
       }
       saveSection(throttle === 1 ? 'streaming' : 'throttled', section);
     }

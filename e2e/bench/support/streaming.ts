@@ -59,7 +59,18 @@ export type StreamMeasurement = {
   heapAfterBytes: number;
   /** Opening the conversation the answer went into (the app's sides): click to its end painted, and its DOM size. */
   open?: { paintedMs: number; domNodes: number };
+  /**
+   * The same answer streamed again with nothing measuring inside the page (no frame sampler, no CPU profiler, which
+   * each cost the page time of their own): what the stream costs a user, and the figures the busy goal is judged on.
+   */
+  unobserved?: UnobservedFigures;
 };
+
+/** What a stream cost with nothing measuring inside the page (`StreamRunOptions.unobserved`). */
+export type UnobservedFigures = Pick<
+  StreamMeasurement,
+  'keepUp' | 'timedOut' | 'taskMs' | 'wallMs' | 'mainThreadCpuMs' | 'rendererCpuMs' | 'hostCpuMs'
+>;
 
 export type StreamRunOptions = {
   side: StreamSide;
@@ -88,6 +99,11 @@ export type StreamRunOptions = {
   hostPid?: number;
   /** `send` presses Enter in the composer: time it to the request (`enterToRequestMs`). */
   sendsByEnter?: boolean;
+  /**
+   * Measure without observers in the page: no requestAnimationFrame sampler (the sentinel is watched by a
+   * MutationObserver) and no CPU profiler. Frame and script figures are then empty; busy, CPU and keep-up are kept.
+   */
+  unobserved?: boolean;
 };
 
 export type StreamRunResult = {
@@ -128,9 +144,10 @@ export async function streamOnce(options: StreamRunOptions): Promise<StreamRunRe
   const prompt = `Please explain, ${runId}`;
   await options.prepare?.(prompt);
   if (throttle !== 1) await devtools.throttle(throttle);
-  await devtools.startProfiler();
+  if (!options.unobserved) await devtools.startProfiler();
   await page.evaluate(installProbe, {
     ...options.probe,
+    sampleFrames: !options.unobserved,
     answer: options.answerSelector,
     sentinel: answer.sentinel,
   } satisfies ProbeOptions);
@@ -144,8 +161,10 @@ export async function streamOnce(options: StreamRunOptions): Promise<StreamRunRe
   const after = await devtools.metrics();
   const hostAfter = options.hostPid === undefined ? null : cpuMsOf(options.hostPid);
   await during;
-  const script = await devtools.stopProfiler(options.nameFrames);
-  if (process.env.BENCH_PROFILE_DIR) {
+  const script = options.unobserved
+    ? { totalMs: 0, top: [], byOwner: {} }
+    : await devtools.stopProfiler(options.nameFrames);
+  if (process.env.BENCH_PROFILE_DIR && !options.unobserved) {
     mkdirSync(process.env.BENCH_PROFILE_DIR, { recursive: true });
     const file = join(process.env.BENCH_PROFILE_DIR, `${runId}-${options.side}.cpuprofile`);
     writeFileSync(file, JSON.stringify(devtools.lastProfile));
@@ -231,6 +250,12 @@ export function sendFromBaseline(page: Page, log = false): (prompt: string) => P
       [prompt, log] as const,
     );
   };
+}
+
+/** The figures of an unobserved run (`unobserved: true`). */
+export function unobservedFigures(m: StreamMeasurement): UnobservedFigures {
+  const { keepUp, timedOut, taskMs, wallMs, mainThreadCpuMs, rendererCpuMs, hostCpuMs } = m;
+  return { keepUp, timedOut, taskMs, wallMs, mainThreadCpuMs, rendererCpuMs, hostCpuMs };
 }
 
 /**

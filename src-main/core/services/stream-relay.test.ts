@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatStreamBatch } from '@contract/bridge';
+import { STREAM_INTERVAL_MS } from '@contract/streaming';
 import { StreamRelay } from './stream-relay';
 
-function relay(options: { window?: number; ackTimeoutMs?: number } = {}) {
+function relay(options: { window?: number; ackTimeoutMs?: number; intervalMs?: number } = {}) {
   const sent: ChatStreamBatch[] = [];
   const saved: string[] = [];
   const r = new StreamRelay({
@@ -102,5 +103,72 @@ describe('StreamRelay', () => {
       { type: 'thinking', text: 'last' },
     ]);
     expect(saved).toEqual(['end']);
+  });
+  it('sends the first event after a quiet stretch at once, then at most one batch per interval, and the end at once', async () => {
+    const { r, sent } = relay({ intervalMs: STREAM_INTERVAL_MS, window: 1000 });
+    const t0 = Date.now();
+    const sentAt: number[] = [];
+    const send = sent.push.bind(sent);
+    sent.push = (...batches) => {
+      sentAt.push(Date.now() - t0);
+      return send(...batches);
+    };
+    r.push({ type: 'text', text: 'first' });
+    vi.advanceTimersByTime(0);
+    expect(sentAt).toEqual([0]);
+    // A token every 2 ms for one second (500 a second): 20 batches, not 500, each a full interval after the last.
+    for (let ms = 1; ms <= 1000; ms++) {
+      if (ms % 2 === 0) r.push({ type: 'text', text: 'x' });
+      vi.advanceTimersByTime(1);
+    }
+    expect(sentAt.length).toBeGreaterThanOrEqual(1000 / STREAM_INTERVAL_MS);
+    expect(sentAt.length).toBeLessThanOrEqual(1000 / STREAM_INTERVAL_MS + 1);
+    for (let i = 1; i < sentAt.length; i++)
+      expect(sentAt[i]! - sentAt[i - 1]!).toBeGreaterThanOrEqual(STREAM_INTERVAL_MS);
+    // Nothing is lost on the way: every token arrives, in order.
+    r.push({ type: 'text', text: 'y' });
+    const before = sentAt.length;
+    const done = r.finish({ type: 'thinking', text: 'end' });
+    vi.advanceTimersByTime(0);
+    await done;
+    expect(sentAt.length).toBe(before + 1);
+    const text = sent
+      .flatMap((b) => b.events)
+      .map((e) => (e.type === 'text' ? e.text : ''))
+      .join('');
+    expect(text).toBe(`first${'x'.repeat(500)}y`);
+  });
+
+  it('sends any event other than a delta at once, with the text before it (the usage that ends a round)', () => {
+    const { r, sent } = relay({ intervalMs: 50 });
+    r.push({ type: 'text', text: 'a' });
+    vi.advanceTimersByTime(0);
+    r.push({ type: 'text', text: 'b' });
+    vi.advanceTimersByTime(10);
+    expect(sent).toHaveLength(1);
+    r.push({
+      type: 'usage',
+      usage: {
+        input: { uncached: 1, cacheRead: 0, cacheWrite: 0 },
+        output: { text: 2, reasoning: 0 },
+        source: 'reported',
+      },
+    });
+    vi.advanceTimersByTime(0);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.events.map((e) => e.type)).toEqual(['text', 'usage']);
+  });
+
+  it('sends a batch held back by the window as soon as it is acknowledged, at the cadence, not after the timeout', () => {
+    const { r, sent } = relay({ window: 1, ackTimeoutMs: 10_000, intervalMs: 50 });
+    r.push({ type: 'text', text: 'a' });
+    vi.advanceTimersByTime(0);
+    r.push({ type: 'text', text: 'b' });
+    vi.advanceTimersByTime(200);
+    expect(sent).toHaveLength(1);
+    r.ack(0);
+    vi.advanceTimersByTime(0);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.events).toEqual([{ type: 'text', text: 'b' }]);
   });
 });

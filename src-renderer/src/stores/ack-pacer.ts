@@ -1,11 +1,12 @@
 /**
- * Paces the acknowledgements of applied stream batches (`chat.ack`): at most one per stream every `intervalMs`, the
- * highest sequence number so far, and one more at the end of the interval for what was applied since. Each
- * acknowledgement is a bridge call and its result, a message each way: one per frame cost as much as the text it
- * acknowledged. The relay in main lets 8 batches go unacknowledged (about 130 ms of them), so a renderer that keeps
- * up is never held back by the pacing, while one that falls behind still is.
+ * Paces the acknowledgements of applied stream batches (`chat.ack`): at most one per stream every
+ * `STREAM_ACK_INTERVAL_MS`, the highest sequence number so far, and one more at the end of the interval for what was
+ * applied since. Each acknowledgement is a bridge call and its result, a message each way, so they are sent less often
+ * than batches arrive. The relay in main lets `STREAM_ACK_WINDOW` batches go unacknowledged (src-contract/streaming.ts
+ * checks that this outlasts the interval), so a renderer that keeps up is never held back by the pacing, while one
+ * that falls behind still is.
  */
-export const ACK_INTERVAL_MS = 50;
+import { STREAM_ACK_INTERVAL_MS } from '@contract/streaming';
 
 type Timer = ReturnType<typeof setTimeout>;
 
@@ -27,7 +28,7 @@ export class AckPacer {
   private readonly clearTimer: (timer: Timer) => void;
 
   constructor(private readonly options: AckPacerOptions) {
-    this.intervalMs = options.intervalMs ?? ACK_INTERVAL_MS;
+    this.intervalMs = options.intervalMs ?? STREAM_ACK_INTERVAL_MS;
     this.now = options.now ?? (() => performance.now());
     this.setTimer = options.setTimer ?? ((run, ms) => setTimeout(run, ms));
     this.clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer));
