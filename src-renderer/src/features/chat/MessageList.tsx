@@ -116,6 +116,9 @@ export function MessageList({
         atBottomThreshold={64}
         increaseViewportBy={{ top: 800, bottom: 400 }}
         defaultItemHeight={160}
+        // Measure a grown answer in the frame that grew it: virtuoso otherwise waits for the next animation frame,
+        // so every streamed update cost two frames of style, layout and paint instead of one (issue 16).
+        skipAnimationFrameInResizeObserver
       />
       {showJump && messages.length > 0 && (
         <button type="button" className="jump-latest" onClick={jump}>
