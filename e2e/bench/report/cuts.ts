@@ -26,8 +26,8 @@ export const CATEGORIES: CostCategory[] = [
   {
     name: 'List measuring and scroll-follow',
     cut:
-      'No change of its own: the list measures the answer (through its ResizeObserver) only when its height ' +
-      'changed, a new line, and since the answer no longer re-renders per update nothing else wakes it.',
+      'The list measures a grown answer in the frame that grew it (virtuoso’s ResizeObserver without its extra ' +
+      'animation frame, which made every update cost two frames), and only when its height changed.',
     owns: (owner) => owner === 'react-virtuoso' || owner.endsWith('features/chat/MessageList.tsx'),
   },
   {
@@ -47,8 +47,9 @@ export const CATEGORIES: CostCategory[] = [
   {
     name: 'Bridge, stream store and acknowledgements',
     cut:
-      'Acknowledgements paced to one per 50 ms per stream instead of one per frame (a bridge call and its ' +
-      'result each); the relay in main appends chunks in place.',
+      'Main sends at most one batch per stream every 50 ms (20 updates a second however fast the model writes; ' +
+      'the first and the last at once) instead of one per frame, acknowledged every 150 ms; the relay appends ' +
+      'chunks in place.',
     owns: (owner) => owner.startsWith('src/bridge/') || owner.startsWith('src/stores/'),
   },
   {
