@@ -40,6 +40,7 @@ import {
   TransferJobSchema,
   UploadInfoSchema,
 } from './transfer';
+import { MAX_BATCH_IMAGES, MAX_IMAGES_PER_MESSAGE } from './limits';
 
 const Id = z.string().min(1).max(200);
 const Empty = z.object({}).strict();
@@ -386,7 +387,7 @@ export const calls = {
             .max(64)
             .regex(/^[a-f0-9]{64}$/),
         )
-        .max(20)
+        .max(MAX_IMAGES_PER_MESSAGE)
         .default([]),
       target: SendTarget.default({}),
       /** Replace this assistant answer (regenerate); the cache is bypassed. */
@@ -422,7 +423,7 @@ export const calls = {
             .max(64)
             .regex(/^[a-f0-9]{64}$/),
         )
-        .max(20)
+        .max(MAX_IMAGES_PER_MESSAGE)
         .default([]),
       target: SendTarget.default({}),
       /** The JSON schema the answer is to follow, as `chat.send` would carry it. */
@@ -468,7 +469,7 @@ export const calls = {
             .regex(/^[a-f0-9]{64}$/),
         )
         .min(1)
-        .max(5000),
+        .max(MAX_BATCH_IMAGES),
       target: SendTarget.default({}),
       schema: z.record(z.string(), z.unknown()).optional(),
     }),
@@ -495,7 +496,7 @@ export const calls = {
             .regex(/^[a-f0-9]{64}$/),
         )
         .min(1)
-        .max(5000),
+        .max(MAX_BATCH_IMAGES),
       target: SendTarget.default({}),
       schema: z.record(z.string(), z.unknown()).optional(),
       concurrency: z.number().int().min(1).max(16).default(4),

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  formatBytes,
   formatContext,
+  formatLifecycle,
+  formatModelPrices,
   formatDuration,
   formatRate,
   formatShare,
@@ -57,5 +60,41 @@ describe('rates', () => {
     expect(formatRate(rateOf(0, 9))).toBe('0 %');
     expect(formatRate(rateOf(1, 5000))).toBe('<0.1 %');
     expect(formatShare(250, 1000)).toBe('25 %');
+  });
+});
+
+describe('a model in words', () => {
+  it('has its prices in one line, its long-context tier beside them, and an unknown price said so', () => {
+    expect(formatModelPrices({ inputPerM: 3, outputPerM: 15 })).toBe('$3.00/M in · $15.00/M out');
+    expect(
+      formatModelPrices({
+        inputPerM: 1.25,
+        outputPerM: 10,
+        tiers: [{ aboveInputTokens: 200_000, inputPerM: 2.5, outputPerM: 15 }],
+      }),
+    ).toBe('$1.25/M in · $10.00/M out; $2.50/M in above 200K');
+    expect(formatModelPrices(null)).toBe('price unknown');
+  });
+
+  it('has its place in the lifecycle in a word or two, and nothing while in service', () => {
+    expect(formatLifecycle({ status: 'active' })).toBeNull();
+    expect(formatLifecycle(undefined)).toBeNull();
+    expect(formatLifecycle({ status: 'deprecated', retiresOn: '2026-12-11' })).toBe('retires 11 Dec 2026');
+    expect(formatLifecycle({ status: 'deprecated' })).toBe('deprecated');
+    expect(formatLifecycle({ status: 'retired', retiresOn: '2026-11-30' })).toBe('retired 30 Nov 2026');
+    expect(formatLifecycle({ status: 'retired' })).toBe('retired');
+  });
+});
+
+describe('sizes', () => {
+  it('read in binary units with one decimal at most, the same everywhere', () => {
+    expect(formatBytes(0)).toBe('0 bytes');
+    expect(formatBytes(512)).toBe('512 bytes');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(25 * 1024 * 1024)).toBe('25 MB');
+    expect(formatBytes(31.25 * 1024 * 1024)).toBe('31.3 MB');
+    expect(formatBytes(8 * 1024 ** 3)).toBe('8 GB');
+    expect(formatBytes(3 * 1024 ** 5)).toBe('3072 TB');
+    expect(formatBytes(Number.NaN)).toBe('0 bytes');
   });
 });

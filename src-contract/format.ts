@@ -2,7 +2,8 @@
  * How numbers read, in the window and in main's messages alike: token counts, context sizes, durations, dates,
  * rates. Money is in money.ts. Zod-free: the renderer imports it at run time.
  */
-import { ESTIMATE_MARK, type Certainty } from './money';
+import { ESTIMATE_MARK, formatPricePerM, type Certainty } from './money';
+import type { Lifecycle, Prices } from './models';
 
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
 const grouped = new Intl.NumberFormat('en');
@@ -78,4 +79,48 @@ export function formatDay(day: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   const month = match ? MONTHS[Number(match[2]) - 1] : undefined;
   return match && month ? `${Number(match[3])} ${month} ${match[1]}` : day;
+}
+
+/**
+ * A model's prices in one line, the same in the picker and the catalogue review: `$3.00/M in · $15.00/M out`, and the
+ * long-context tier where there is one (`; $6.00/M in above 200K`); `price unknown` when the catalogue has none.
+ */
+export function formatModelPrices(prices: Prices | null | undefined): string {
+  if (!prices) return 'price unknown';
+  const base = `${formatPricePerM(prices.inputPerM)} in · ${formatPricePerM(prices.outputPerM)} out`;
+  const tier = prices.tiers?.[0];
+  return tier?.inputPerM !== undefined
+    ? `${base}; ${formatPricePerM(tier.inputPerM)} in above ${formatContext(tier.aboveInputTokens)}`
+    : base;
+}
+
+/**
+ * Where a model is in its lifecycle, in a word or two (`retires 11 Dec 2026`, `deprecated`, `retired 30 Nov 2026`);
+ * null for a model in service. Main's `notice` says the rest.
+ */
+export function formatLifecycle(
+  lifecycle: Pick<Lifecycle, 'status' | 'retiresOn'> | undefined,
+): string | null {
+  if (!lifecycle || lifecycle.status === 'active') return null;
+  const day = lifecycle.retiresOn ? ` ${formatDay(lifecycle.retiresOn)}` : '';
+  if (lifecycle.status === 'retired') return `retired${day}`;
+  return day ? `retires${day}` : 'deprecated';
+}
+
+const KIB = 1024;
+
+/**
+ * A size for people, in binary units as file managers count them: `512 bytes`, `1.5 KB`, `25 MB`, `8 GB`; one decimal
+ * at most, none when it is .0. Main's limits and refusals and the window's captions all say sizes this one way.
+ */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < KIB) return `${Math.max(0, Math.round(bytes || 0))} bytes`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / KIB;
+  let unit = 0;
+  while (value >= KIB && unit < units.length - 1) {
+    value /= KIB;
+    unit++;
+  }
+  return `${value.toFixed(1).replace(/\.0$/, '')} ${units[unit]}`;
 }

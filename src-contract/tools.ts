@@ -229,6 +229,8 @@ export const McpImportEntrySchema = z.object({
   exists: z.boolean(),
   /** Why this entry cannot be imported; empty when it can. */
   problems: z.array(z.string()),
+  /** What to know before importing it (a secret on its command line stays in settings in plain text). */
+  warnings: z.array(z.string()),
 });
 export type McpImportEntry = z.infer<typeof McpImportEntrySchema>;
 

@@ -2,7 +2,6 @@
  * After the benchmark: the machine and versions, every section's figures in e2e/bench/results/latest.json, and
  * BENCHMARKS.md at the repository root. Runs even when some measurement failed: its section says so.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
@@ -10,20 +9,8 @@ import { format, resolveConfig } from 'prettier';
 import { REPO_ROOT } from '../support/host';
 import { loadSections, runCount } from '../support/results';
 import type { BenchResults, Meta, Sections } from './results';
+import { commit } from './commit';
 import { writeReport } from './write-report';
-
-function commit(): string {
-  try {
-    const hash = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-    }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
-    return dirty ? `commit ${hash} with uncommitted changes` : `commit ${hash}`;
-  } catch {
-    return 'not a git checkout';
-  }
-}
 
 /** Formatted as the repository's Prettier settings would, so `npm run lint` passes on the written files. */
 async function pretty(path: string, text: string, parser: 'json' | 'markdown'): Promise<string> {
@@ -33,7 +20,7 @@ async function pretty(path: string, text: string, parser: 'json' | 'markdown'): 
 
 export default async function globalTeardown(): Promise<void> {
   const { started, ...sections } = loadSections() as Sections & {
-    started?: { at: number; loadAverage: number };
+    started?: { at: number; loadAverage: number; commit?: string };
   };
   const packageJson = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
     version: string;
@@ -51,7 +38,7 @@ export default async function globalTeardown(): Promise<void> {
       node: process.version,
       chromium: sections.environment?.chromium ?? 'unknown',
       modeldesk: packageJson.version,
-      commit: commit(),
+      commit: started?.commit ?? commit(),
     },
     runs: runCount(),
     durationSeconds: started ? (Date.now() - started.at) / 1000 : Number.NaN,

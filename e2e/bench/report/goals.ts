@@ -129,7 +129,7 @@ function scriptShare(section: StreamingSection | undefined, label: string): Goal
       ? undefined
       : `Missed at ${rateName(worst.rate)}: ${fixed(worst.share, 2)}× the baseline's script time, ` +
         `${fixed(worst.share / SCRIPT_SHARE_GOAL, 1)} times the goal. The app's script time grows with the ` +
-        `stream's duration (one commit per frame while tokens arrive) rather than with its tokens.` +
+        `stream's duration (an update every 50 ms while tokens arrive, each with its frame) rather than with its tokens.` +
         topFunctions(worst.runs),
   };
 }

@@ -326,9 +326,12 @@ function latency(sections: Sections): string {
     '',
     `${(section?.chunks ?? 300).toLocaleString('en-US')} numbered words, one chunk each, at ${section?.rate ?? 100} chunks per second. For each chunk: the time from`,
     'the emulator writing it (its own record of send times) to the paint of the first frame showing it. Modeldesk’s',
-    'path: the Anthropic SDK in the core, the stream relay, the bridge (WebSocket), the renderer’s per-frame',
-    'commit. Baseline: the page reads the emulator’s OpenAI stream through a pass-through proxy and paints each',
-    'chunk itself. Clocks: the page’s clock is aligned with the emulator’s from the quickest of seven round trips.',
+    'path: the Anthropic SDK in the core, the stream relay, the bridge (WebSocket), the renderer’s next frame.',
+    'The relay sends at most one batch every 50 ms (20 updates a second, issue 16; the first chunk after a pause',
+    'and the last go at once), so a chunk in the middle of a stream waits 25 ms on average and 50 ms at most',
+    'for its batch: that wait is the price of a main thread that is idle most of the time while text streams.',
+    'Baseline: the page reads the emulator’s OpenAI stream through a pass-through proxy and paints each chunk',
+    'itself. Clocks: the page’s clock is aligned with the emulator’s from the quickest of seven round trips.',
   ];
   if (!section) return [...head, '', NOT_MEASURED].join('\n');
   const figures: Array<[string, (t: { p50: number; p95: number; max: number }) => number]> = [

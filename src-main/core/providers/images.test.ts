@@ -75,7 +75,7 @@ describe('loading images', () => {
     const request: ChatRequest = { model: 'm', messages: [{ role: 'user', content: [big] }] };
     await expect(loadRequestImages(request, ctx, { maxBytes: 1024 })).rejects.toMatchObject({
       message: expect.stringMatching(
-        /^Image 1 is 0\.0 MB; Anthropic accepts images up to 0\.0 MB\. Resize or compress/,
+        /^Image 1 is 2\.1 KB; Anthropic accepts images up to 1 KB\. Resize or compress/,
       ),
     });
     const wide: ChatRequest = {

@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { imageSize } from 'image-size';
 import { invalidRequest, type ErrorContext } from './errors';
 import type { ChatRequest, ImageMediaType, ImagePart } from './types';
+import { formatBytes } from '@contract/format';
 
 /** A megabyte, for image limits. */
 export const MB = 1024 * 1024;
@@ -108,7 +109,7 @@ function checkLimits(image: LoadedImage, limits: ImageLimits, ctx: ErrorContext)
   if (image.bytes.byteLength > limits.maxBytes) {
     throw invalidRequest(
       ctx,
-      `${image.label} is ${megabytes(image.bytes.byteLength)}; ${ctx.providerLabel} accepts images up to ${megabytes(limits.maxBytes)}. Resize or compress it and attach it again.`,
+      `${image.label} is ${formatBytes(image.bytes.byteLength)}; ${ctx.providerLabel} accepts images up to ${formatBytes(limits.maxBytes)}. Resize or compress it and attach it again.`,
     );
   }
   const { width, height } = image;
@@ -118,8 +119,4 @@ function checkLimits(image: LoadedImage, limits: ImageLimits, ctx: ErrorContext)
       `${image.label} is ${width}×${height} pixels; ${ctx.providerLabel} accepts at most ${limits.maxDimension} pixels on a side. Resize it and attach it again.`,
     );
   }
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / MB).toFixed(1)} MB`;
 }

@@ -6,12 +6,14 @@
 import { imageSize } from 'image-size';
 import type { Attachment } from '@contract/conversations';
 import { StorageError } from './errors';
+import { formatBytes } from '@contract/format';
+import { MAX_IMAGE_FILE_BYTES } from '@contract/limits';
 
 export type ImageMediaType = Attachment['mediaType'];
 export type ImageLimits = { maxBytes: number; maxPixels: number };
 export type CheckedImage = { mediaType: ImageMediaType; width: number; height: number };
 
-export const DEFAULT_IMAGE_LIMITS: ImageLimits = { maxBytes: 25 * 1024 * 1024, maxPixels: 100_000_000 };
+export const DEFAULT_IMAGE_LIMITS: ImageLimits = { maxBytes: MAX_IMAGE_FILE_BYTES, maxPixels: 100_000_000 };
 
 const ascii = (bytes: Uint8Array, start: number, end: number) =>
   Buffer.from(bytes.subarray(start, end)).toString('latin1');
@@ -67,8 +69,6 @@ function isComplete(bytes: Uint8Array, type: ImageMediaType): boolean {
   }
 }
 
-const formatSize = (n: number) =>
-  n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB` : `${Math.ceil(n / 1024)} KB`;
 const TYPE_NAMES: Record<ImageMediaType, string> = {
   'image/png': 'PNG',
   'image/jpeg': 'JPEG',
@@ -88,7 +88,7 @@ export function checkImage(bytes: Uint8Array, name: string | undefined, limits: 
   if (bytes.length > limits.maxBytes) {
     throw new StorageError(
       'bad_request',
-      `${label} is ${formatSize(bytes.length)}; Modeldesk accepts images up to ${formatSize(limits.maxBytes)}.`,
+      `${label} is ${formatBytes(bytes.length)}; Modeldesk accepts images up to ${formatBytes(limits.maxBytes)}.`,
       'Export it smaller (for example as JPEG, or at a lower resolution) and attach it again.',
     );
   }

@@ -50,6 +50,41 @@ function looksSecret(name: string, value: string, redact: (text: string) => stri
   return SECRET_NAME.test(name) || redact(value) !== value;
 }
 
+/**
+ * Where a command line carries what looks like a secret: a value after a flag named like one (`--api-key X`,
+ * `--token=X`), or an argument that looks like a key itself. Named by flag or position (`labels`), never by value;
+ * `masked` is the command line with those values replaced, to show.
+ */
+function secretArguments(
+  args: readonly string[],
+  redact: (text: string) => string,
+): { labels: string[]; masked: string[] } {
+  const labels: string[] = [];
+  const masked = args.map((arg, i) => {
+    const flag = /^(--?[\w.-]+)=(.+)$/s.exec(arg);
+    const previous = args[i - 1];
+    if (flag && (SECRET_NAME.test(flag[1]!) || redact(flag[2]!) !== flag[2])) {
+      labels.push(flag[1]!);
+      return `${flag[1]}=••••`;
+    }
+    if (
+      previous?.startsWith('-') &&
+      !previous.includes('=') &&
+      SECRET_NAME.test(previous) &&
+      !arg.startsWith('-')
+    ) {
+      labels.push(previous);
+      return '••••';
+    }
+    if (redact(arg) !== arg) {
+      labels.push(`argument ${i + 1}`);
+      return '••••';
+    }
+    return arg;
+  });
+  return { labels: [...new Set(labels)].slice(0, 5), masked };
+}
+
 function stringRecord(value: unknown, path: string, problems: string[]): Record<string, string> {
   if (value === undefined) return {};
   if (!isObject(value)) {
@@ -141,6 +176,7 @@ function candidate(
     plainNames: [],
     exists: context.existingIds.has(id),
     problems: issues,
+    warnings: [],
   };
   if (!isObject(raw)) {
     issues.push(`${path} is not an object.`);
@@ -182,9 +218,19 @@ function candidate(
       issues.push(`${path}.args is not a list of texts.`);
     }
     const argList = Array.isArray(args) ? args.map(String) : [];
+    const onCommandLine = secretArguments(argList, context.redact);
+    if (onCommandLine.labels.length > 0) {
+      entry.warnings.push(
+        `Its command line carries what looks like a secret (${onCommandLine.labels.join(', ')}): arguments are kept in ` +
+          'settings in plain text. If the server can read it from an environment variable, move it to "env", ' +
+          'whose secrets go to the vault.',
+      );
+    }
     split(stringRecord(raw.env, `${path}.env`, issues));
     entry.summary = context.redact(
-      [String(raw.command ?? ''), ...argList].map((p) => (/\s/.test(p) ? JSON.stringify(p) : p)).join(' '),
+      [String(raw.command ?? ''), ...onCommandLine.masked]
+        .map((p) => (/\s/.test(p) ? JSON.stringify(p) : p))
+        .join(' '),
     );
     transport = {
       kind: 'stdio',

@@ -5,6 +5,7 @@
  * named, not passed on. The window renders the same text inert (as text, never as HTML or Markdown).
  */
 import type { McpTool } from '@contract/tools';
+import { formatBytes } from '@contract/format';
 
 /** The most characters of one tool result passed to the model (and shown in the conversation). */
 export const RESULT_MAX_CHARS = 50_000;
@@ -78,11 +79,7 @@ export type ToolOutput = {
 
 function sizeOf(base64: unknown): string {
   const bytes = typeof base64 === 'string' ? Math.floor((base64.length * 3) / 4) : 0;
-  return bytes >= 1024 * 1024
-    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
-    : bytes >= 1024
-      ? `${(bytes / 1024).toFixed(1)} KB`
-      : `${bytes} bytes`;
+  return formatBytes(bytes);
 }
 
 /** A name, address or type a server gave, as one bounded line. */

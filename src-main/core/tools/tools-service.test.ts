@@ -260,6 +260,7 @@ describe('Settings → Tools through the bridge', () => {
       kind: 'http',
       secretNames: ['Authorization'],
     });
+    expect(byKey.filesystem?.warnings).toEqual([]);
     expect(byKey.legacy?.problems[0]).toContain('older HTTP+SSE transport');
     expect(byKey.broken?.problems).toEqual(
       expect.arrayContaining([expect.stringContaining('command is missing')]),
@@ -293,6 +294,31 @@ describe('Settings → Tools through the bridge', () => {
     expect((await call('mcp.importPreview', { content: '{"servers": 3}' })).problems[0]?.message).toContain(
       'no "mcpServers" object',
     );
+  });
+
+  it('warns, without quoting it, when a server’s command line carries a secret that would stay in plain text', async () => {
+    const call = await open();
+    const file = JSON.stringify({
+      mcpServers: {
+        flag: { command: 'search-server', args: ['--api-key', 'plain-value-7f3a', '--verbose'] },
+        joined: { command: 'search-server', args: ['--token=abc123xyz', '--port', '8080'] },
+        bare: { command: 'search-server', args: ['serve', 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345'] },
+        clean: { command: 'search-server', args: ['--port', '8080', '--read-only'] },
+      },
+    });
+    const preview = await call('mcp.importPreview', { content: file });
+    const byKey = Object.fromEntries(preview.entries.map((e) => [e.key, e]));
+    expect(byKey.flag?.warnings[0]).toContain('(--api-key)');
+    expect(byKey.joined?.warnings[0]).toContain('(--token)');
+    expect(byKey.bare?.warnings[0]).toContain('(argument 2)');
+    expect(byKey.clean?.warnings).toEqual([]);
+    for (const entry of preview.entries) {
+      expect(entry.problems).toEqual([]);
+      if (entry.key !== 'clean') expect(entry.warnings[0]).toContain('move it to "env"');
+    }
+    const shown = JSON.stringify(preview);
+    for (const secret of ['plain-value-7f3a', 'abc123xyz', 'sk-ant-api03'])
+      expect(shown).not.toContain(secret);
   });
 
   it('chooses tools per profile and per conversation', async () => {

@@ -23,6 +23,7 @@ import { TransferError } from './errors';
 import type { JobContext } from './jobs';
 import { conversationsOf, type OpenedSource } from './source-file';
 import type { ImageSource, ImportedConversation } from './sources/types';
+import { MAX_IMAGE_FILE_BYTES as MAX_IMAGE_BYTES } from '@contract/limits';
 
 const MIGRATIONS: Migration[] = [
   {
@@ -36,7 +37,6 @@ const MIGRATIONS: Migration[] = [
   },
 ];
 
-const MAX_IMAGE_BYTES = 25 * 1024 * 1024;
 /** Conversations whose messages add up to this are written in one transaction. */
 const MESSAGES_PER_WRITE = 200;
 const SAMPLE = 8;

@@ -13,6 +13,7 @@ import { modeldeskSource, isModeldeskKind } from './sources/modeldesk';
 import type { SourceParser } from './sources/types';
 import { looksLikeZip, ZipArchive } from './zip-read';
 import type { ImportFormat } from '@contract/transfer';
+import { formatBytes } from '@contract/format';
 
 /** The largest conversations JSON read (V8 and memory allow more, but no real export is near it). */
 export const MAX_JSON_BYTES = 1024 ** 3;
@@ -51,7 +52,7 @@ export async function openSource(
   if (size === 0) throw refused('the file is empty.', SUPPORTED);
   if (looksLikeZip(head(path))) return openZip(path, options);
   if (size > MAX_JSON_BYTES)
-    throw refused(`the file is larger than ${MAX_JSON_BYTES / 1024 ** 3} GB.`, 'Split the export.');
+    throw refused(`the file is larger than ${formatBytes(MAX_JSON_BYTES)}.`, 'Split the export.');
   const bytes = await readFile(path);
   return { ...openJson(bytes, null, null, options), zip: null, close() {} };
 }

@@ -11,6 +11,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Artifact, UploadInfo } from '@contract/transfer';
 import { TransferError } from './errors';
+import { formatBytes } from '@contract/format';
 
 export type StagedUpload = UploadInfo & { path: string; owned: boolean };
 export type StagedArtifact = Artifact & { path: string };
@@ -18,9 +19,6 @@ export type StagedArtifact = Artifact & { path: string };
 const LIFETIME_MS = 2 * 60 * 60 * 1000;
 /** Backups with many images are large; anything past this is not a file Modeldesk wrote or reads. */
 export const MAX_UPLOAD_BYTES = 8 * 1024 ** 3;
-
-const formatBytes = (n: number) =>
-  n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${Math.ceil(n / 1024 ** 2)} MB`;
 
 /** A file name as shown and offered for saving: no folders, no control characters, not too long. */
 export function safeFileName(name: string, fallback = 'file'): string {

@@ -1,6 +1,7 @@
 import { Brain, Eye, Wrench } from 'lucide-react';
 import type { ReactNode } from 'react';
-import type { Capabilities } from '@contract/models';
+import { formatLifecycle } from '@contract/format';
+import type { Capabilities, ModelInfo } from '@contract/models';
 
 export type BadgeTone = 'neutral' | 'accent' | 'success' | 'warning' | 'danger' | 'info';
 
@@ -52,5 +53,19 @@ export function CapabilityBadges({
           ),
         )}
     </span>
+  );
+}
+
+/** A deprecated model with its retirement date, or a retired one, with main's notice as the tooltip; nothing in service. */
+export function LifecycleBadge({ model }: { model: Pick<ModelInfo, 'lifecycle'> }) {
+  const label = formatLifecycle(model.lifecycle);
+  if (!label) return null;
+  return (
+    <Badge
+      tone={model.lifecycle?.status === 'retired' ? 'danger' : 'warning'}
+      title={model.lifecycle?.notice}
+    >
+      {label}
+    </Badge>
   );
 }

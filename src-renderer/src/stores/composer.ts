@@ -9,7 +9,8 @@ import type { Estimate } from '@contract/bridge';
 import type { Attachment } from '@contract/conversations';
 import { bridge, describeError } from '../bridge';
 import type { AnswerSchema } from '../lib/answer-schema';
-import { MAX_IMAGES_PER_MESSAGE, type ImageLimits } from '../lib/images/images';
+import { MAX_IMAGES_PER_MESSAGE } from '@contract/limits';
+import type { ImageLimits } from '../lib/images/images';
 import { ImageRefusedError, prepareImage, uploadInput } from '../lib/images/prepare-image';
 import { showError } from './toasts';
 

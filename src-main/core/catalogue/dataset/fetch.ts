@@ -4,6 +4,7 @@
  * main (and in the generator), never in the window.
  */
 import { MAX_DATASET_BYTES, DatasetError } from './genai-prices';
+import { formatBytes } from '@contract/format';
 
 export type FetchOptions = {
   timeoutMs?: number;
@@ -57,7 +58,7 @@ export async function fetchDataset(url: string, options: FetchOptions = {}): Pro
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined);
     throw new DatasetError(
-      `${target.host} answered ${response.status} for ${target.pathname}. Nothing was changed.`,
+      `${target.host} answered ${response.status} for ${target.pathname}. Nothing was changed; check the address in Settings → Models, or try again later.`,
     );
   }
   const announced = Number(response.headers.get('content-length'));
@@ -84,7 +85,7 @@ export async function fetchDataset(url: string, options: FetchOptions = {}): Pro
     if (error instanceof DatasetError) throw error;
     throw new DatasetError(
       timeout.aborted
-        ? `${target.host} did not finish sending within ${timeoutMs / 1000} s. Nothing was changed.`
+        ? `${target.host} did not finish sending within ${timeoutMs / 1000} s. Nothing was changed; try again later.`
         : `The download from ${target.host} broke off. Nothing was changed; try again.`,
     );
   }
@@ -92,5 +93,5 @@ export async function fetchDataset(url: string, options: FetchOptions = {}): Pro
 }
 
 function tooLarge(maxBytes: number): string {
-  return `The file is larger than a price dataset can be (${Math.round(maxBytes / 1024 / 1024)} MB). Nothing was changed.`;
+  return `The file is larger than a price dataset can be (${formatBytes(maxBytes)}). Nothing was changed; check that the address points at a genai-prices dataset.`;
 }

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import type { PriceTier, Prices } from '@contract/models';
 import type { ErrorInfo } from '@contract/usage';
+import { formatBytes } from '@contract/format';
 
 /** The public URL `@pydantic/genai-prices`'s `updatePrices()` reads (its `REMOTE_DATA_JSON_URL`). */
 export const GENAI_PRICES_URL =
@@ -78,7 +79,7 @@ export class DatasetError extends Error {
 export function parseGenaiPrices(text: string): GenaiPrices {
   if (text.length > MAX_DATASET_BYTES) {
     throw new DatasetError(
-      `The file is ${Math.round(text.length / 1024 / 1024)} MB, more than a price dataset can be (${MAX_DATASET_BYTES / 1024 / 1024} MB). Nothing was changed.`,
+      `The file is ${formatBytes(text.length)}, more than a price dataset can be (${formatBytes(MAX_DATASET_BYTES)}). Nothing was changed.`,
     );
   }
   let data: unknown;

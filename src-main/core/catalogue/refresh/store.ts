@@ -167,7 +167,7 @@ export class CatalogueStore {
       const message =
         error instanceof DatasetError
           ? error.message
-          : 'The dataset could not be read as a catalogue. Nothing was changed.';
+          : 'The dataset could not be read as a catalogue. Nothing was changed; check that the address or file is a genai-prices dataset.';
       if (!(error instanceof DatasetError)) this.options.onError?.('The catalogue check failed', error);
       this.recordCheck('failed', message);
       throw new DatasetError(message);
@@ -243,7 +243,7 @@ export class CatalogueStore {
       this.options.notices?.add({
         id: `catalogue-${name}`,
         level: 'warning',
-        message: `The saved catalogue ${name} could not be read (${read.reason}) and was moved to ${read.movedTo}; the built-in catalogue is used.`,
+        message: `The saved catalogue ${name} could not be read (${read.reason}) and was moved to ${read.movedTo}; the built-in catalogue is used. Check for updated models and prices in Settings → Models to fetch a new copy.`,
       });
     }
     return null;

@@ -1,10 +1,9 @@
 import { useMemo } from 'react';
 import type { ProviderView } from '@contract/bridge';
 import type { ModelInfo, ProviderHealth } from '@contract/models';
-import { Badge, CapabilityBadges } from '../Badge';
+import { Badge, CapabilityBadges, LifecycleBadge } from '../Badge';
 import { Combobox, type ComboOption } from '../Combobox';
-import { formatContext, formatDay } from '@contract/format';
-import { formatPricePerM } from '@contract/money';
+import { formatContext, formatModelPrices } from '@contract/format';
 
 const PROFILE_DEFAULT = '';
 
@@ -13,25 +12,6 @@ function healthBadge(provider: ProviderView | undefined, health: ProviderHealth 
   if (health?.state === 'down') return <Badge tone="danger">down</Badge>;
   if (health?.state === 'degraded') return <Badge tone="warning">degraded</Badge>;
   return null;
-}
-
-/** A deprecated model is marked with its retirement date; a retired one (kept only as the current value) so. */
-function lifecycleBadge(model: ModelInfo) {
-  const lifecycle = model.lifecycle;
-  if (!lifecycle || lifecycle.status === 'active') return null;
-  if (lifecycle.status === 'retired') return <Badge tone="danger">retired</Badge>;
-  return (
-    <Badge tone="warning">
-      {lifecycle.retiresOn ? `retires ${formatDay(lifecycle.retiresOn)}` : 'deprecated'}
-    </Badge>
-  );
-}
-
-function priceText(model: ModelInfo): string {
-  if (!model.prices) return 'price unknown';
-  const tier = model.prices.tiers?.[0];
-  const base = `${formatPricePerM(model.prices.inputPerM)} in · ${formatPricePerM(model.prices.outputPerM)} out`;
-  return tier ? `${base}, more above ${formatContext(tier.aboveInputTokens)} in` : base;
 }
 
 function modelOptions(
@@ -73,10 +53,10 @@ function modelOptions(
       label: model.displayName,
       group: provider?.label ?? model.provider,
       keywords: `${model.id} ${model.provider}`,
-      description: `${formatContext(model.contextWindow)} context · ${priceText(model)}`,
+      description: `${formatContext(model.contextWindow)} context · ${formatModelPrices(model.prices)}`,
       trailing: (
         <>
-          {lifecycleBadge(model)}
+          <LifecycleBadge model={model} />
           {healthBadge(provider, healthById.get(model.provider))}
           <CapabilityBadges capabilities={model.capabilities} compact />
         </>

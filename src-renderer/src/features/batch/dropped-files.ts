@@ -5,9 +5,9 @@
  * way a file manager orders it (photo-2 before photo-10).
  */
 import { ACCEPTED_TYPES } from '../../lib/images/images';
+import { MAX_BATCH_IMAGES } from '@contract/limits';
 
 /** The most images one batch takes (the bridge's limit). */
-export const MAX_BATCH_IMAGES = 5000;
 
 /** What a drop hands over, reduced to what the walk uses (FileSystemFileEntry and FileSystemDirectoryEntry). */
 export type EntryLike = { isFile: boolean; isDirectory: boolean; name: string; fullPath: string };

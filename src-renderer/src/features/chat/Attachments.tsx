@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Attachment } from '@contract/conversations';
 import { attachmentUrl } from '../../bridge';
 import { Dialog } from '../../components/Dialog';
+import { formatBytes } from '@contract/format';
 
 /** A message's images as thumbnails (sized before they load, so the list does not jump); click to view larger. */
 export function AttachmentThumbnails({ attachments }: { attachments: readonly Attachment[] }) {
@@ -46,7 +47,7 @@ export function AttachmentThumbnails({ attachments }: { attachments: readonly At
               height={viewing.height}
             />
             <figcaption>
-              {viewing.width} × {viewing.height} px · {(viewing.bytes / 1024).toFixed(0)} KB ·{' '}
+              {viewing.width} × {viewing.height} px · {formatBytes(viewing.bytes)} ·{' '}
               {viewing.mediaType.replace('image/', '').toUpperCase()}
             </figcaption>
           </figure>

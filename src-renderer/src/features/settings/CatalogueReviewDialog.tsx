@@ -1,18 +1,7 @@
 import type { CatalogueCheck } from '@contract/catalogue';
-import type { Prices } from '@contract/models';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
-import { formatContext, formatDay } from '@contract/format';
-import { formatPricePerM } from '@contract/money';
-
-function price(prices: Prices | null): string {
-  if (!prices) return 'unknown';
-  const tier = prices.tiers?.[0];
-  const base = `${formatPricePerM(prices.inputPerM)} in · ${formatPricePerM(prices.outputPerM)} out`;
-  return tier?.inputPerM !== undefined
-    ? `${base} (${formatPricePerM(tier.inputPerM)} in above ${formatContext(tier.aboveInputTokens)})`
-    : base;
-}
+import { formatContext, formatDay, formatLifecycle, formatModelPrices } from '@contract/format';
 
 const STATUS_WORDS = { active: 'in service', deprecated: 'deprecated', retired: 'retired' } as const;
 
@@ -89,7 +78,7 @@ export function CatalogueReviewDialog({
           <li key={m.id}>
             <span className="review-name">{m.displayName}</span> <code>{m.id}</code>
             <span className="review-detail">
-              {formatContext(m.contextWindow)} context · {price(m.prices)}
+              {formatContext(m.contextWindow)} context · {formatModelPrices(m.prices)}
             </span>
           </li>
         ))}
@@ -99,7 +88,7 @@ export function CatalogueReviewDialog({
           <li key={c.id}>
             <span className="review-name">{c.displayName}</span> <code>{c.id}</code>
             <span className="review-detail">
-              {price(c.before)} → <strong>{price(c.after)}</strong>
+              {formatModelPrices(c.before)} → <strong>{formatModelPrices(c.after)}</strong>
             </span>
           </li>
         ))}
@@ -109,8 +98,11 @@ export function CatalogueReviewDialog({
           <li key={c.id}>
             <span className="review-name">{c.displayName}</span> <code>{c.id}</code>
             <span className="review-detail">
-              {STATUS_WORDS[c.before]} → <strong>{STATUS_WORDS[c.after]}</strong>
-              {c.retiresOn ? `, retires ${formatDay(c.retiresOn)}` : ''}
+              {STATUS_WORDS[c.before]} →{' '}
+              <strong>
+                {formatLifecycle({ status: c.after, ...(c.retiresOn ? { retiresOn: c.retiresOn } : {}) }) ??
+                  STATUS_WORDS[c.after]}
+              </strong>
               {c.successor ? `; successor ${c.successor}` : ''}
             </span>
           </li>

@@ -163,6 +163,11 @@ export function McpImportDialog({ onClose }: { onClose: () => void }) {
                     {entry.plainNames.length > 0 && (
                       <p className="field-hint">Kept in settings: {entry.plainNames.join(', ')}</p>
                     )}
+                    {entry.warnings.map((w) => (
+                      <p key={w} className="field-warning" role="note">
+                        {w}
+                      </p>
+                    ))}
                     {entry.problems.map((p) => (
                       <p key={p} className="field-error">
                         {p}

@@ -2,7 +2,7 @@ import { Pencil, Plus, Trash } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import type { ModelInfo } from '@contract/models';
 import { bridge, describeError } from '../../bridge';
-import { Badge, CapabilityBadges } from '../../components/Badge';
+import { Badge, CapabilityBadges, LifecycleBadge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { DataTable, type Column } from '../../components/DataTable';
 import { IconButton } from '../../components/IconButton';
@@ -11,7 +11,7 @@ import { showError, showToast } from '../../stores/toasts';
 import { formFromModel, type CustomModelForm } from './custom-model-form';
 import { CatalogueCard } from './CatalogueCard';
 import { CustomModelDialog } from './CustomModelDialog';
-import { formatContext, formatDay } from '@contract/format';
+import { formatContext } from '@contract/format';
 import { formatPricePerM } from '@contract/money';
 
 /** A rate, with the long-context tier's beside it when the model has one. */
@@ -31,24 +31,6 @@ function rate(m: ModelInfo, field: 'inputPerM' | 'outputPerM') {
         </span>
       )}
     </span>
-  );
-}
-
-/** Deprecated (with its retirement date) or retired, with main's notice as the tooltip. */
-export function LifecycleBadge({ model }: { model: ModelInfo }) {
-  const lifecycle = model.lifecycle;
-  if (!lifecycle || lifecycle.status === 'active') return null;
-  if (lifecycle.status === 'retired') {
-    return (
-      <Badge tone="danger" title={lifecycle.notice}>
-        retired{lifecycle.retiresOn ? ` ${formatDay(lifecycle.retiresOn)}` : ''}
-      </Badge>
-    );
-  }
-  return (
-    <Badge tone="warning" title={lifecycle.notice}>
-      {lifecycle.retiresOn ? `retires ${formatDay(lifecycle.retiresOn)}` : 'deprecated'}
-    </Badge>
   );
 }
 

@@ -14,7 +14,6 @@ import type { ProviderKind } from '@contract/models';
 
 export const ACCEPTED_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
 export type AcceptedType = (typeof ACCEPTED_TYPES)[number];
-export const MAX_IMAGES_PER_MESSAGE = 20;
 
 export type ImageLimits = {
   /** The longest edge sent, in pixels. */
