@@ -93,6 +93,26 @@ async function open(env: Record<string, string> = emulatorEnvironment(emulator))
   return harness;
 }
 
+/** Anthropic without retries, so an outage moves on (or fails) at once. */
+async function anthropicTriesOnce(h: Harness): Promise<void> {
+  await h.call('providers.upsert', {
+    provider: {
+      id: 'anthropic',
+      kind: 'anthropic',
+      preset: 'anthropic',
+      label: 'Anthropic',
+      retry: { maxAttempts: 1 },
+    },
+  });
+}
+
+/** A new conversation, one message in it to `model`, and the answer's last event. */
+async function askIn(h: Harness, text: string, model: string) {
+  const conversation = await h.call('conversations.create', {});
+  const sent = await h.call('chat.send', { conversationId: conversation.id, text, target: { model } });
+  return { conversation, sent, last: await h.finished(sent.streamId) };
+}
+
 beforeEach(async () => {
   emulator = await startEmulator();
   dataDir = mkdtempSync(join(tmpdir(), 'modeldesk-chat-'));
@@ -115,13 +135,7 @@ describe('chat through the bridge', () => {
         usage: { input: 1200, output: 30 },
       },
     });
-    const conversation = await h.call('conversations.create', {});
-    const sent = await h.call('chat.send', {
-      conversationId: conversation.id,
-      text: 'Write a haiku',
-      target: { model: 'openai:gpt-6-sol' },
-    });
-    const last = await h.finished(sent.streamId);
+    const { conversation, sent, last } = await askIn(h, 'Write a haiku', 'openai:gpt-6-sol');
     expect(last.type).toBe('done');
     expect(last.message.text).toBe('Autumn moonlight— a worm digs silently into the chestnut.');
 
@@ -281,15 +295,7 @@ describe('chat through the bridge', () => {
     const h = await open();
     emulator.script({ match: { protocol: 'anthropic' }, fault: { kind: 'overloaded' } });
     emulator.script({ match: { protocol: 'openai' }, reply: { text: 'GPT here.' } });
-    await h.call('providers.upsert', {
-      provider: {
-        id: 'anthropic',
-        kind: 'anthropic',
-        preset: 'anthropic',
-        label: 'Anthropic',
-        retry: { maxAttempts: 1 },
-      },
-    });
+    await anthropicTriesOnce(h);
     const conversation = await h.call('conversations.create', { profileId: 'default' });
     const sent = await h.call('chat.send', { conversationId: conversation.id, text: 'Hello' });
     const last = await h.finished(sent.streamId);
@@ -306,22 +312,8 @@ describe('chat through the bridge', () => {
   it('after an outage of every model tried, the error names the model main offers instead; after a refused key, none', async () => {
     const h = await open();
     emulator.script({ match: { promptIncludes: 'outage' }, fault: { kind: 'overloaded' }, times: 10 });
-    await h.call('providers.upsert', {
-      provider: {
-        id: 'anthropic',
-        kind: 'anthropic',
-        preset: 'anthropic',
-        label: 'Anthropic',
-        retry: { maxAttempts: 1 },
-      },
-    });
-    const conversation = await h.call('conversations.create', {});
-    const sent = await h.call('chat.send', {
-      conversationId: conversation.id,
-      text: 'An outage',
-      target: { model: 'anthropic:claude-sonnet-5' },
-    });
-    const last = await h.finished(sent.streamId);
+    await anthropicTriesOnce(h);
+    const { conversation, last } = await askIn(h, 'An outage', 'anthropic:claude-sonnet-5');
     expect(last.type).toBe('error');
     const tried = last.message.attempts?.map((a) => a.model) ?? [];
     expect(tried.length).toBeGreaterThan(0);

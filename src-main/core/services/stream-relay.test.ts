@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ChatStreamBatch } from '@contract/bridge';
+import type { ChatStreamBatch, ChatStreamEvent } from '@contract/bridge';
 import { STREAM_INTERVAL_MS } from '@contract/streaming';
 import { StreamRelay } from './stream-relay';
 
@@ -17,6 +17,16 @@ function relay(options: { window?: number; ackTimeoutMs?: number; intervalMs?: n
   });
   return { r, sent, saved };
 }
+
+/** The usage event that ends a round. */
+const USAGE: ChatStreamEvent = {
+  type: 'usage',
+  usage: {
+    input: { uncached: 1, cacheRead: 0, cacheWrite: 0 },
+    output: { text: 3, reasoning: 0 },
+    source: 'reported',
+  },
+};
 
 beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
 afterEach(() => vi.useRealTimers());
@@ -45,14 +55,7 @@ describe('StreamRelay', () => {
   it('joins the deltas of one frame into one batch, saved before it is sent', () => {
     const { r, sent, saved } = relay();
     for (const word of ['a', 'b', 'c']) r.push({ type: 'text', text: word });
-    r.push({
-      type: 'usage',
-      usage: {
-        input: { uncached: 1, cacheRead: 0, cacheWrite: 0 },
-        output: { text: 3, reasoning: 0 },
-        source: 'reported',
-      },
-    });
+    r.push(USAGE);
     expect(sent).toHaveLength(0);
     vi.advanceTimersByTime(16);
     expect(sent).toHaveLength(1);
@@ -146,14 +149,7 @@ describe('StreamRelay', () => {
     r.push({ type: 'text', text: 'b' });
     vi.advanceTimersByTime(10);
     expect(sent).toHaveLength(1);
-    r.push({
-      type: 'usage',
-      usage: {
-        input: { uncached: 1, cacheRead: 0, cacheWrite: 0 },
-        output: { text: 2, reasoning: 0 },
-        source: 'reported',
-      },
-    });
+    r.push(USAGE);
     vi.advanceTimersByTime(0);
     expect(sent).toHaveLength(2);
     expect(sent[1]?.events.map((e) => e.type)).toEqual(['text', 'usage']);
