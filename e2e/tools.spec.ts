@@ -65,6 +65,7 @@ test('imports an mcpServers block after a preview', async ({ page }) => {
           env: { API_TOKEN: 'ghp_e2eimported' },
         },
         old: { url: 'https://old.example.com/sse', type: 'sse' },
+        search: { command: 'search-mcp', args: ['--api-key', 'e2e-plain-secret-91c2', '--port', '8080'] },
       },
     }),
   );
@@ -72,6 +73,11 @@ test('imports an mcpServers block after a preview', async ({ page }) => {
   await expect(dialog.getByText('Into the vault: API_TOKEN')).toBeVisible();
   await expect(dialog.getByText(/older HTTP\+SSE transport/)).toBeVisible();
   await expect(dialog.getByRole('checkbox', { name: /old/ })).toBeDisabled();
+  // A secret on a command line would stay in settings in plain text: said, and never shown.
+  await expect(dialog.getByRole('note')).toContainText('(--api-key)');
+  await expect(dialog.getByText('search-mcp --api-key •••• --port 8080')).toBeVisible();
+  await expect(dialog.getByRole('list')).not.toContainText('e2e-plain-secret');
+  await dialog.getByRole('checkbox', { name: /search/ }).uncheck();
   await snapshot(page, 'settings-tools-import');
   await dialog.getByRole('button', { name: 'Import 1 server' }).click();
   await expect(dialog).toBeHidden();
