@@ -5,7 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { createAdapter } from './registry';
 import { PNG_2x1, useEmulator } from './test-helpers';
-import { countTextTokens, encodingForModel, imageTokens, openAIImageFormula } from './token-count';
+import {
+  countRequestTokens,
+  countTextTokens,
+  encodingForModel,
+  imageTokens,
+  openAIImageFormula,
+  rememberedTextCounts,
+} from './token-count';
 import type { ChatRequest } from './types';
 
 const emulator = useEmulator();
@@ -24,6 +31,35 @@ describe('encodings', () => {
     expect(await countTextTokens('hello world', 'o200k_base')).toBe(2);
     expect(await countTextTokens('hello world', 'cl100k_base')).toBe(2);
     expect(await countTextTokens('', 'o200k_base')).toBe(0);
+  });
+});
+
+describe('counting a conversation again', () => {
+  it('encodes only what is new, and counts exactly what it counted the first time', async () => {
+    const options = {
+      encoding: 'o200k_base' as const,
+      exact: true,
+      imageFormula: openAIImageFormula('gpt-6-sol'),
+    };
+    const history: ChatRequest['messages'] = Array.from({ length: 200 }, (_, i) => ({
+      role: i % 2 === 0 ? ('user' as const) : ('assistant' as const),
+      content: `Turn ${i} of a long conversation about tokenizers. `.repeat(12),
+    }));
+    const before = rememberedTextCounts();
+    const first = await countRequestTokens({ model: 'gpt-6-sol', messages: history }, new Map(), options);
+    expect(rememberedTextCounts() - before).toBe(200);
+    const again = await countRequestTokens({ model: 'gpt-6-sol', messages: history }, new Map(), options);
+    expect(again).toEqual(first);
+    const grown = [
+      ...history,
+      { role: 'user' as const, content: 'And one more question, long enough to be kept. '.repeat(6) },
+    ];
+    const next = await countRequestTokens({ model: 'gpt-6-sol', messages: grown }, new Map(), options);
+    expect(rememberedTextCounts() - before).toBe(201);
+    // The new message adds its own tokens and its message overhead, nothing else.
+    const added = await countTextTokens(grown.at(-1)!.content as string);
+    expect(next.inputTokens - first.inputTokens).toBeGreaterThanOrEqual(added);
+    expect(next.inputTokens - first.inputTokens).toBeLessThanOrEqual(added + 4);
   });
 });
 

@@ -6,6 +6,7 @@
  * - Everyone else (Anthropic when `count_tokens` is unreachable, Gemini, local servers): an o200k count scaled for
  *   the other tokenizer, marked `estimate`.
  */
+import { LRUCache } from 'lru-cache';
 import type { ChatCompletionRequest, ChatMessage as TokenizerMessage } from 'gpt-tokenizer/functionCalling';
 import type { Usage } from '@contract/usage';
 import type { LoadedImage } from './images';
@@ -15,6 +16,33 @@ export type Encoding = 'o200k_base' | 'cl100k_base';
 
 type Encoder = { encode: (text: string) => number[] };
 const encoders = new Map<Encoding, Promise<Encoder>>();
+
+/**
+ * Token counts of the longer texts a request carries, by encoding and text: a send counts its conversation again
+ * (its plan, then its context fit), and encoding a 200-message history takes 5 to 25 ms each time, so only what is
+ * new is encoded. Bounded by the characters it keeps (about 8 million); shorter texts are cheaper to encode than to
+ * look up.
+ */
+const countedTexts = new LRUCache<string, number>({
+  maxSize: 8_000_000,
+  sizeCalculation: (_count, key) => key.length,
+});
+const REMEMBERED_FROM_CHARS = 200;
+
+function tokenLength(encoder: Encoder, encoding: Encoding, text: string): number {
+  if (text.length < REMEMBERED_FROM_CHARS) return encoder.encode(text).length;
+  const key = `${encoding}:${text}`;
+  const known = countedTexts.get(key);
+  if (known !== undefined) return known;
+  const count = encoder.encode(text).length;
+  countedTexts.set(key, count);
+  return count;
+}
+
+/** How many texts have their count remembered (tests: a send encodes only what is new). */
+export function rememberedTextCounts(): number {
+  return countedTexts.size;
+}
 
 /** Loads an encoding once, on first use (the tables are a few megabytes). */
 function loadEncoder(encoding: Encoding): Promise<Encoder> {
@@ -181,7 +209,7 @@ export async function countRequestTokens(
   const functions = toolDefinitions(request.tools);
   let text = computeChatCompletionTokenCount(
     { messages, functions: functions && functions.length > 0 ? functions : undefined },
-    (s) => encoder.encode(s).length,
+    (s) => tokenLength(encoder, options.encoding, s),
   );
   if (request.responseFormat) text += encoder.encode(JSON.stringify(request.responseFormat.schema)).length;
   if (options.scale) text = Math.ceil(text * options.scale);
