@@ -52,7 +52,8 @@ function looksSecret(name: string, value: string, redact: (text: string) => stri
 
 /**
  * Where a command line carries what looks like a secret: a value after a flag named like one (`--api-key X`,
- * `--token=X`), or an argument that looks like a key itself. Named by flag or position (`labels`), never by value;
+ * `--token=X`), or an argument that looks like a key itself. Named by flag (redacted too) or position (`labels`),
+ * never by value;
  * `masked` is the command line with those values replaced, to show.
  */
 function secretArguments(
@@ -64,7 +65,7 @@ function secretArguments(
     const flag = /^(--?[\w.-]+)=(.+)$/s.exec(arg);
     const previous = args[i - 1];
     if (flag && (SECRET_NAME.test(flag[1]!) || redact(flag[2]!) !== flag[2])) {
-      labels.push(flag[1]!);
+      labels.push(redact(flag[1]!));
       return `${flag[1]}=••••`;
     }
     if (
@@ -73,7 +74,7 @@ function secretArguments(
       SECRET_NAME.test(previous) &&
       !arg.startsWith('-')
     ) {
-      labels.push(previous);
+      labels.push(redact(previous));
       return '••••';
     }
     if (redact(arg) !== arg) {

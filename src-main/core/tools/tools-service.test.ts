@@ -304,6 +304,10 @@ describe('Settings → Tools through the bridge', () => {
         joined: { command: 'search-server', args: ['--token=abc123xyz', '--port', '8080'] },
         bare: { command: 'search-server', args: ['serve', 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345'] },
         clean: { command: 'search-server', args: ['--port', '8080', '--read-only'] },
+        glued: {
+          command: 'search-server',
+          args: ['--auth-sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345', 'on'],
+        },
       },
     });
     const preview = await call('mcp.importPreview', { content: file });
@@ -316,6 +320,7 @@ describe('Settings → Tools through the bridge', () => {
       expect(entry.problems).toEqual([]);
       if (entry.key !== 'clean') expect(entry.warnings[0]).toContain('move it to "env"');
     }
+    expect(byKey.glued?.warnings).toHaveLength(1);
     const shown = JSON.stringify(preview);
     for (const secret of ['plain-value-7f3a', 'abc123xyz', 'sk-ant-api03'])
       expect(shown).not.toContain(secret);
