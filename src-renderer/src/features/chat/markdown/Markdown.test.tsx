@@ -8,11 +8,10 @@
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clearBlockHtmlCache, setSanitizer } from './block-html';
+import { clearBlockHtmlCache } from './block-html';
 import { IncrementalBlocks } from './blocks';
 import { Markdown, type LiveText } from './Markdown';
 import { disableRenderStats, enableRenderStats, type RenderStats } from '../../../lib/render-stats';
-import { sanitizeHtml } from './sanitize';
 
 /** An answer with most kinds of block (no math: KaTeX renders asynchronously). */
 const ANSWER = `# Plan
@@ -73,7 +72,6 @@ beforeAll(() => {
 });
 
 beforeEach(() => {
-  setSanitizer(sanitizeHtml);
   clearBlockHtmlCache();
   container = document.createElement('div');
   document.body.replaceChildren(container);

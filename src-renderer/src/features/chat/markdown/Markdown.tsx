@@ -1,8 +1,9 @@
 /**
  * A message's Markdown, rendered block by block. Finished blocks are memoized components whose HTML comes from a
- * cache keyed by their source (parsed, highlighted and sanitized once); while a message streams, its growing last
- * block is drawn outside React (live-tail.ts), so an update that does not finish a block renders nothing. Links open
- * outside through main (after its check); code blocks' Copy buttons copy their code; math renders with KaTeX on demand.
+ * cache keyed by their source (parsed and highlighted once) and goes into the page through the sanitizer; while a
+ * message streams, its growing last block is drawn outside React (live-tail.ts), so an update that does not finish a
+ * block renders nothing. Links open outside through main (after its check); code blocks' Copy buttons copy their
+ * code; math renders with KaTeX on demand.
  */
 import {
   memo,
@@ -20,6 +21,7 @@ import { finishedBlockHtml } from './block-html';
 import { IncrementalBlocks, type Block, type BlockSnapshot } from './blocks';
 import { LiveMarkdown } from './live-markdown';
 import { renderMath } from './math-render';
+import { setSanitizedHtml } from './sanitize';
 import { countRender } from '../../../lib/render-stats';
 
 /** Blocks of complete messages by text, so a message scrolled back into view is not lexed again. */
@@ -37,10 +39,14 @@ const FinishedBlock = memo(function FinishedBlock({ block }: { block: Block }) {
   countRender('finishedBlockRenders');
   const { html, hasMath } = finishedBlockHtml(block);
   const ref = useRef<HTMLDivElement>(null);
+  // Set before the browser paints (a layout effect), through the sanitizer: React never sees the HTML.
   useLayoutEffect(() => {
-    if (hasMath && ref.current) void renderMath(ref.current);
+    const element = ref.current;
+    if (!element) return;
+    setSanitizedHtml(element, html);
+    if (hasMath) void renderMath(element);
   }, [html, hasMath]);
-  return <div ref={ref} className="md-block" dangerouslySetInnerHTML={{ __html: html }} />;
+  return <div ref={ref} className="md-block" />;
 });
 
 const FinishedBlocks = memo(function FinishedBlocks({ blocks }: { blocks: readonly Block[] }) {

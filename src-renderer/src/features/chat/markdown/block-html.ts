@@ -1,6 +1,7 @@
 /**
- * The HTML of a finished block, memoized by its source: a block is parsed, highlighted and sanitized once, however
- * often it is rendered (a message scrolled out and back in, the same snippet in two messages).
+ * The HTML of a finished block, memoized by its source: a block is parsed and highlighted once, however often it is
+ * rendered (a message scrolled out and back in, the same snippet in two messages). It is the renderer's HTML: it
+ * reaches the page only through `setSanitizedHtml` (sanitize.ts).
  */
 import { LruCache } from './block-cache';
 import type { Block } from './blocks';
@@ -10,8 +11,6 @@ import type { Tokens } from 'marked';
 
 export type BlockHtml = { readonly html: string; readonly hasMath: boolean };
 
-export type Sanitizer = (html: string) => string;
-
 /** About 8 MB of HTML (UTF-16) or 4,000 blocks, whichever comes first. */
 const cache = new LruCache<string, BlockHtml>(
   4000,
@@ -19,21 +18,13 @@ const cache = new LruCache<string, BlockHtml>(
   (key, value) => key.length + value.html.length,
 );
 
-let sanitize: Sanitizer = (html) => html;
-
-/** Installs the sanitizer every block's HTML goes through (DOMPurify in the browser). */
-export function setSanitizer(next: Sanitizer): void {
-  sanitize = next;
-  cache.clear();
-}
-
 function build(block: Block): BlockHtml {
   countRender('blockParses');
   if (block.openFence) {
     const code = block.token as Tokens.Code;
-    return { html: sanitize(renderOpenCodeHtml(code.text, code.lang)), hasMath: false };
+    return { html: renderOpenCodeHtml(code.text, code.lang), hasMath: false };
   }
-  return { html: sanitize(renderBlockHtml(block.token)), hasMath: tokenHasMath(block.token) };
+  return { html: renderBlockHtml(block.token), hasMath: tokenHasMath(block.token) };
 }
 
 /** A finished block's HTML, from the cache when it was built before. */

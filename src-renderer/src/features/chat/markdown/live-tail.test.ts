@@ -5,11 +5,10 @@
  * cadence, and untrusted text never becomes markup.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clearBlockHtmlCache, setSanitizer } from './block-html';
+import { clearBlockHtmlCache } from './block-html';
 import { IncrementalBlocks, type Block } from './blocks';
 import { LiveTail, REPARSE_MS } from './live-tail';
 import { disableRenderStats, enableRenderStats, type RenderStats } from '../../../lib/render-stats';
-import { sanitizeHtml } from './sanitize';
 
 let clock = 0;
 let root: HTMLElement;
@@ -28,7 +27,6 @@ function show(text: string): Block | null {
 }
 
 beforeEach(() => {
-  setSanitizer(sanitizeHtml);
   clearBlockHtmlCache();
   clock = 1000;
   root = document.createElement('div');

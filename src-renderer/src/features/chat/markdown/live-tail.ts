@@ -8,11 +8,12 @@
  * every `reparseMs`, so its formatting catches up a few times a second. An open code fence is plain text until it
  * closes; a closed fence shows its highlighted HTML from the finished blocks' cache (built once).
  *
- * Model output is untrusted: appended text only ever becomes a Text node's data, never markup; the only HTML set is
- * what the sanitizer returned.
+ * Model output is untrusted: appended text only ever becomes a Text node's data, never markup; HTML is set only
+ * through the sanitizer.
  */
 import type { Tokens } from 'marked';
 import { finishedBlockHtml, liveBlockHtml } from './block-html';
+import { setSanitizedHtml } from './sanitize';
 import type { Block } from './blocks';
 import { countRender } from '../../../lib/render-stats';
 
@@ -159,8 +160,7 @@ export class LiveTail {
   }
 
   private setHtml(html: string): void {
-    // The sanitizer's output, like a finished block's `dangerouslySetInnerHTML`.
-    this.root.innerHTML = html;
+    setSanitizedHtml(this.root, html);
   }
 }
 

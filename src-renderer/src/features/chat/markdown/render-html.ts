@@ -5,7 +5,7 @@
  *   handled by the view, which asks main to open it outside;
  * - images are never loaded: they become a labelled link to open outside;
  * - code blocks are highlighted and framed with their language and a copy button.
- * The result still goes through DOMPurify (sanitize.ts) before it reaches the page.
+ * The result still goes through the sanitizer (sanitize.ts) on its way into the page.
  */
 import { Marked, Renderer, type Token, type Tokens } from 'marked';
 import { escapeHtml } from './escape';
