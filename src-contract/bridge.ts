@@ -597,7 +597,16 @@ export const calls = {
 /** Every event from main to the renderer. */
 export const events = {
   'chat.stream': ChatStreamBatchSchema,
-  'conversations.changed': z.object({ ids: z.array(z.string()) }),
+  'conversations.changed': z.object({
+    ids: z.array(z.string()),
+    /**
+     * When all that changed is known: the conversations as stored now, and the messages added or changed (none was
+     * removed). A window applies it as it is; without it, a window reads the conversations again.
+     */
+    update: z
+      .object({ conversations: z.array(ConversationSchema), messages: z.array(MessageSchema) })
+      .optional(),
+  }),
   'health.changed': z.array(ProviderHealthSchema),
   'providers.changed': z.object({}),
   'settings.changed': SettingsSchema,

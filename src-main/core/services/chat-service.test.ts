@@ -171,6 +171,52 @@ describe('chat through the bridge', () => {
     expect(review.totalMicros).toBe(expected);
   });
 
+  it('tells the windows what a send changed, so they need not read the conversation again', async () => {
+    const h = await open();
+    const changes: {
+      ids: string[];
+      update?: { conversations: { id: string; title: string }[]; messages: Message[] };
+    }[] = [];
+    h.core.events.subscribe(({ name, payload }) => {
+      if (name === 'conversations.changed') changes.push(payload as (typeof changes)[number]);
+    });
+    emulator.script({ match: { promptIncludes: 'colour' }, reply: { chunks: ['Blue', ', mostly.'] } });
+    const { conversation, sent, last } = await askIn(h, 'Name a colour', 'openai:gpt-6-sol');
+    await expect.poll(() => changes.length).toBe(2);
+    const stored = await h.call('conversations.get', { id: conversation.id });
+
+    // Sent: the conversation as stored (retitled) and its two new messages.
+    const [started, finished] = changes;
+    expect(started?.ids).toEqual([conversation.id]);
+    expect(started?.update?.conversations.map((c) => [c.id, c.title])).toEqual([
+      [conversation.id, 'Name a colour'],
+    ]);
+    expect(started?.update?.messages.map((m) => [m.id, m.role, m.status])).toEqual([
+      [sent.userMessageId, 'user', 'complete'],
+      [sent.assistantMessageId, 'assistant', 'streaming'],
+    ]);
+    // Finished: the answer as stored, and the conversation with its cost.
+    expect(finished?.update?.messages).toEqual([last.message]);
+    expect(finished?.update?.messages[0]).toEqual(
+      stored.messages.find((m) => m.id === sent.assistantMessageId),
+    );
+    expect(finished?.update?.conversations).toEqual([stored.conversation]);
+
+    // An edit removes messages: the windows are told to read the conversation again.
+    changes.length = 0;
+    emulator.script({ match: { promptIncludes: 'shade' }, reply: { text: 'Teal.' } });
+    const edited = await h.call('chat.send', {
+      conversationId: conversation.id,
+      text: 'Name a shade',
+      target: { model: 'openai:gpt-6-sol' },
+      editOf: sent.userMessageId,
+    });
+    await h.finished(edited.streamId);
+    await expect.poll(() => changes.length).toBe(2);
+    expect(changes[0]).toEqual({ ids: [conversation.id] });
+    expect(changes[1]?.update?.messages.map((m) => m.text)).toEqual(['Teal.']);
+  });
+
   it('stops a stream at once, keeping what arrived, marked stopped, with an aborted ledger row', async () => {
     const h = await open();
     emulator.script({

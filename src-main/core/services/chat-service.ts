@@ -219,12 +219,16 @@ export class ChatService {
       reservation,
       schema: input.schema,
     })
-      .catch((error: unknown) => this.deps.logger.error('The answer could not be finished', error))
-      .finally(() => {
+      .catch((error: unknown) => {
+        this.deps.logger.error('The answer could not be finished', error);
+        return undefined;
+      })
+      .then((finished) => {
         this.streams.delete(streamId);
-        this.changed(conversation.id);
+        this.changed(conversation.id, finished && [finished]);
       });
-    this.changed(conversation.id);
+    // Without a cut, all that changed is the two new messages (and the conversation's title and times).
+    this.changed(conversation.id, cutFrom === undefined ? [userMessage, answer] : undefined);
     return { streamId, userMessageId: userMessage.id, assistantMessageId: answer.id };
   }
 
@@ -243,7 +247,7 @@ export class ChatService {
     regenerate: boolean;
     reservation: Reservation;
     schema?: Record<string, unknown>;
-  }): Promise<void> {
+  }): Promise<Message | undefined> {
     const { active, plan, answerId } = job;
     const context = {
       purpose: 'chat' as const,
@@ -279,7 +283,7 @@ export class ChatService {
     } finally {
       active.relay.persistNow();
     }
-    if (!outcome) return;
+    if (!outcome) return undefined;
     let cost = costOfRecords(rounds.records());
     const structured =
       outcome.ok && job.schema
@@ -304,6 +308,7 @@ export class ChatService {
     // The conversation is free for the next message the moment its answer is final.
     this.streams.delete(active.id);
     await active.relay.finish(last);
+    return message;
   }
 
   private finish(
@@ -370,8 +375,15 @@ export class ChatService {
     return provider === undefined ? undefined : this.deps.registry.labelOf(provider);
   }
 
-  private changed(conversationId: string): void {
-    this.deps.events.emit('conversations.changed', { ids: [conversationId] });
+  /** Tells the windows a conversation changed; with `messages` when they are all that changed in it. */
+  private changed(conversationId: string, messages?: readonly Message[]): void {
+    const conversation = messages ? this.deps.conversations.getConversation(conversationId) : null;
+    this.deps.events.emit('conversations.changed', {
+      ids: [conversationId],
+      ...(messages && conversation
+        ? { update: { conversations: [conversation], messages: [...messages] } }
+        : {}),
+    });
   }
 
   stop(streamId: string): boolean {

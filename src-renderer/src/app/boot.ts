@@ -5,8 +5,14 @@
 import { bridge, describeError } from '../bridge';
 import { useAppStore } from '../stores/app';
 import { loadCatalog, reloadProviders, setHealth } from '../stores/catalog';
-import { completeMessage, reloadConversation, resumeAfterReconnect, useChatStore } from '../stores/chat';
-import { loadConversations } from '../stores/conversations';
+import {
+  applyConversationUpdate,
+  completeMessage,
+  reloadConversation,
+  resumeAfterReconnect,
+  useChatStore,
+} from '../stores/chat';
+import { applyToList, loadConversations } from '../stores/conversations';
 import { listenToStreams } from '../stores/stream';
 import { applyTheme } from '../stores/theme';
 import { showToast } from '../stores/toasts';
@@ -45,10 +51,12 @@ export function boot(): () => void {
       }
     }),
     listenToStreams(completeMessage),
-    bridge.on('conversations.changed', ({ ids }) => {
-      refreshList();
+    bridge.on('conversations.changed', ({ ids, update }) => {
+      // What changed came with the event (a message sent, an answer finished): applied as it is, nothing read.
+      if (!update || !applyToList(update.conversations)) refreshList();
       const openId = useChatStore.getState().openId;
-      if (openId && ids.includes(openId)) void reloadConversation(openId).catch(() => {});
+      const reread = update ? applyConversationUpdate(update) : ids;
+      if (openId && reread.includes(openId)) void reloadConversation(openId).catch(() => {});
     }),
     bridge.on('providers.changed', () => void reloadProviders().catch(() => {})),
     bridge.on('health.changed', setHealth),

@@ -9,7 +9,7 @@ import { bridge, BridgeCallError, describeError } from '../bridge';
 import { takeNewChatChoice } from './tools';
 import { createConversation, upsertConversation } from './conversations';
 import { useComposerStore } from './composer';
-import { mergeMessages } from './messages-merge';
+import { mergeMessages, upsertMessages } from './messages-merge';
 import { abandonStreams, beginStream, endStream, useStreamStore } from './stream';
 import { unfinishedWithoutStream } from './unfinished';
 import { showError } from './toasts';
@@ -75,6 +75,33 @@ function watchUnfinished(id: string): void {
       reloadConversation(id).catch(() => {});
     }, UNFINISHED_POLL_MS),
   );
+}
+
+/**
+ * Applies what main said changed (the conversations as stored and the messages added or changed) to the views in
+ * memory, without reading them again. Returns the ids it could not apply to (a view still loading: read it again).
+ */
+export function applyConversationUpdate(update: {
+  conversations: Conversation[];
+  messages: Message[];
+}): string[] {
+  const notApplied: string[] = [];
+  for (const conversation of update.conversations) {
+    const view = useChatStore.getState().views[conversation.id];
+    if (!view) continue;
+    if (view.status !== 'ready') {
+      notApplied.push(conversation.id);
+      continue;
+    }
+    const messages = update.messages.filter((m) => m.conversationId === conversation.id);
+    setView(
+      conversation.id,
+      (current) =>
+        current && { ...current, conversation, messages: upsertMessages(current.messages, messages) },
+    );
+    watchUnfinished(conversation.id);
+  }
+  return notApplied;
 }
 
 export async function reloadConversation(id: string): Promise<void> {

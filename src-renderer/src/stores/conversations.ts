@@ -67,6 +67,17 @@ export function setConversationOrder(order: ConversationOrder): void {
 }
 
 /** Puts a created or changed conversation in the list, in its place by the list's order. */
+/**
+ * Puts conversations as main stored them into the list, when that needs no read (no search and no cost filter on,
+ * which only main can apply); false when the list must be read again instead.
+ */
+export function applyToList(conversations: readonly Conversation[]): boolean {
+  const { query, order } = useConversationsStore.getState();
+  if (query.trim() || order.minCostMicros !== null) return false;
+  for (const conversation of conversations) upsertConversation(conversation);
+  return true;
+}
+
 export function upsertConversation(conversation: Conversation): void {
   useConversationsStore.setState((s) => {
     const index = s.items.findIndex((c) => c.id === conversation.id);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '@contract/conversations';
-import { mergeMessages, messageChanged } from './messages-merge';
+import { mergeMessages, messageChanged, upsertMessages } from './messages-merge';
 
 const msg = (id: string, text: string, extra: Partial<Message> = {}): Message => ({
   id,
@@ -41,5 +41,22 @@ describe('mergeMessages', () => {
   it('drops messages that are gone', () => {
     const previous = [msg('a', '1'), msg('b', '2')];
     expect(mergeMessages(previous, [msg('b', '2')])).toEqual([previous[1]]);
+  });
+});
+
+describe('upsertMessages', () => {
+  it('replaces what changed, keeps what did not, appends what is new, and keeps the array when nothing changed', () => {
+    const previous = [msg('a', 'one'), msg('b', 'placeholder', { status: 'streaming' })];
+    expect(upsertMessages(previous, [msg('a', 'one')])).toBe(previous);
+    expect(upsertMessages(previous, [])).toBe(previous);
+    const next = upsertMessages(previous, [msg('c', 'three'), msg('b', 'two'), msg('d', 'four')]);
+    expect(next.map((m) => [m.id, m.text])).toEqual([
+      ['a', 'one'],
+      ['b', 'two'],
+      ['c', 'three'],
+      ['d', 'four'],
+    ]);
+    expect(next[0]).toBe(previous[0]);
+    expect(previous.map((m) => m.text)).toEqual(['one', 'placeholder']);
   });
 });

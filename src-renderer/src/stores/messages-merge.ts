@@ -44,3 +44,25 @@ export function mergeMessages(previous: readonly Message[], next: readonly Messa
   });
   return changed ? merged : (previous as Message[]);
 }
+
+/**
+ * `previous` with `changed` put in: a message already there is replaced where it changed (the previous object kept
+ * where it did not), a new one is appended, in the order given. The previous array when nothing changed.
+ */
+export function upsertMessages(previous: readonly Message[], changed: readonly Message[]): Message[] {
+  const incoming = new Map(changed.map((m) => [m.id, m]));
+  let same = true;
+  const merged = previous.map((old) => {
+    const message = incoming.get(old.id);
+    if (!message) return old;
+    incoming.delete(old.id);
+    if (!messageChanged(old, message)) return old;
+    same = false;
+    return message;
+  });
+  for (const message of incoming.values()) {
+    merged.push(message);
+    same = false;
+  }
+  return same ? (previous as Message[]) : merged;
+}
