@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Usage } from '@contract/usage';
 import { expect, snapshot, test } from './fixtures';
+import { hasOwnLayer } from './support/layers';
 import { seedConversations } from './support/seed';
 
 const MESSAGES = 1000;
@@ -70,6 +71,8 @@ test('a 1,000-message conversation opens at the bottom and scrolls back to the s
     expect(inPage).toBeGreaterThan(2);
     expect(inPage).toBeLessThan(80);
     await expect(page.getByRole('button', { name: 'Jump to latest' })).toHaveCount(0);
+    // The list scrolls on the compositor: following a streaming answer moves a layer, it does not repaint the page.
+    expect(await hasOwnLayer(page, '.message-scroller')).toBe(true);
     await snapshot(page, 'long-conversation');
 
     // Back to the beginning with the keyboard; then "Jump to latest" returns to the end.
