@@ -27,7 +27,8 @@ export const CATEGORIES: CostCategory[] = [
     name: 'List measuring and scroll-follow',
     cut:
       'The list measures a grown answer in the frame that grew it (virtuoso’s ResizeObserver without its extra ' +
-      'animation frame, which made every update cost two frames), and only when its height changed.',
+      'animation frame, which made every update cost two frames), and only when its height changed; it scrolls on ' +
+      'the compositor, so following the answer moves a layer instead of repainting the window.',
     owns: (owner) => owner === 'react-virtuoso' || owner.endsWith('features/chat/MessageList.tsx'),
   },
   {
@@ -40,8 +41,10 @@ export const CATEGORIES: CostCategory[] = [
   {
     name: 'Markdown: parse, highlight, sanitize',
     cut:
-      'The growing block is appended to the DOM as text; it is parsed (marked, DOMPurify) when it starts or ' +
-      'changes kind and at most every 200 ms; a closed block is parsed, highlighted and sanitized once.',
+      'The growing block is appended to the DOM as text; it is parsed when it starts or changes kind and at most ' +
+      'every 200 ms; a closed block is parsed and highlighted once. HTML goes into the page through the ' +
+      'browser’s own sanitizer (Element.setHTML: one native parse), not DOMPurify (a second document, a walk in ' +
+      'script, and a string parsed again).',
     owns: (owner) => MARKDOWN.has(owner) || owner.startsWith('src/features/chat/markdown/'),
   },
   {
@@ -49,7 +52,8 @@ export const CATEGORIES: CostCategory[] = [
     cut:
       'Main sends at most one batch per stream every 50 ms (20 updates a second however fast the model writes; ' +
       'the first and the last at once) instead of one per frame, acknowledged every 150 ms; the relay appends ' +
-      'chunks in place.',
+      'chunks in place. A send and a finished answer come with what they changed, so the window no longer reads ' +
+      'the whole conversation and list again.',
     owns: (owner) => owner.startsWith('src/bridge/') || owner.startsWith('src/stores/'),
   },
   {
