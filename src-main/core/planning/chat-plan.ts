@@ -81,6 +81,8 @@ export type PreparedSend = {
   reservation: Reservation;
   /** The conversation has images: a model offered after an outage must see them. */
   needsVision: boolean;
+  /** Fitting the context changed stored messages (some left out or brought back, a summary put in). */
+  historyChanged: boolean;
 };
 
 type Planned = { plan: CallPlan; counted: TokenEstimate };
@@ -202,6 +204,7 @@ export class ChatPlanning {
       inputTokens: fit.inputTokens,
       reservation,
       needsVision: needs.images,
+      historyChanged: fit.changedHistory === true,
     };
   }
 

@@ -26,6 +26,8 @@ export type ContextFit = {
   excludedMessageIds: string[];
   /** Input tokens once the strategy is applied. */
   inputTokens: number;
+  /** `apply` changed stored messages: left some out, brought some back, or put a summary in. */
+  changedHistory?: boolean;
 };
 
 export interface ContextFitter {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BridgeResult, CallInput, CallName, CallOutput, ChatStreamBatch } from '@contract/bridge';
-import type { Message } from '@contract/conversations';
+import type { Conversation, Message } from '@contract/conversations';
 import { ERROR_WORDS } from '@contract/error-words';
 import { formatTokens } from '@contract/format';
 import { computeCost } from '@contract/money';
@@ -91,6 +91,44 @@ async function open(env: Record<string, string> = emulatorEnvironment(emulator))
     },
   };
   return harness;
+}
+
+type Changed = { ids: string[]; update?: { conversations: Conversation[]; messages: Message[] } };
+
+/**
+ * A window's copy of a conversation, kept only from `conversations.changed` the way the renderer keeps it: an update
+ * applied as it is (the conversation replaced, messages put in by id, new ones appended), anything else read again.
+ * `matchesStored` checks that the copy ends up as stored: an event that carries an update must carry all that changed.
+ */
+function followAsWindow(h: Harness, conversationId: string) {
+  let copy: { conversation: Conversation; messages: Message[] } | undefined;
+  let queue = Promise.resolve();
+  const read = async () => {
+    copy = await h.call('conversations.get', { id: conversationId });
+  };
+  queue = queue.then(read);
+  h.core.events.subscribe(({ name, payload }) => {
+    if (name !== 'conversations.changed') return;
+    const { ids, update } = payload as Changed;
+    if (!ids.includes(conversationId)) return;
+    queue = queue.then(async () => {
+      if (!update || !copy) return read();
+      const conversation = update.conversations.find((c) => c.id === conversationId) ?? copy.conversation;
+      const messages = [...copy.messages];
+      for (const message of update.messages.filter((m) => m.conversationId === conversationId)) {
+        const at = messages.findIndex((m) => m.id === message.id);
+        if (at >= 0) messages[at] = message;
+        else messages.push(message);
+      }
+      copy = { conversation, messages };
+    });
+  });
+  return {
+    async matchesStored() {
+      await queue;
+      expect(copy).toEqual(await h.call('conversations.get', { id: conversationId }));
+    },
+  };
 }
 
 /** Anthropic without retries, so an outage moves on (or fails) at once. */
@@ -554,8 +592,18 @@ describe('context that fits a small window', () => {
 
   it('drop-oldest leaves out the oldest turns, marks them, and sends the rest', async () => {
     const { h, conversation, say } = await setUp('drop-oldest');
+    const window = followAsWindow(h, conversation.id);
     for (const tag of ['ALPHA', 'BRAVO', 'CHARLIE', 'DELTA'])
       expect((await say(words(tag))).type).toBe('done');
+    // What the windows were told adds up to what is stored (marks included).
+    await expect
+      .poll(async () =>
+        window.matchesStored().then(
+          () => true,
+          () => false,
+        ),
+      )
+      .toBe(true);
     expect(lastChatBody()).not.toContain('ALPHA');
     expect(lastChatBody()).toContain('DELTA');
     const { messages } = await h.call('conversations.get', { id: conversation.id });
@@ -565,8 +613,18 @@ describe('context that fits a small window', () => {
 
   it('summarize replaces the oldest turns by a summary, sends it, and puts its call in the ledger', async () => {
     const { h, conversation, say } = await setUp('summarize', 3000);
+    const window = followAsWindow(h, conversation.id);
     for (const tag of ['ALPHA', 'BRAVO', 'CHARLIE', 'DELTA'])
       expect((await say(words(tag, 400))).type).toBe('done');
+    // What the windows were told adds up to what is stored (the summary and the marks included).
+    await expect
+      .poll(async () =>
+        window.matchesStored().then(
+          () => true,
+          () => false,
+        ),
+      )
+      .toBe(true);
     const { messages } = await h.call('conversations.get', { id: conversation.id });
     const summary = messages.find((m) => m.role === 'summary');
     expect(summary?.text).toBe('SUMMARY: the user listed words.');

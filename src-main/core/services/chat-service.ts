@@ -227,8 +227,10 @@ export class ChatService {
         this.streams.delete(streamId);
         this.changed(conversation.id, finished && [finished]);
       });
-    // Without a cut, all that changed is the two new messages (and the conversation's title and times).
-    this.changed(conversation.id, cutFrom === undefined ? [userMessage, answer] : undefined);
+    // Unless a cut or the context's fitting changed the history, all that changed is the two new messages (and the
+    // conversation's title and times).
+    const onlyAdded = cutFrom === undefined && !prepared.historyChanged;
+    this.changed(conversation.id, onlyAdded ? [userMessage, answer] : undefined);
     return { streamId, userMessageId: userMessage.id, assistantMessageId: answer.id };
   }
 

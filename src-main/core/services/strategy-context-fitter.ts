@@ -109,9 +109,9 @@ export class StrategyContextFitter implements ContextFitter {
     if (back.length > 0) conversations.setExcluded(back, null);
     if (fit.action === 'drop-oldest') {
       conversations.setExcluded(fit.excludedMessageIds, 'dropped');
-      return fit;
+      return { ...fit, changedHistory: true };
     }
-    if (fit.action !== 'summarize') return fit;
+    if (fit.action !== 'summarize') return back.length > 0 ? { ...fit, changedHistory: true } : fit;
 
     const { plan } = await this.planOf(input);
     if (plan.droppedMessageIds.length > 0) conversations.setExcluded(plan.droppedMessageIds, 'dropped');
@@ -161,6 +161,6 @@ export class StrategyContextFitter implements ContextFitter {
       usage: result.usage,
       costMicros: costs.includes(null) ? null : costs.reduce<number>((a, b) => a + (b ?? 0), 0),
     });
-    return fit;
+    return { ...fit, changedHistory: true };
   }
 }
