@@ -98,7 +98,8 @@ type Changed = { ids: string[]; update?: { conversations: Conversation[]; messag
 /**
  * A window's copy of a conversation, kept only from `conversations.changed` the way the renderer keeps it: an update
  * applied as it is (the conversation replaced, messages put in by id, new ones appended), anything else read again.
- * `matchesStored` checks that the copy ends up as stored: an event that carries an update must carry all that changed.
+ * `settlesAsStored` checks that the copy ends up as stored: an event that carries an update must carry all that
+ * changed.
  */
 function followAsWindow(h: Harness, conversationId: string) {
   let copy: { conversation: Conversation; messages: Message[] } | undefined;
@@ -124,9 +125,15 @@ function followAsWindow(h: Harness, conversationId: string) {
     });
   });
   return {
-    async matchesStored() {
-      await queue;
-      expect(copy).toEqual(await h.call('conversations.get', { id: conversationId }));
+    /** Waits until the copy is what is stored now (the last events may still be on their way). */
+    async settlesAsStored() {
+      const stored = await h.call('conversations.get', { id: conversationId });
+      await expect
+        .poll(async () => {
+          await queue;
+          return copy;
+        })
+        .toEqual(stored);
     },
   };
 }
@@ -596,14 +603,7 @@ describe('context that fits a small window', () => {
     for (const tag of ['ALPHA', 'BRAVO', 'CHARLIE', 'DELTA'])
       expect((await say(words(tag))).type).toBe('done');
     // What the windows were told adds up to what is stored (marks included).
-    await expect
-      .poll(async () =>
-        window.matchesStored().then(
-          () => true,
-          () => false,
-        ),
-      )
-      .toBe(true);
+    await window.settlesAsStored();
     expect(lastChatBody()).not.toContain('ALPHA');
     expect(lastChatBody()).toContain('DELTA');
     const { messages } = await h.call('conversations.get', { id: conversation.id });
@@ -617,14 +617,7 @@ describe('context that fits a small window', () => {
     for (const tag of ['ALPHA', 'BRAVO', 'CHARLIE', 'DELTA'])
       expect((await say(words(tag, 400))).type).toBe('done');
     // What the windows were told adds up to what is stored (the summary and the marks included).
-    await expect
-      .poll(async () =>
-        window.matchesStored().then(
-          () => true,
-          () => false,
-        ),
-      )
-      .toBe(true);
+    await window.settlesAsStored();
     const { messages } = await h.call('conversations.get', { id: conversation.id });
     const summary = messages.find((m) => m.role === 'summary');
     expect(summary?.text).toBe('SUMMARY: the user listed words.');
