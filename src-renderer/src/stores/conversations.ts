@@ -66,7 +66,6 @@ export function setConversationOrder(order: ConversationOrder): void {
   void loadConversations();
 }
 
-/** Puts a created or changed conversation in the list, in its place by the list's order. */
 /**
  * Puts conversations as main stored them into the list, when that needs no read (no search and no cost filter on,
  * which only main can apply); false when the list must be read again instead.
@@ -78,6 +77,7 @@ export function applyToList(conversations: readonly Conversation[]): boolean {
   return true;
 }
 
+/** Puts a created or changed conversation in the list, in its place by the list's order. */
 export function upsertConversation(conversation: Conversation): void {
   useConversationsStore.setState((s) => {
     const index = s.items.findIndex((c) => c.id === conversation.id);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lexBlocks, renderBlockHtml, renderOpenCodeHtml, safeHref, tokenHasMath } from './render-html';
+import { safeHref } from './links';
+import { lexBlocks, renderBlockHtml, renderOpenCodeHtml, tokenHasMath } from './render-html';
 
 const html = (markdown: string) =>
   lexBlocks(markdown)

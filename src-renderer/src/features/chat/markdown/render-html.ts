@@ -9,22 +9,9 @@
  */
 import { Marked, Renderer, type Token, type Tokens } from 'marked';
 import { escapeHtml } from './escape';
+import { safeHref } from './links';
 import { highlightCode, resolveLanguage } from './highlight';
 import { mathExtension } from './math-extension';
-
-const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
-
-/** The link target if it is an absolute http(s) or mailto URL, null otherwise. */
-export function safeHref(href: string | null | undefined): string | null {
-  if (!href) return null;
-  let url: URL;
-  try {
-    url = new URL(href);
-  } catch {
-    return null;
-  }
-  return SAFE_PROTOCOLS.has(url.protocol) ? url.href : null;
-}
 
 function codeFrame(bodyHtml: string, info: string | undefined, open: boolean): string {
   const language = (info ?? '').trim().split(/\s+/)[0] ?? '';

@@ -10,6 +10,7 @@
  * Either way the same last rules run on the result (`enforceRules`), so both paths give the same DOM.
  */
 import DOMPurify from 'dompurify';
+import { safeHref } from './links';
 
 const ALLOWED_ELEMENTS = [
   'a',
@@ -57,11 +58,6 @@ const ALLOWED_ATTRIBUTES = [
   'type',
 ];
 
-/** Link targets that may stay: absolute http(s) and mailto (render-html.ts's `safeHref` allows the same). */
-const ALLOWED_HREF = /^(?:https?:|mailto:)/i;
-/** What browsers ignore in a URL's scheme (tabs, newlines, other controls, spaces): stripped before the check. */
-const URL_IGNORED = /[\s\p{Cc}]/gu;
-
 type NativeSanitizer = object;
 type SetHtml = (this: Element, html: string, options: { sanitizer: NativeSanitizer }) => void;
 
@@ -108,8 +104,8 @@ function purified(html: string): string {
 function enforceRules(root: Element): void {
   for (const element of root.querySelectorAll('a, input, button')) {
     if (element.tagName === 'A') {
-      const href = element.getAttribute('href');
-      if (href !== null && !ALLOWED_HREF.test(href.replace(URL_IGNORED, ''))) element.removeAttribute('href');
+      if (element.hasAttribute('href') && !safeHref(element.getAttribute('href')))
+        element.removeAttribute('href');
       element.setAttribute('rel', 'noopener noreferrer');
     } else if (element.tagName === 'INPUT') {
       element.setAttribute('type', 'checkbox');
