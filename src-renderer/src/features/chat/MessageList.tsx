@@ -1,18 +1,52 @@
 import { ArrowDown } from 'lucide-react';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '@contract/conversations';
 import { onRevealMessage } from '../../stores/chat';
+import { GrowthReserve } from './growth-reserve';
 import { MessageView, type MessageActions } from './MessageView';
 
-type ListContext = { actions: MessageActions; lastIndex: number; revealed: string | null };
+type ListContext = {
+  actions: MessageActions;
+  lastIndex: number;
+  revealed: string | null;
+  /** Gives a streaming answer's row room to grow into (growth-reserve.ts); returns what takes it away. */
+  reserve: (row: HTMLElement) => () => void;
+};
 
-const itemContent = (index: number, message: Message, { actions, lastIndex, revealed }: ListContext) => (
-  <div
-    className={`message-row${index === lastIndex ? ' is-last' : ''}${message.id === revealed ? ' is-revealed' : ''}`}
-  >
-    <MessageView message={message} actions={actions} />
-  </div>
+const MessageRow = memo(function MessageRow({
+  index,
+  message,
+  context: { actions, lastIndex, revealed, reserve },
+}: {
+  index: number;
+  message: Message;
+  context: ListContext;
+}) {
+  const row = useRef<HTMLDivElement>(null);
+  const streaming = index === lastIndex && message.status === 'streaming';
+  useLayoutEffect(() => (streaming && row.current ? reserve(row.current) : undefined), [streaming, reserve]);
+  return (
+    <div
+      ref={row}
+      className={`message-row${index === lastIndex ? ' is-last' : ''}${message.id === revealed ? ' is-revealed' : ''}`}
+    >
+      <MessageView message={message} actions={actions} />
+    </div>
+  );
+});
+
+const itemContent = (index: number, message: Message, context: ListContext) => (
+  <MessageRow index={index} message={message} context={context} />
 );
 
 const computeKey = (_index: number, message: Message) => message.id;
@@ -41,9 +75,23 @@ export function MessageList({
   const follow = useRef(true);
   const [showJump, setShowJump] = useState(false);
   const [revealed, setRevealed] = useState<string | null>(null);
+  const scroller = useRef<HTMLElement | null>(null);
+  // The streaming answer's room, while there is one: it follows the answer (the list does otherwise).
+  const growing = useRef<GrowthReserve | null>(null);
+  const reserve = useCallback((row: HTMLElement) => {
+    const content = row.firstElementChild;
+    const element = scroller.current;
+    if (!element || !(content instanceof HTMLElement)) return () => {};
+    const created = new GrowthReserve(row, content, { scroller: element, following: () => follow.current });
+    growing.current = created;
+    return () => {
+      created.release();
+      if (growing.current === created) growing.current = null;
+    };
+  }, []);
   const context = useMemo<ListContext>(
-    () => ({ actions, lastIndex: messages.length - 1, revealed }),
-    [actions, messages.length, revealed],
+    () => ({ actions, lastIndex: messages.length - 1, revealed, reserve }),
+    [actions, messages.length, revealed, reserve],
   );
   // A link to a message (the cost review): scroll to it, stop following the end, and mark it for a moment.
   useEffect(
@@ -63,13 +111,26 @@ export function MessageList({
     if (atBottom) follow.current = true;
     setShowJump(!atBottom && !follow.current);
   }, []);
+  // The list follows a new message by scrolling to its own end, which includes the room below a streaming answer.
+  const keepAnswerEnd = useCallback(() => {
+    if (follow.current) growing.current?.reveal();
+  }, []);
+  /** Keeps the end in view while following: the streaming answer's end when it has room to grow, else the list's. */
+  const showEnd = useCallback(() => {
+    if (growing.current) growing.current.reveal();
+    else list.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'auto' });
+  }, []);
   const onHeightChange = useCallback(() => {
-    if (follow.current) list.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'auto' });
-  }, []);
-  const scroller = useRef<HTMLElement | null>(null);
-  const setScroller = useCallback((el: HTMLElement | Window | null) => {
-    scroller.current = el instanceof HTMLElement ? el : null;
-  }, []);
+    if (follow.current) showEnd();
+  }, [showEnd]);
+  const setScroller = useCallback(
+    (el: HTMLElement | Window | null) => {
+      scroller.current?.removeEventListener('scroll', keepAnswerEnd);
+      scroller.current = el instanceof HTMLElement ? el : null;
+      scroller.current?.addEventListener('scroll', keepAnswerEnd, { passive: true });
+    },
+    [keepAnswerEnd],
+  );
   /** The reader moved up: stop following (unless there is nothing above to scroll to). */
   const stopFollowing = useCallback(() => {
     const el = scroller.current;
@@ -80,7 +141,7 @@ export function MessageList({
   const jump = () => {
     follow.current = true;
     setShowJump(false);
-    list.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'auto' });
+    showEnd();
   };
 
   return (
