@@ -15,7 +15,7 @@ export type RenderStats = {
   blockParses: number;
   /** Blocks whose HTML came from the cache. */
   blockCacheHits: number;
-  /** Renders of a finished block's component (each finished block should render once per mount). */
+  /** Finished blocks put into the page (each finished block once per mount of its message). */
   finishedBlockRenders: number;
   /** Times the growing last block was parsed into HTML (when it starts, changes kind, or on a slow cadence). */
   tailParses: number;
@@ -25,7 +25,7 @@ export type RenderStats = {
   messageRenders: number;
   /** Renders of the streaming message's view (only when what it shows besides the growing text changed). */
   streamingRenders: number;
-  /** React renders of the streaming Markdown's block list (once per block that finished, not per update). */
+  /** React renders of a message's Markdown (a streamed one renders once: its updates are drawn outside React). */
   blockListRenders: number;
   /** Store commits of coalesced stream batches (at most one per animation frame). */
   streamCommits: number;

@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 /**
- * The streaming Markdown in React (react-dom in jsdom, DOMPurify as the sanitizer): an update that only grows the
- * last block renders nothing in React; a block that finished is rendered once and never again, also when the answer
- * completes; the page never shows a block twice or loses one; what it ends with is what a complete message shows.
+ * The streaming Markdown in React (react-dom in jsdom, DOMPurify as the sanitizer): React renders a streamed message
+ * once, its updates are drawn outside React; a block that finished is rendered once and never again, also when the
+ * answer completes; the page never shows a block twice or loses one; what it ends with is what a complete message
+ * shows.
  * Counted with `__modeldeskRenderStats`, not timed.
  */
 import { act } from 'react';
@@ -85,7 +86,7 @@ afterEach(() => {
 });
 
 describe('Markdown while streaming', () => {
-  it('renders in React only when a block finished, each finished block once; the rest is appended', () => {
+  it('renders in React once; each finished block is added once, outside React; the rest is appended', () => {
     const live = liveSource();
     act(() => root.render(<Markdown live={live.source} />));
     let updates = 0;
@@ -100,8 +101,8 @@ describe('Markdown while streaming', () => {
     }
     const blocks = finishedCount(ANSWER);
     expect(blocks).toBeGreaterThan(5);
-    // One render at mount, then one per block that finished: not one per update.
-    expect(stats.blockListRenders).toBe(1 + blocks);
+    // One render at mount: neither an update nor a finished block renders the message again.
+    expect(stats.blockListRenders).toBe(1);
     expect(stats.finishedBlockRenders).toBe(blocks);
     // Most updates were appends; parses happen when a block starts, changes kind or on the cadence.
     expect(stats.tailAppends + stats.tailParses).toBeLessThanOrEqual(updates);
@@ -130,6 +131,33 @@ describe('Markdown while streaming', () => {
     act(() => freshRoot.render(<Markdown text={ANSWER} />));
     expect(container.innerHTML).toBe(fresh.innerHTML);
     act(() => freshRoot.unmount());
+  });
+
+  it('ends as the text it is given when that is not the streamed text continued', () => {
+    const live = liveSource();
+    act(() => root.render(<Markdown live={live.source} />));
+    act(() => live.push('# Draft\n\nA first paragraph.\n\nA second one that grows'));
+    const other = '# Final\n\nSomething else entirely.\n\n- and a list';
+    act(() => root.render(<Markdown text={other} />));
+    const fresh = document.createElement('div');
+    const freshRoot = createRoot(fresh);
+    act(() => freshRoot.render(<Markdown text={other} />));
+    expect(container.innerHTML).toBe(fresh.innerHTML);
+    act(() => freshRoot.unmount());
+  });
+
+  it('draws a message shown from storage as streamed once this window follows its stream', () => {
+    act(() => root.render(<Markdown text={'# Plan\n\nStored so far'} />));
+    const live = liveSource();
+    live.push('# Plan\n\nStored so far');
+    act(() => root.render(<Markdown live={live.source} />));
+    act(() => live.push(', and more.\n\nA new paragraph'));
+    expect(container.querySelectorAll('h1')).toHaveLength(1);
+    expect(visible(container)).toBe('Plan Stored so far, and more. A new paragraph');
+    act(() => root.render(<Markdown text={'# Plan\n\nStored so far, and more.\n\nA new paragraph.'} />));
+    expect(container.querySelectorAll('.md-block')).toHaveLength(3);
+    expect(container.querySelector('.md-live')).toBeNull();
+    expect(visible(container)).toBe('Plan Stored so far, and more. A new paragraph.');
   });
 
   it('parses, highlights and sanitizes each closed block once, however many updates it took', () => {

@@ -1,27 +1,18 @@
 /**
- * A message's Markdown, rendered block by block. Finished blocks are memoized components whose HTML comes from a
- * cache keyed by their source (parsed and highlighted once) and goes into the page through the sanitizer; while a
- * message streams, its growing last block is drawn outside React (live-tail.ts), so an update that does not finish a
- * block renders nothing. Links open outside through main (after its check); code blocks' Copy buttons copy their
- * code; math renders with KaTeX on demand.
+ * A message's Markdown, rendered block by block. A message that arrived complete renders its blocks as memoized
+ * components; one that streams here is drawn outside React (live-markdown.ts: finished blocks added as they finish,
+ * the growing last block by live-tail.ts), so React renders it once, not per update. Either way a block's HTML comes
+ * from a cache keyed by its source (parsed and highlighted once) and goes into the page through the sanitizer
+ * (block-element.ts). Links open outside through main (after its check); code blocks' Copy buttons copy their code;
+ * math renders with KaTeX on demand.
  */
-import {
-  memo,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  useSyncExternalStore,
-  type MouseEvent,
-} from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { copyText } from '../../../lib/clipboard';
 import { openExternalLink } from '../../../lib/external';
 import { LruCache } from './block-cache';
-import { finishedBlockHtml } from './block-html';
+import { BLOCK_CLASS, fillBlock } from './block-element';
 import { IncrementalBlocks, type Block, type BlockSnapshot } from './blocks';
 import { LiveMarkdown } from './live-markdown';
-import { renderMath } from './math-render';
-import { setSanitizedHtml } from './sanitize';
 import { countRender } from '../../../lib/render-stats';
 
 /** Blocks of complete messages by text, so a message scrolled back into view is not lexed again. */
@@ -36,17 +27,12 @@ function completeSnapshot(text: string): BlockSnapshot {
 }
 
 const FinishedBlock = memo(function FinishedBlock({ block }: { block: Block }) {
-  countRender('finishedBlockRenders');
-  const { html, hasMath } = finishedBlockHtml(block);
   const ref = useRef<HTMLDivElement>(null);
-  // Set before the browser paints (a layout effect), through the sanitizer: React never sees the HTML.
+  // Filled before the browser paints (a layout effect), through the sanitizer: React never sees the HTML.
   useLayoutEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    setSanitizedHtml(element, html);
-    if (hasMath) void renderMath(element);
-  }, [html, hasMath]);
-  return <div ref={ref} className="md-block" />;
+    if (ref.current) fillBlock(ref.current, block);
+  }, [block]);
+  return <div ref={ref} className={BLOCK_CLASS} />;
 });
 
 const FinishedBlocks = memo(function FinishedBlocks({ blocks }: { blocks: readonly Block[] }) {
@@ -87,10 +73,9 @@ export type { LiveText };
 type MarkdownProps = { text: string; live?: undefined } | { live: LiveText; text?: undefined };
 
 /**
- * Markdown of a complete message (`text`), or of one being streamed (`live`): its finished blocks are React
- * components rendered once each, and its growing last block is drawn by `LiveTail` without React. A message that
- * streamed here keeps its blocks when it completes (only what was still growing is lexed again); one that arrived
- * complete takes its blocks from the cache.
+ * Markdown of a complete message (`text`), or of one being streamed (`live`). A message streamed here is drawn by
+ * `LiveMarkdown` into this element, and keeps its blocks when it completes (only what was still growing is lexed
+ * again); one that arrived complete renders its blocks here, from the cache.
  */
 export const Markdown = memo(function Markdown({ text, live }: MarkdownProps) {
   const [markdown] = useState(() => {
@@ -98,13 +83,14 @@ export const Markdown = memo(function Markdown({ text, live }: MarkdownProps) {
     if (live) created.stream(live.read());
     return created;
   });
-  const [streamedHere] = useState(Boolean(live));
-  const streamedFinished = useSyncExternalStore(markdown.subscribe, markdown.finishedBlocks);
+  const [streamedHere, setStreamedHere] = useState(Boolean(live));
+  // A message shown from storage whose stream this window then follows: from here on it is drawn as streamed.
+  if (live && !streamedHere) setStreamedHere(true);
   const completeBlocks = useMemo(
-    () =>
-      text === undefined ? null : (streamedHere ? markdown.complete(text) : completeSnapshot(text)).finished,
-    [markdown, streamedHere, text],
+    () => (text === undefined || streamedHere ? null : completeSnapshot(text).finished),
+    [streamedHere, text],
   );
+  const container = useRef<HTMLDivElement>(null);
   const tail = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
     if (!live) return;
@@ -117,16 +103,26 @@ export const Markdown = memo(function Markdown({ text, live }: MarkdownProps) {
       markdown.attachTail(null);
     };
   }, [markdown, live]);
-  useLayoutEffect(() => markdown.syncTail(), [markdown, streamedFinished]);
-  if (live) countRender('blockListRenders');
+  // After the tail is attached, so the finished blocks go before it.
+  useLayoutEffect(() => {
+    if (!streamedHere) return;
+    markdown.attachContainer(container.current);
+    return () => markdown.attachContainer(null);
+  }, [markdown, streamedHere]);
+  // Complete (after React took the tail away): what was still growing joins the blocks.
+  useLayoutEffect(() => {
+    if (streamedHere && text !== undefined) markdown.complete(text);
+  }, [markdown, streamedHere, text]);
+  countRender('blockListRenders');
   return (
     <div
+      ref={container}
       className={`markdown${live ? ' is-streaming' : ''}`}
       onClick={onMarkdownClick}
       onAuxClick={onAuxClick}
     >
-      <FinishedBlocks blocks={completeBlocks ?? streamedFinished} />
-      {live && <div ref={tail} className="md-block md-live" />}
+      {completeBlocks && <FinishedBlocks blocks={completeBlocks} />}
+      {live && <div ref={tail} className={`${BLOCK_CLASS} md-live`} />}
     </div>
   );
 });
