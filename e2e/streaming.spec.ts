@@ -52,6 +52,13 @@ test('a rich answer streamed in small chunks ends with its code, math and table 
   await expect(answer.locator('.katex-display')).toHaveCount(1);
   await expect(answer.locator('.katex').first()).toBeVisible();
   await expect(answer.locator('code.language-ts span').first()).toBeVisible();
+  // Each block paints on its own (a streamed update repaints the block that grew), its focus rings kept whole.
+  const painting = await answer
+    .locator('.markdown > .md-block')
+    .evaluateAll((blocks) =>
+      blocks.map((b) => `${getComputedStyle(b).contain} ${getComputedStyle(b).overflowClipMargin}`),
+    );
+  expect(new Set(painting)).toEqual(new Set(['paint 4px']));
   const copy = answer.getByRole('button', { name: 'Copy code' });
   await expect(copy).toHaveCount(1);
   await copy.click();
