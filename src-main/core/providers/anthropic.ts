@@ -24,7 +24,8 @@ import {
   unconfigured,
   type ErrorContext,
 } from './errors';
-import { MB, loadRequestImages, toBase64, type LoadedImage } from './images';
+import { loadRequestImages, toBase64, type LoadedImage } from './images';
+import { imageLimitsFor } from '@contract/image-limits';
 import { ResponseBuilder } from './normalize';
 import { resolveSettings, secretsOf, type Env, type ResolvedSettings } from './presets';
 import { countRequestTokens, estimateUsage, type LocalCountOptions } from './token-count';
@@ -46,7 +47,7 @@ import type {
 import { validateRequest, type RequestRules } from './validation';
 
 const RULES: RequestRules = { maxTemperature: 1, minThinkingBudget: 1024, thinkingBudget: true };
-const IMAGE_LIMITS = { maxBytes: 5 * MB, maxDimension: 8000 };
+const IMAGE_LIMITS = imageLimitsFor('anthropic').accept;
 /** Without a count from the API: an o200k count scaled up, since Claude's tokenizer yields more tokens. */
 const LOCAL_COUNT: LocalCountOptions = {
   encoding: 'o200k_base',

@@ -8,7 +8,7 @@ import { resolveSettings, secretsOf, type Env } from './presets';
 import { encodingForModel, openAIImageFormula } from './token-count';
 import { SDK_TIMEOUT_MS } from './transport';
 import type { ProviderAdapter, ProviderConfig } from './types';
-import { MB } from './images';
+import { imageLimitsFor } from '@contract/image-limits';
 
 /** The deployments base: `https://<resource>.openai.azure.com/openai` (an endpoint pasted with /openai is kept). */
 function azureBaseURL(endpoint: string): string {
@@ -24,7 +24,7 @@ export function createAzureAdapter(config: ProviderConfig, env: Env): ProviderAd
     // Older api-versions know only max_tokens for chat models; reasoning models get max_completion_tokens.
     maxTokensField: 'max_tokens',
     rules: { maxTemperature: 2, maxStopSequences: 4, thinkingBudget: false },
-    imageLimits: { maxBytes: 20 * MB },
+    imageLimits: imageLimitsFor('azure').accept,
     // The SDK puts the body's model into the URL: /openai/deployments/<deployment>/chat/completions.
     wireModel: (model) => azure.deployments[model] ?? model,
     tokenCounting: (model) => ({

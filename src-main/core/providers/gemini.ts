@@ -6,13 +6,12 @@ import { OpenAIChatAdapter, type ChatDialect } from './openai-chat';
 import { chatSettings } from './openai';
 import { resolveSettings, type Env } from './presets';
 import type { ProviderAdapter, ProviderConfig } from './types';
-import { MB } from './images';
+import { imageLimitsFor } from '@contract/image-limits';
 
 const GEMINI_DIALECT: ChatDialect = {
   maxTokensField: 'max_tokens',
   rules: { maxTemperature: 2, maxStopSequences: 5, thinkingBudget: true, minThinkingBudget: 0 },
-  // Inline data: the whole request must stay under 20 MB.
-  imageLimits: { maxBytes: 20 * MB },
+  imageLimits: imageLimitsFor('gemini').accept,
   thinkingBudgetBody: (budget) => ({
     extra_body: { google: { thinking_config: { thinking_budget: budget, include_thoughts: true } } },
   }),

@@ -9,9 +9,7 @@ import { imageSize } from 'image-size';
 import { invalidRequest, type ErrorContext } from './errors';
 import type { ChatRequest, ImageMediaType, ImagePart } from './types';
 import { formatBytes } from '@contract/format';
-
-/** A megabyte, for image limits. */
-export const MB = 1024 * 1024;
+import type { ImageAcceptLimits } from '@contract/image-limits';
 
 export type LoadedImage = {
   bytes: Uint8Array;
@@ -83,7 +81,8 @@ export async function loadImage(part: ImagePart, position: number, ctx: ErrorCon
   return { bytes, mediaType, width: size?.width, height: size?.height, label };
 }
 
-export type ImageLimits = { maxBytes: number; maxDimension?: number };
+/** A provider's limits (src-contract/image-limits.ts, the table the window prepares images by). */
+export type ImageLimits = ImageAcceptLimits;
 
 /** Loads every image of a request, in order, and checks each against the provider's limits. */
 export async function loadRequestImages(

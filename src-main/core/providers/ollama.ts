@@ -9,12 +9,12 @@ import { chatSettings } from './openai';
 import { resolveSettings, type Env } from './presets';
 import type { CallTransport } from './transport';
 import type { CallOptions, HealthProbe, ProviderConfig, RemoteModel } from './types';
-import { MB } from './images';
+import { imageLimitsFor } from '@contract/image-limits';
 
 const OLLAMA_DIALECT: ChatDialect = {
   maxTokensField: 'max_tokens',
   rules: { maxTemperature: 2, thinkingBudget: false },
-  imageLimits: { maxBytes: 20 * MB },
+  imageLimits: imageLimitsFor('ollama').accept,
   tokenCounting: () => ({
     encoding: 'o200k_base',
     exact: false,

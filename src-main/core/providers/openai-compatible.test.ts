@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createAdapter } from './registry';
-import { KEYS, chatRequests, useEmulator } from './test-helpers';
+import { KEYS, PNG_2x1, chatRequests, useEmulator } from './test-helpers';
 import type { ChatRequest } from './types';
 
 const emulator = useEmulator();
@@ -44,6 +44,47 @@ describe('OpenAI-compatible servers', () => {
     expect(recorded?.headers['x-team']).toBe('modeldesk');
     expect(recorded?.body).toMatchObject({ max_tokens: 20 });
     expect(recorded?.body).not.toHaveProperty('max_completion_tokens');
+  });
+
+  it('refuses an image over Groq’s size before sending (the size the window prepares images to for Groq)', async () => {
+    const groq = createAdapter(
+      {
+        id: 'groq',
+        kind: 'openai-compatible',
+        preset: 'groq',
+        baseURL: emulator().baseURLs.openai,
+        apiKey: KEYS.groq,
+      },
+      {},
+    );
+    const withImage = (size: number): ChatRequest => ({
+      ...ask,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is this?' },
+            {
+              type: 'image',
+              source: {
+                kind: 'bytes',
+                data: new Uint8Array([...PNG_2x1, ...new Uint8Array(size)]),
+                mediaType: 'image/png',
+              },
+            },
+          ],
+        },
+      ],
+    });
+    expect(await groq.complete(withImage(3.5 * 1024 * 1024)).catch((e: unknown) => e)).toMatchObject({
+      kind: 'bad_request',
+      message: expect.stringMatching(
+        /^Image 1 is 3\.5 MB; .* accepts images up to 3 MB\. Resize or compress/,
+      ),
+    });
+    expect(emulator().requests).toHaveLength(0);
+    await groq.complete(withImage(2.5 * 1024 * 1024));
+    expect(chatRequests(emulator())).toHaveLength(1);
   });
 
   it('needs a key for Groq and a base URL for a custom server, and says so before sending', async () => {

@@ -7,14 +7,13 @@ import { chatSettings } from './openai';
 import { resolveSettings, type Env } from './presets';
 import { encodingForModel, openAIImageFormula } from './token-count';
 import type { ProviderAdapter, ProviderConfig } from './types';
-import { MB } from './images';
+import { imageLimitsFor } from '@contract/image-limits';
 
 function compatibleDialect(preset: ProviderConfig['preset']): ChatDialect {
   return {
     maxTokensField: 'max_tokens',
     rules: { maxTemperature: 2, maxStopSequences: preset === 'groq' ? 4 : undefined, thinkingBudget: false },
-    // Groq takes base64 images up to 4 MB.
-    imageLimits: { maxBytes: (preset === 'groq' ? 4 : 20) * MB },
+    imageLimits: imageLimitsFor('openai-compatible', preset).accept,
     tokenCounting: (model) => {
       // OpenRouter serves OpenAI's models under `openai/...`: their tokenizer is known.
       const openAIModel = preset === 'openrouter' && model.startsWith('openai/');

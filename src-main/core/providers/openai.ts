@@ -8,7 +8,7 @@ import { resolveSettings, secretsOf, type Env, type ResolvedSettings } from './p
 import { encodingForModel, openAIImageFormula } from './token-count';
 import { SDK_TIMEOUT_MS } from './transport';
 import type { ProviderAdapter, ProviderConfig } from './types';
-import { MB } from './images';
+import { imageLimitsFor } from '@contract/image-limits';
 
 /** Sent as the key to servers that need none: the SDK insists on one, and they ignore it. */
 const KEYLESS_PLACEHOLDER = 'no-key-needed';
@@ -16,7 +16,7 @@ const KEYLESS_PLACEHOLDER = 'no-key-needed';
 const OPENAI_DIALECT: ChatDialect = {
   maxTokensField: 'max_completion_tokens',
   rules: { maxTemperature: 2, maxStopSequences: 4, thinkingBudget: false },
-  imageLimits: { maxBytes: 20 * MB },
+  imageLimits: imageLimitsFor('openai').accept,
   tokenCounting: (model) => ({
     encoding: encodingForModel(model),
     exact: true,

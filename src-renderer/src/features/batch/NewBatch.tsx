@@ -145,7 +145,7 @@ export function NewBatch() {
   const error = checked.error;
   // Images are prepared for the provider of the model main's estimate names; for any until there is one.
   const answering = models.find((m) => m.id === estimate?.model);
-  const limits = limitsFor(providers.find((p) => p.id === answering?.provider)?.kind);
+  const limits = limitsFor(providers.find((p) => p.id === answering?.provider));
 
   const addFiles = (picked: PickedFile[]) => {
     const room = MAX_BATCH_IMAGES - draft.images.length;

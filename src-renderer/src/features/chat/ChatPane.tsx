@@ -71,7 +71,7 @@ export function ChatPane() {
   // Images are prepared for the provider of the model main's estimate says will answer; for any when unknown.
   const estimated = useComposerStore((s) => s.estimated[key]);
   const answering = estimated?.auto ? undefined : models.find((m) => m.id === estimated?.model);
-  const limits = limitsFor(providers.find((p) => p.id === answering?.provider)?.kind);
+  const limits = limitsFor(providers.find((p) => p.id === answering?.provider));
   const { Composer } = useChatSlots();
 
   useEffect(() => {

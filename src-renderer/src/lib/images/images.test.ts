@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  IMAGE_LIMITS,
-  STRICTEST_LIMITS,
-  describeFormat,
-  fitWithin,
-  limitsFor,
-  refusalMessage,
-  resizedType,
-  sniffImageType,
-} from './images';
+import { IMAGE_LIMITS_BY_KIND, STRICTEST_SEND_SIZE } from '@contract/image-limits';
+import { describeFormat, fitWithin, limitsFor, refusalMessage, resizedType, sniffImageType } from './images';
+
+const IMAGE_LIMITS = {
+  anthropic: IMAGE_LIMITS_BY_KIND.anthropic.send,
+  openai: IMAGE_LIMITS_BY_KIND.openai.send,
+};
 
 const bytes = (...parts: Array<number[] | string>) =>
   new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...p].map((c) => c.charCodeAt(0)) : p)));
@@ -73,10 +70,11 @@ describe('fitWithin', () => {
 });
 
 describe('limitsFor', () => {
-  it('uses the strictest limits when the provider is not known in advance', () => {
-    expect(limitsFor(null)).toEqual(STRICTEST_LIMITS);
-    expect(STRICTEST_LIMITS).toEqual({ maxLongEdge: 1568, maxShortEdge: 768, maxBytes: 5 * 1024 * 1024 });
-    expect(limitsFor('gemini')).toBe(IMAGE_LIMITS.gemini);
+  it('prepares to the provider’s size, by its kind and preset; the strictest when it is not known in advance', () => {
+    expect(limitsFor(null)).toBe(STRICTEST_SEND_SIZE);
+    expect(limitsFor({ kind: 'gemini', preset: 'gemini' })).toBe(IMAGE_LIMITS_BY_KIND.gemini.send);
+    expect(limitsFor({ kind: 'openai-compatible', preset: 'groq' }).maxBytes).toBe(3 * 1024 * 1024);
+    expect(limitsFor({ kind: 'openai-compatible', preset: 'lmstudio' }).maxBytes).toBe(20 * 1024 * 1024);
   });
 
   it('re-encodes a resized GIF as PNG and keeps the other types', () => {

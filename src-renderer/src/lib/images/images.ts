@@ -1,49 +1,21 @@
 /**
  * Image rules for vision: which files are accepted (by their bytes, not their name), and how large an image each
- * provider takes, so images are downscaled in the page before upload instead of being refused or resized there.
- *
- * Limits, from the providers' documentation (2025):
- * - Anthropic: larger than 1568 px on the long edge is downscaled by the API anyway (no gain in sending more);
- *   at most 8000 × 8000 px and 5 MB per image.
- * - OpenAI (and Azure OpenAI): high detail fits the image in 2048 × 2048, then its short side in 768 px;
- *   up to 20 MB per image.
- * - Gemini: inline data up to 20 MB per request; large images are tiled from 3072 px.
- * - Ollama and other OpenAI-compatible servers: no documented limit; 2048 px keeps local models fast.
+ * provider takes (src-contract/image-limits.ts: the table main refuses by too), so images are downscaled in the page
+ * before upload instead of being refused or resized there.
  */
-import type { ProviderKind } from '@contract/models';
+import { imageLimitsFor, STRICTEST_SEND_SIZE, type ImageSendSize } from '@contract/image-limits';
+import type { ProviderKind, ProviderPreset } from '@contract/models';
 
 export const ACCEPTED_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
 export type AcceptedType = (typeof ACCEPTED_TYPES)[number];
 
-export type ImageLimits = {
-  /** The longest edge sent, in pixels. */
-  maxLongEdge: number;
-  /** The shortest edge sent, in pixels (OpenAI's high detail scales the short side to 768). */
-  maxShortEdge: number;
-  /** Largest encoded file, in bytes. */
-  maxBytes: number;
-};
+export type ImageLimits = ImageSendSize;
 
-const MB = 1024 * 1024;
-
-export const IMAGE_LIMITS: Record<ProviderKind, ImageLimits> = {
-  anthropic: { maxLongEdge: 1568, maxShortEdge: 1568, maxBytes: 5 * MB },
-  openai: { maxLongEdge: 2048, maxShortEdge: 768, maxBytes: 20 * MB },
-  azure: { maxLongEdge: 2048, maxShortEdge: 768, maxBytes: 20 * MB },
-  gemini: { maxLongEdge: 3072, maxShortEdge: 3072, maxBytes: 7 * MB },
-  ollama: { maxLongEdge: 2048, maxShortEdge: 2048, maxBytes: 20 * MB },
-  'openai-compatible': { maxLongEdge: 2048, maxShortEdge: 2048, maxBytes: 20 * MB },
-};
-
-/** The strictest of all: used when the model is not known in advance (Auto may pick any provider). */
-export const STRICTEST_LIMITS: ImageLimits = {
-  maxLongEdge: Math.min(...Object.values(IMAGE_LIMITS).map((l) => l.maxLongEdge)),
-  maxShortEdge: Math.min(...Object.values(IMAGE_LIMITS).map((l) => l.maxShortEdge)),
-  maxBytes: Math.min(...Object.values(IMAGE_LIMITS).map((l) => l.maxBytes)),
-};
-
-export function limitsFor(kind: ProviderKind | null | undefined): ImageLimits {
-  return kind ? IMAGE_LIMITS[kind] : STRICTEST_LIMITS;
+/** The size to prepare images to for a provider; the strictest of all when the provider is not known in advance. */
+export function limitsFor(
+  provider: { kind: ProviderKind; preset?: ProviderPreset } | null | undefined,
+): ImageLimits {
+  return provider ? imageLimitsFor(provider.kind, provider.preset).send : STRICTEST_SEND_SIZE;
 }
 
 /** The image's type from its first bytes, when it is one Modeldesk sends; null otherwise. */
