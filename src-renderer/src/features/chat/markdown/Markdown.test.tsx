@@ -61,6 +61,16 @@ function liveSource() {
   };
 }
 
+/** The HTML of a message that arrived complete, rendered on its own. */
+function arrivedComplete(text: string): string {
+  const fresh = document.createElement('div');
+  const freshRoot = createRoot(fresh);
+  act(() => freshRoot.render(<Markdown text={text} />));
+  const html = fresh.innerHTML;
+  act(() => freshRoot.unmount());
+  return html;
+}
+
 const finishedCount = (text: string) => new IncrementalBlocks().update(text, false).finished.length;
 const visible = (element: Element) => (element.textContent ?? '').replace(/\s+/g, ' ').trim();
 
@@ -126,11 +136,7 @@ describe('Markdown while streaming', () => {
     expect(container.querySelector('.markdown.is-streaming')).toBeNull();
 
     // What it shows is what a message that arrived complete shows.
-    const fresh = document.createElement('div');
-    const freshRoot = createRoot(fresh);
-    act(() => freshRoot.render(<Markdown text={ANSWER} />));
-    expect(container.innerHTML).toBe(fresh.innerHTML);
-    act(() => freshRoot.unmount());
+    expect(container.innerHTML).toBe(arrivedComplete(ANSWER));
   });
 
   it('ends as the text it is given when that is not the streamed text continued', () => {
@@ -139,11 +145,7 @@ describe('Markdown while streaming', () => {
     act(() => live.push('# Draft\n\nA first paragraph.\n\nA second one that grows'));
     const other = '# Final\n\nSomething else entirely.\n\n- and a list';
     act(() => root.render(<Markdown text={other} />));
-    const fresh = document.createElement('div');
-    const freshRoot = createRoot(fresh);
-    act(() => freshRoot.render(<Markdown text={other} />));
-    expect(container.innerHTML).toBe(fresh.innerHTML);
-    act(() => freshRoot.unmount());
+    expect(container.innerHTML).toBe(arrivedComplete(other));
   });
 
   it('draws a message shown from storage as streamed once this window follows its stream', () => {
